@@ -1,0 +1,221 @@
+"""Stage 1, load: read one YAML file into plain Python values, remembering where each value stood.
+
+Files under ``data/`` come from many hands, so the loader is strict. It builds values straight from
+libyaml's event stream (the C parser: fast), which lets it refuse, with the exact position:
+anchors and aliases (no alias bombs), explicit tags (no ``!!python/...``), duplicate keys, merge
+keys, ``.nan``/``.inf``, impossible dates, and more than one document. Only ``true``/``false`` are
+booleans (``yes``/``no``/``on``/``off`` stay strings) and only plain decimal digits are integers.
+The size is capped before parsing and the text must be UTF-8 (a BOM and CRLF line ends are fine).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+
+from .errors import JaringError, Problem
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 32
+
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"[-+]?(\d+\.\d*|\.\d+|\d+(\.\d*)?[eE][-+]?\d+)")
+_SPECIAL_FLOAT = re.compile(r"[-+]?\.(inf|Inf|INF|nan|NaN|NAN)")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NULL = {"", "~", "null", "Null", "NULL"}
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+
+Path_ = tuple  # a path into the document: ("protected", 0, "value")
+
+
+@dataclass(frozen=True)
+class Mark:
+    line: int  # 1-based
+    col: int  # 1-based
+    raw: str | None = None  # the scalar as written, for messages
+
+
+@dataclass
+class Document:
+    """A parsed file: its values, and the position of every value and every mapping key."""
+
+    path: str
+    value: Any
+    marks: dict[Path_, Mark] = field(default_factory=dict)
+    key_marks: dict[Path_, Mark] = field(default_factory=dict)
+
+    def mark(self, loc: Path_) -> Mark | None:
+        """The nearest known position for ``loc``: itself, else its closest parent."""
+        for end in range(len(loc), -1, -1):
+            if loc[:end] in self.marks:
+                return self.marks[loc[:end]]
+        return None
+
+
+class _Refused(Exception):
+    def __init__(self, mark: Any, message: str):
+        self.line, self.col = mark.line + 1, mark.column + 1
+        self.message = message
+
+
+def read_yaml(file: Path, root: Path, inside: Path) -> Document:
+    """Read ``file`` (which must stay inside the folder ``inside``), naming it relative to ``root``."""
+    rel = _relative(file, root)
+    if not file.resolve().is_relative_to(inside.resolve()):
+        raise JaringError([Problem(rel, None, None,
+                                   f"points outside {_relative(inside, root)}/ (a symbolic link?); refused")])
+    size = file.stat().st_size
+    if size > MAX_BYTES:
+        raise JaringError([Problem(rel, None, None,
+                                   f"file is {size:,} bytes, over the limit of {MAX_BYTES:,}; refused before parsing")])
+    return parse_yaml(decode(file.read_bytes(), rel), rel)
+
+
+def decode(data: bytes, rel: str) -> str:
+    """UTF-8 text (a leading BOM is dropped), or a problem pointing at the first bad byte."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        bad = data[exc.start]
+        raise JaringError([Problem(rel, line, col,
+                                   f"not valid UTF-8 (byte 0x{bad:02x}); save the file as UTF-8")]) from None
+
+
+def parse_yaml(text: str, rel: str) -> Document:
+    doc = Document(rel, None)
+    try:
+        events = _Peekable(yaml.parse(text, Loader=yaml.CSafeLoader))
+        doc.value = _stream(events, doc)
+    except _Refused as exc:
+        raise JaringError([Problem(rel, exc.line, exc.col, exc.message)]) from None
+    except yaml.MarkedYAMLError as exc:
+        raise JaringError([_syntax_problem(rel, text, exc)]) from None
+    except yaml.YAMLError as exc:  # a reader error without a mark, e.g. a control character
+        raise JaringError([Problem(rel, None, None, f"invalid YAML: {exc}")]) from None
+    return doc
+
+
+def _stream(events: _Peekable, doc: Document) -> Any:
+    next(events)  # StreamStartEvent
+    start = next(events)
+    if isinstance(start, yaml.StreamEndEvent):
+        raise _Refused(start.start_mark, "file is empty; expected a mapping of keys and values")
+    value = _node(events, doc, (), 0)
+    next(events)  # DocumentEndEvent
+    extra = next(events)
+    if isinstance(extra, yaml.DocumentStartEvent):
+        raise _Refused(extra.start_mark, "more than one YAML document in the file; keep one")
+    return value
+
+
+def _node(events: _Peekable, doc: Document, path: Path_, depth: int) -> Any:
+    event = next(events)
+    if isinstance(event, yaml.AliasEvent):
+        raise _Refused(event.start_mark, f"aliases (*{event.anchor}) are not allowed; write the value out")
+    if event.anchor is not None:
+        raise _Refused(event.start_mark, f"anchors (&{event.anchor}) are not allowed; write the value out")
+    if event.tag is not None and not (isinstance(event, yaml.ScalarEvent) and event.implicit[0]):
+        raise _Refused(event.start_mark, f"tags ({event.tag}) are not allowed")
+    if depth > MAX_DEPTH:
+        raise _Refused(event.start_mark, f"nested deeper than {MAX_DEPTH} levels")
+    mark = event.start_mark
+    if isinstance(event, yaml.ScalarEvent):
+        value = _scalar(event)
+        doc.marks[path] = Mark(mark.line + 1, mark.column + 1, event.value)
+        return value
+    doc.marks[path] = Mark(mark.line + 1, mark.column + 1)
+    if isinstance(event, yaml.SequenceStartEvent):
+        items = []
+        while not isinstance(events.peek(), yaml.SequenceEndEvent):
+            items.append(_node(events, doc, path + (len(items),), depth + 1))
+        next(events)
+        return items
+    return _mapping(events, doc, path, depth)
+
+
+def _mapping(events: _Peekable, doc: Document, path: Path_, depth: int) -> dict:
+    result: dict[str, Any] = {}
+    while True:
+        key_event = next(events)
+        if isinstance(key_event, yaml.MappingEndEvent):
+            return result
+        if not isinstance(key_event, yaml.ScalarEvent) or key_event.anchor or key_event.tag and not key_event.implicit[0]:
+            raise _Refused(key_event.start_mark, "mapping keys must be plain names")
+        key = key_event.value
+        if key == "<<" and key_event.implicit[0]:
+            raise _Refused(key_event.start_mark, "merge keys (<<) are not allowed; write the values out")
+        key_mark = Mark(key_event.start_mark.line + 1, key_event.start_mark.column + 1, key)
+        if key in result:
+            first = doc.key_marks[path + (key,)]
+            raise _Refused(key_event.start_mark, f"duplicate key '{key}' (first at line {first.line})")
+        doc.key_marks[path + (key,)] = key_mark
+        result[key] = _node(events, doc, path + (key,), depth + 1)
+
+
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    text = event.value
+    if not event.implicit[0]:  # quoted or block scalar: always a string
+        return text
+    if text in _NULL:
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT.fullmatch(text):
+        return int(text)
+    if _SPECIAL_FLOAT.fullmatch(text):
+        raise _Refused(event.start_mark, f"{text} is not a number Jaring accepts")
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    if _DATE.fullmatch(text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError as exc:
+            raise _Refused(event.start_mark, f"{text} is not a real date ({exc})") from None
+    return text
+
+
+def _syntax_problem(rel: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or "syntax error"
+    if mark is not None and text[mark.index:mark.index + 1] == "\t":
+        message = "invalid YAML: a tab character cannot indent YAML; use spaces"
+    else:
+        message = f"invalid YAML: {problem}" + (f" ({exc.context})" if exc.context else "")
+    if mark is None:
+        return Problem(rel, None, None, message)
+    return Problem(rel, mark.line + 1, mark.column + 1, message)
+
+
+def _relative(file: Path, root: Path) -> str:
+    try:
+        return file.relative_to(root).as_posix()
+    except ValueError:
+        return file.as_posix()
+
+
+class _Peekable:
+    """libyaml's event generator with one event of look-ahead."""
+
+    def __init__(self, it: Iterator[yaml.Event]):
+        self._it, self._next = it, None
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> yaml.Event:
+        if self._next is not None:
+            event, self._next = self._next, None
+            return event
+        return next(self._it)
+
+    def peek(self) -> yaml.Event:
+        if self._next is None:
+            self._next = next(self._it)
+        return self._next

@@ -1,0 +1,252 @@
+"""Stage 2, validate: every input file read, checked against the schema and against each other.
+
+All problems of a run are collected (not just the first) and raised together as one JaringError,
+each with the ``file:line:col`` of the value at fault. Nothing is written before this passes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import JaringError, Problem
+from .load import Document, decode, read_yaml
+from .register import SLUG, Register
+from .schema import RegencyData, SiteSettings
+
+_THOUSANDS = re.compile(r"-?\d{1,3}(\.\d{3})+(,\d+)?")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a site's inputs live. ``content`` and ``templates`` fall back to Jaring's own."""
+
+    root: Path
+    data: Path
+    register: Path
+    content: Path
+    templates: Path
+    static: Path
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything the site is built from, checked."""
+
+    settings: SiteSettings
+    register: Register
+    regencies: dict[str, RegencyData]  # by code, sorted
+    narratives: dict[str, str]  # regency code -> Markdown text
+    pages: dict[str, str]  # page slug -> Markdown text
+    build_date: dt.date
+
+
+def check(layout: Layout, register: Register, build_date: dt.date) -> Inputs:
+    problems: list[Problem] = []
+    settings = _settings(layout, problems)
+    regencies: dict[str, RegencyData] = {}
+    files: dict[str, str] = {}
+    folder = layout.data / "regencies"
+    for file in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
+        doc = _read(file, layout, problems)
+        if doc is None:
+            continue
+        model = _model(RegencyData, doc, problems)
+        if model is None:
+            continue
+        file_problems = list(_cross_checks(model, doc, register, build_date))
+        if model.code in files:
+            file_problems.append(_at(doc, ("code",), f'code "{model.code}" is already used by {files[model.code]}; '
+                                                     "keep one file per regency"))
+        problems += file_problems
+        if not file_problems:
+            regencies[model.code] = model
+            files[model.code] = doc.path
+    narratives = _markdown_files(layout, layout.content / "narratives", problems)
+    for code in sorted(narratives):
+        if code not in files:
+            rel = (layout.content / "narratives" / f"{code}.md").relative_to(layout.root).as_posix() \
+                if layout.content.is_relative_to(layout.root) else f"narratives/{code}.md"
+            known = "no data file in data/regencies/ has" if code in register.regencies else "the register has no"
+            problems.append(Problem(rel, None, None, f'{known} code "{code}"; a narrative needs its regency\'s data'))
+    pages = _markdown_files(layout, layout.content / "pages", problems)
+    for slug in pages:
+        if not SLUG.match(slug):
+            problems.append(Problem(f"content/pages/{slug}.md", None, None,
+                                    "page file names use lowercase letters, digits and hyphens only"))
+    if problems or settings is None:
+        raise JaringError(problems)
+    return Inputs(settings, register, dict(sorted(regencies.items())), narratives, pages, build_date)
+
+
+def _settings(layout: Layout, problems: list[Problem]) -> SiteSettings | None:
+    file = layout.data / "site.yaml"
+    if not file.is_file():
+        problems.append(Problem("data/site.yaml", None, None, "missing: the site settings file is required"))
+        return None
+    doc = _read(file, layout, problems)
+    return None if doc is None else _model(SiteSettings, doc, problems)
+
+
+def _read(file: Path, layout: Layout, problems: list[Problem]) -> Document | None:
+    try:
+        return read_yaml(file, layout.root, layout.data)
+    except JaringError as exc:
+        problems += exc.problems
+        return None
+
+
+def _model(model: type[BaseModel], doc: Document, problems: list[Problem]) -> Any:
+    if not isinstance(doc.value, dict):
+        kind = "a list" if isinstance(doc.value, list) else "a single value"
+        problems.append(_at(doc, (), f"expected a mapping of keys and values at the top, found {kind}"))
+        return None
+    try:
+        return model.model_validate(doc.value)
+    except ValidationError as exc:
+        problems += [_problem(doc, error, model) for error in exc.errors()]
+        return None
+
+
+def _problem(doc: Document, error: dict, model: type[BaseModel]) -> Problem:
+    loc = tuple(part for part in error["loc"] if isinstance(part, int) or not part.startswith("function-"))
+    kind, where = error["type"], _dotted(loc)
+    mark = doc.key_marks.get(loc) if kind == "extra_forbidden" else doc.mark(loc)
+    raw = mark.raw if mark and mark.raw is not None else repr(error.get("input"))
+    field = next((part for part in reversed(loc) if isinstance(part, str)), "")
+    if kind == "missing":
+        message = f"missing required key '{field}'"
+        where = _dotted(loc[:-1])
+    elif kind == "extra_forbidden":
+        message = f"unknown key '{field}'" + _suggest(field, doc, loc, model)
+        where = _dotted(loc[:-1])
+    elif kind == "int_type" and _THOUSANDS.fullmatch(raw):
+        message = f"{raw} is not a whole number; write it without separators: {raw.split(',')[0].replace('.', '')}"
+    elif kind == "int_type":
+        message = f"expected a whole number, got {_show(raw, error)}"
+    elif kind == "string_type" and field == "code":
+        message = f'expected the code as quoted text, like code: "64.08"; got {raw}'
+    elif kind == "string_type":
+        message = f"expected text, got {_show(raw, error)}; put it in quotes"
+    elif kind == "string_pattern_mismatch":
+        message = _PATTERN_MESSAGES.get(field, "is not in the expected form") + f", got {raw!r}"
+    elif kind in ("greater_than_equal", "less_than_equal") and error["ctx"] == {"ge": 0}:
+        message = f"must not be negative, got {raw}"
+    elif kind in ("greater_than_equal", "less_than_equal"):
+        message = f"must be between {_bounds(field)}, got {raw}"
+    elif kind == "date_type":
+        message = f"expected a date written YYYY-MM-DD, got {_show(raw, error)}"
+    elif kind == "bool_type":
+        message = f"expected true or false, got {_show(raw, error)}"
+    elif kind == "literal_error":
+        message = f"expected one of {error['ctx']['expected']}, got {raw!r}"
+    elif kind in ("list_type", "model_type", "dict_type", "model_attributes_type"):
+        message = "expected a list" if kind == "list_type" else "expected a mapping of keys and values"
+    elif kind == "too_short":
+        message = "needs at least one entry" if isinstance(error.get("input"), list) else "must not be empty"
+    elif kind == "string_too_long":
+        message = f"is longer than {error['ctx']['max_length']} characters"
+    elif kind == "value_error":
+        message = str(error["ctx"]["error"])
+    else:
+        message = error["msg"]
+    prefix = f"{where}: " if where else ""
+    return Problem(doc.path, mark.line if mark else None, mark.col if mark else None, prefix + message)
+
+
+_PATTERN_MESSAGES = {
+    "code": 'the code must be a Kemendagri regency code like "64.08"',
+    "url": "the url must start with http:// or https:// (or be empty)",
+    "base_url": "base_url must be an http(s) URL ending with /",
+    "id": "source ids use lowercase letters, digits and hyphens",
+    "source": "source ids use lowercase letters, digits and hyphens",
+    "also_in": "source ids use lowercase letters, digits and hyphens",
+}
+
+
+def _bounds(field: str) -> str:
+    return {"percent": "0 and 100", "year": "1945 and 2100"}.get(field, "the allowed bounds")
+
+
+def _show(raw: str, error: dict) -> str:
+    value = error.get("input")
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    return raw
+
+
+def _suggest(field: str, doc: Document, loc: tuple, model: type[BaseModel]) -> str:
+    for part in loc[:-1]:
+        if isinstance(part, str):
+            annotation = model.model_fields[part].annotation
+            model = next((t for t in getattr(annotation, "__args__", (annotation,))
+                          if isinstance(t, type) and issubclass(t, BaseModel)), model)
+    close = difflib.get_close_matches(field, list(model.model_fields), n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _cross_checks(model: RegencyData, doc: Document, register: Register, build_date: dt.date) -> Iterator[Problem]:
+    if model.code not in register.regencies:
+        yield _at(doc, ("code",), f'code "{model.code}" is not a kabupaten/kota in the register '
+                                  "(data/register/regencies.csv)")
+    source_ids: set[str] = set()
+    for index, source in enumerate(model.sources):
+        if source.id in source_ids:
+            yield _at(doc, ("sources", index, "id"), f"source id '{source.id}' is listed twice")
+        source_ids.add(source.id)
+    for loc, name, value in _fields(model, ()):
+        if name in ("source", "also_in") and value is not None:
+            for offset, source_id in enumerate(value if isinstance(value, list) else [value]):
+                if source_id not in source_ids:
+                    where = loc + (offset,) if isinstance(value, list) else loc
+                    yield _at(doc, where, f"{_dotted(where)}: unknown source id '{source_id}'; list it under sources:")
+        elif name in ("date", "published", "accessed") and value is not None and value > build_date:
+            yield _at(doc, loc, f"{_dotted(loc)}: {value.isoformat()} is after the build date "
+                                f"{build_date.isoformat()}; figures cannot come from the future")
+        elif name in ("year", "to_year") and value is not None and value > build_date.year:
+            yield _at(doc, loc, f"{_dotted(loc)}: {value} is after the build year {build_date.year}")
+
+
+def _fields(model: BaseModel, loc: tuple) -> Iterator[tuple[tuple, str, Any]]:
+    """Every field of a model tree as (location, field name, value)."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        yield loc + (name,), name, value
+        items = value if isinstance(value, list) else [value]
+        for index, item in enumerate(items):
+            if isinstance(item, BaseModel):
+                yield from _fields(item, loc + ((name, index) if isinstance(value, list) else (name,)))
+
+
+def _markdown_files(layout: Layout, folder: Path, problems: list[Problem]) -> dict[str, str]:
+    texts = {}
+    for file in sorted(folder.glob("*.md")):
+        rel = file.relative_to(layout.root).as_posix() if file.is_relative_to(layout.root) else file.name
+        if not file.resolve().is_relative_to(layout.content.resolve()):
+            problems.append(Problem(rel, None, None, "points outside content/ (a symbolic link?); refused"))
+            continue
+        try:
+            texts[file.stem] = decode(file.read_bytes(), rel)
+        except JaringError as exc:
+            problems += exc.problems
+    return texts
+
+
+def _at(doc: Document, loc: tuple, message: str) -> Problem:
+    mark = doc.mark(loc)
+    return Problem(doc.path, mark.line if mark else None, mark.col if mark else None, message)
+
+
+def _dotted(loc: tuple) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
