@@ -45,18 +45,23 @@ class Inputs:
     narratives: dict[str, str]  # regency code -> Markdown text
     pages: dict[str, str]  # page slug -> Markdown text
     build_date: dt.date
+    warnings: list[Problem]  # worth a look, not fatal (fatal with --strict)
 
 
 def check(layout: Layout, register: Register, build_date: dt.date) -> Inputs:
     problems: list[Problem] = []
     settings = _settings(layout, problems)
     regencies: dict[str, RegencyData] = {}
+    warnings: list[Problem] = []
     files: dict[str, str] = {}
+    claimed: set[str] = set()
     folder = layout.data / "regencies"
     for file in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
         doc = _read(file, layout, problems)
         if doc is None:
             continue
+        if isinstance(doc.value, dict) and isinstance(doc.value.get("code"), str):
+            claimed.add(doc.value["code"])  # so its narrative is not reported as orphaned too
         model = _model(RegencyData, doc, problems)
         if model is None:
             continue
@@ -68,9 +73,10 @@ def check(layout: Layout, register: Register, build_date: dt.date) -> Inputs:
         if not file_problems:
             regencies[model.code] = model
             files[model.code] = doc.path
+            warnings += _warnings(model, doc, register, build_date)
     narratives = _markdown_files(layout, layout.content / "narratives", problems)
     for code in sorted(narratives):
-        if code not in files:
+        if code not in claimed:
             rel = (layout.content / "narratives" / f"{code}.md").relative_to(layout.root).as_posix() \
                 if layout.content.is_relative_to(layout.root) else f"narratives/{code}.md"
             known = "no data file in data/regencies/ has" if code in register.regencies else "the register has no"
@@ -82,7 +88,8 @@ def check(layout: Layout, register: Register, build_date: dt.date) -> Inputs:
                                     "page file names use lowercase letters, digits and hyphens only"))
     if problems or settings is None:
         raise JaringError(problems)
-    return Inputs(settings, register, dict(sorted(regencies.items())), narratives, pages, build_date)
+    return Inputs(settings, register, dict(sorted(regencies.items())), narratives, pages, build_date,
+                  sorted(warnings))
 
 
 def _settings(layout: Layout, problems: list[Problem]) -> SiteSettings | None:
@@ -213,6 +220,32 @@ def _cross_checks(model: RegencyData, doc: Document, register: Register, build_d
                                 f"{build_date.isoformat()}; figures cannot come from the future")
         elif name in ("year", "to_year") and value is not None and value > build_date.year:
             yield _at(doc, loc, f"{_dotted(loc)}: {value} is after the build year {build_date.year}")
+
+
+def _warnings(model: RegencyData, doc: Document, register: Register, build_date: dt.date) -> Iterator[Problem]:
+    """Things a data officer should look at; ``jaring build --strict`` refuses to build with any."""
+    for index, source in enumerate(model.sources):
+        if not source.url:
+            yield _at(doc, ("sources", index, "url"), f"warning: source '{source.id}' has no URL; readers cannot "
+                                                      "check it")
+    latest = max(enumerate(model.protected), key=lambda pair: pair[1].sort_key, default=None)
+    if latest is not None:
+        index, count = latest
+        day = count.date or dt.date(count.year or build_date.year, 12, 31)
+        if (build_date - day).days > 365:
+            yield _at(doc, ("protected", index), f"warning: the latest count of protected workers is from "
+                                                 f"{day.isoformat() if count.date else count.year}, "
+                                                 "over 12 months before the build date")
+        target = max(model.targets, key=lambda t: t.sort_key, default=None)
+        if target is not None and count.value > target.value:
+            yield _at(doc, ("protected", index, "value"), f"warning: {count.value} protected is above the target "
+                                                          f"of {target.value}")
+    known = register.villages.get(model.code, {})
+    for index, event in enumerate(model.events):
+        for offset, village in enumerate(event.villages):
+            if village not in known:
+                yield _at(doc, ("events", index, "villages", offset),
+                          f"warning: village '{village}' is not in the register for {register.regencies[model.code].name}")
 
 
 def _fields(model: BaseModel, loc: tuple) -> Iterator[tuple[tuple, str, Any]]:

@@ -1,0 +1,35 @@
+"""Stage 5, render: page contexts to HTML through Jinja2 (autoescape on, undefined names fail)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from . import fmt
+from .pages import Page
+
+
+def environment(templates: Path, assets: dict[str, str]) -> Environment:
+    env = Environment(loader=FileSystemLoader(templates), autoescape=select_autoescape(["html", "xml"]),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters.update(number=fmt.number, rupiah=fmt.rupiah, date=fmt.date)
+    env.globals["assets"] = assets
+    return env
+
+
+def render(env: Environment, template: str, page: Page) -> str:
+    return env.get_template(template).render(page=page)
+
+
+def hashed_assets(static: Path) -> dict[str, tuple[str, bytes]]:
+    """Static files under content-hashed names ("style.3f2a9c1b.css"), so hosts may cache them forever."""
+    assets = {}
+    for file in sorted(p for p in static.rglob("*") if p.is_file()):
+        data = file.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()[:10]
+        name = file.relative_to(static).as_posix()
+        stem, dot, suffix = name.rpartition(".")
+        assets[name] = (f"static/{stem}.{digest}.{suffix}" if dot else f"static/{name}.{digest}", data)
+    return assets

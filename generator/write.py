@@ -1,0 +1,96 @@
+"""Stage 6, write: the whole site into a sibling staging folder, then swapped into place at once.
+
+A failed or killed build never touches the published ``output/``: until the swap, everything goes
+to ``.output-staging-<pid>`` beside it. The swap is one atomic ``renameat2(RENAME_EXCHANGE)`` on
+Linux (two renames elsewhere). Every write goes through ``_safe_path``, which refuses anything that
+would land outside the staging folder.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno
+import os
+import re
+import shutil
+from pathlib import Path
+
+from .errors import OutputError
+
+MARKER = ".jaring-output"  # says "this folder was made by Jaring and may be replaced"
+_SEGMENT = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]*$")
+
+
+def write_site(files: dict[str, bytes], output: Path, root: Path, inputs: list[Path]) -> None:
+    """Replace ``output`` with exactly ``files`` (relative path -> bytes).
+
+    ``output`` may sit inside the site ``root`` but must neither hold nor sit inside an input folder.
+    """
+    output = output.absolute()
+    _check_target(output, root, inputs)
+    staging = output.parent / f".{output.name}-staging-{os.getpid()}"
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir()
+        for rel, data in sorted(files.items()):
+            target = _safe_path(staging, rel)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        (staging / MARKER).write_text("Built by Jaring. This folder is replaced on every build.\n")
+        _swap(staging, output)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputError(f"cannot write {output}: {exc.strerror or exc}; the previous output is unchanged") from None
+    shutil.rmtree(staging, ignore_errors=True)  # after the swap it holds the previous site
+
+
+def _safe_path(staging: Path, rel: str) -> Path:
+    parts = rel.split("/")
+    if not all(_SEGMENT.match(part) for part in parts):
+        raise OutputError(f"refusing to write {rel!r}: not a plain relative path")
+    target = staging.joinpath(*parts)
+    if not target.resolve().is_relative_to(staging.resolve()):
+        raise OutputError(f"refusing to write {rel!r}: outside the output folder")
+    return target
+
+
+def _check_target(output: Path, root: Path, inputs: list[Path]) -> None:
+    for path in [root.absolute(), *(p.absolute() for p in inputs)]:
+        if path.is_relative_to(output):
+            raise OutputError(f"refusing to build into {output}: it holds {path}")
+    for path in inputs:
+        if output.is_relative_to(path.absolute()):
+            raise OutputError(f"refusing to build into {output}: it is inside the input folder {path}")
+    if output.exists() and not output.is_dir():
+        raise OutputError(f"refusing to build into {output}: it is a file")
+    if output.is_dir() and any(output.iterdir()) and not (output / MARKER).exists():
+        raise OutputError(f"refusing to replace {output}: it is not empty and was not made by Jaring")
+
+
+def _swap(staging: Path, output: Path) -> None:
+    if not output.exists():
+        os.rename(staging, output)
+    elif not _exchange(staging, output):
+        old = output.parent / f".{output.name}-old-{os.getpid()}"
+        os.rename(output, old)
+        os.rename(staging, output)
+        os.rename(old, staging)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two folders (Linux renameat2); False where the system cannot."""
+    libc_name = ctypes.util.find_library("c")
+    if libc_name is None:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    if not hasattr(libc, "renameat2"):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if libc.renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL):
+        return False
+    raise OSError(err, os.strerror(err))
