@@ -84,7 +84,7 @@ def build(root: Path, output: Path | None = None, strict: bool = False) -> Summa
         site.append(("province.html", pages.province_page(
             inputs, province, [r for r in reports if r.province.code == code])))
     for r in reports:
-        story = narrative.to_html(inputs.narratives.get(r.regency.code, ""))
+        story = narrative.to_html(inputs.narratives.get(r.regency.code, ""), section=True)
         site.append(("regency.html", pages.regency_page(inputs, r, chart_lists.get(r.regency.code, []), story)))
     for slug, text in inputs.pages.items():
         title, body = narrative.split_title(text, slug.capitalize())

@@ -9,6 +9,7 @@ are narrow with large type, so they stay legible when a phone scales them down.
 from __future__ import annotations
 
 import dataclasses
+import html
 from dataclasses import dataclass
 
 import altair as alt
@@ -18,10 +19,13 @@ from . import fmt
 from .derive import DERIVED, Report
 
 WIDTH = 360
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+# vl-convert measures text to lay out a chart; the reader's browser then draws it. Name the font
+# vl-convert measures with, then its metric twins (Arial, Helvetica), so labels fit in both.
+FONT = "'Liberation Sans', Arial, Helvetica, sans-serif"
 INK, ACCENT, MUTED, PALE = "#1f2933", "#0b6e4f", "#7b8794", "#a7d7c5"
 CONFIG = {
     "font": FONT,
+    "padding": {"left": 12, "right": 12, "top": 6, "bottom": 6},
     "view": {"stroke": None},
     "axis": {"labelFontSize": 13, "titleFontSize": 13, "labelColor": INK, "titleColor": INK,
              "gridColor": "#e4e7eb", "domainColor": MUTED, "tickColor": MUTED},
@@ -177,6 +181,12 @@ def _spec(chart) -> dict:
 def render_svgs(charts: list[Chart]) -> list[Chart]:
     """Render every chart to SVG (vl-convert; no network: external data URLs are refused)."""
     time_locale = fmt.d3_time_locale()
-    return [dataclasses.replace(chart, svg=vlc.vegalite_to_svg(
-        chart.spec, format_locale=fmt.D3_LOCALE, time_format_locale=time_locale, allowed_base_urls=[]))
+    return [dataclasses.replace(chart, svg=_labelled(chart, vlc.vegalite_to_svg(
+        chart.spec, format_locale=fmt.D3_LOCALE, time_format_locale=time_locale, allowed_base_urls=[])))
         for chart in charts]
+
+
+def _labelled(chart: Chart, svg: str) -> str:
+    """Name the picture for screen readers; the figcaption beside it says what it shows."""
+    label = html.escape(chart.title, quote=True)
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)

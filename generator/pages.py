@@ -197,6 +197,8 @@ def total_protected(reports: list[Report]) -> Figure | None:
     counts = [r.protected for r in reports if r.protected is not None and r.protected.value is not None]
     if not counts:
         return None
+    if len(counts) == 1:
+        return counts[0]  # a sum of one is the reported figure itself
     counts.sort(key=lambda f: -f.value)
     whens = sorted({f.when for f in counts})
     note = f"Menjumlahkan angka terbaru tiap daerah; tanggalnya berbeda ({', '.join(whens)})." \

@@ -1,0 +1,44 @@
+"""Golden output: a small fixture site (its own 4-regency register) built and compared byte for byte
+with tests/golden/expected. After an intended change, regenerate and review the diff:
+
+    python -m pytest tests/test_golden.py --update-golden && git diff tests/golden/expected
+"""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+from pathlib import Path
+
+from generator.build import build
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_fixture_site_matches_golden_output(tmp_path, request):
+    output = tmp_path / "output"
+    build(GOLDEN / "site", output)
+    if request.config.getoption("--update-golden"):
+        shutil.rmtree(GOLDEN / "expected", ignore_errors=True)
+        shutil.copytree(output, GOLDEN / "expected")
+        return
+    actual, expected = _tree(output), _tree(GOLDEN / "expected")
+    assert sorted(actual) == sorted(expected), "the set of files differs"
+    diffs = []
+    for name in sorted(expected):
+        if actual[name] != expected[name]:
+            diffs.append("".join(difflib.unified_diff(
+                expected[name].decode().splitlines(keepends=True), actual[name].decode().splitlines(keepends=True),
+                fromfile=f"expected/{name}", tofile=f"actual/{name}", n=2)))
+    assert not diffs, "output differs from tests/golden/expected (regenerate with --update-golden if intended):\n" \
+        + "\n".join(diffs)[:20000]
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    build(GOLDEN / "site", tmp_path / "a")
+    build(GOLDEN / "site", tmp_path / "b")
+    assert _tree(tmp_path / "a") == _tree(tmp_path / "b")
