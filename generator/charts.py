@@ -121,7 +121,7 @@ def _over_time(report: Report) -> Chart | None:
 
 
 def _budget(report: Report) -> Chart | None:
-    years = sorted((f for f in report.all("budget-") if f.key[7:].isdigit()), key=lambda f: f.year)
+    years = report.budget_years()
     if not years:
         return None
     rows = [{"tahun": str(f.year), "miliar": f.value / 1e9, "label": f.display,

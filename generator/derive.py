@@ -79,6 +79,11 @@ class Report:
     def all(self, prefix: str) -> list[Figure]:
         return [f for f in self.figures if f.key.startswith(prefix)]
 
+    def budget_years(self) -> list[Figure]:
+        """The budget of each year, reported or derived, oldest first."""
+        return sorted((f for f in self.all("budget-") if f.key.removeprefix("budget-").isdigit()),
+                      key=lambda f: f.year)
+
     @property
     def protected(self) -> Figure | None:
         """The latest count of protected workers, the headline figure."""

@@ -144,6 +144,7 @@ def regency_page(inputs: Inputs, report: Report, charts: list[Chart], narrative:
     data = report.data
     headline = [f for key in ("protected", "target", "share-of-target", "target-gap")
                 if (f := report.get(key)) is not None]
+    headline += report.budget_years()[-1:]
     events = sorted(data.events, key=lambda e: (e.sort_key == (0, 0, 0), e.sort_key))
     segments: dict[str, list[str]] = {}
     for segment in data.segments:

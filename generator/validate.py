@@ -55,10 +55,12 @@ def check(layout: Layout, register: Register, build_date: dt.date) -> Inputs:
     warnings: list[Problem] = []
     files: dict[str, str] = {}
     claimed: set[str] = set()
+    unreadable = False  # a file we could not read may be the one a narrative belongs to
     folder = layout.data / "regencies"
     for file in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
         doc = _read(file, layout, problems)
         if doc is None:
+            unreadable = True
             continue
         if isinstance(doc.value, dict) and isinstance(doc.value.get("code"), str):
             claimed.add(doc.value["code"])  # so its narrative is not reported as orphaned too
@@ -76,7 +78,7 @@ def check(layout: Layout, register: Register, build_date: dt.date) -> Inputs:
             warnings += _warnings(model, doc, register, build_date)
     narratives = _markdown_files(layout, layout.content / "narratives", problems)
     for code in sorted(narratives):
-        if code not in claimed:
+        if code not in claimed and not unreadable:
             rel = (layout.content / "narratives" / f"{code}.md").relative_to(layout.root).as_posix() \
                 if layout.content.is_relative_to(layout.root) else f"narratives/{code}.md"
             known = "no data file in data/regencies/ has" if code in register.regencies else "the register has no"

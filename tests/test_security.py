@@ -1,0 +1,50 @@
+"""Hostile input from many hands never becomes live markup on a page."""
+
+from __future__ import annotations
+
+import re
+
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.narrative import to_html
+
+PAYLOADS = ['<script>alert("x")</script>', '"><img src=x onerror=alert(1)>', "<svg onload=alert(1)>",
+            "<a href=\"javascript:alert(1)\">klik</a>", "<iframe src=//evil.example></iframe>"]
+
+LIVE = re.compile(r"<script|<iframe|<img|onerror=|onload=|onclick=|javascript:", re.I)
+
+
+def test_narrative_markup_is_sanitised():
+    html = to_html("\n\n".join(PAYLOADS) + "\n\n[klik](javascript:alert(1)) [ok](https://example.org)", section=True)
+    assert not LIVE.search(html)
+    assert '<a href="https://example.org" rel="noopener noreferrer nofollow">ok</a>' in html
+
+
+def test_hostile_narrative_and_yaml_strings_reach_no_page(site_copy, tmp_path):
+    regency = site_copy / "data/regencies/64.08-kutai-timur.yaml"
+    text = regency.read_text(encoding="utf-8")
+    text = text.replace("publisher: ProkopimKutim", f"publisher: '{PAYLOADS[0]}'")
+    text = text.replace("- {name: petani mandiri,", f"- {{name: '{PAYLOADS[1]}',")
+    text = text.replace("title: Peluncuran 2.000 kartu", f"title: {PAYLOADS[2]} Peluncuran 2.000 kartu")
+    regency.write_text(text, encoding="utf-8")
+    narrative = site_copy / "content/narratives/64.08.md"
+    narrative.write_text("\n\n".join(PAYLOADS) + "\n\n[x](javascript:alert(1))\n", encoding="utf-8")
+    output = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", "--root", str(site_copy), "--output", str(output)])
+    assert result.exit_code == 0, result.output
+    html = (output / "kalimantan-timur/kabupaten-kutai-timur/index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html  # shown as text, escaped
+    assert not LIVE.search(re.sub(r"&lt;.*?&gt;", "", html))
+    for page in output.rglob("*.html"):
+        assert "<script" not in page.read_text(encoding="utf-8"), page
+
+
+def test_javascript_url_in_data_is_refused(site_copy):
+    regency = site_copy / "data/regencies/64.07-kutai-barat.yaml"
+    regency.write_text(regency.read_text(encoding="utf-8").replace('url: ""', 'url: "javascript:alert(1)"'),
+                       encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--root", str(site_copy)])
+    assert result.exit_code == 1
+    assert ("data/regencies/64.07-kutai-barat.yaml:11:10: sources[0].url: the url must start with http:// or "
+            "https:// (or be empty), got 'javascript:alert(1)'") in result.output

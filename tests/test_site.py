@@ -1,0 +1,156 @@
+"""The shipped site, built from the repository's data: what the issue promises a reader."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+KUTIM = "kalimantan-timur/kabupaten-kutai-timur/index.html"
+KUKAR = "kalimantan-timur/kabupaten-kutai-kartanegara/index.html"
+GUMAS = "kalimantan-tengah/kabupaten-gunung-mas/index.html"
+KUBAR = "kalimantan-timur/kabupaten-kutai-barat/index.html"
+DATA_PAGES = [KUTIM, KUKAR, GUMAS, KUBAR]
+
+
+def page(site: Path, rel: str) -> str:
+    return (site / rel).read_text(encoding="utf-8")
+
+
+def text(html: str) -> str:
+    """Visible text without tags and SVG, whitespace folded: what a reader sees."""
+    html = re.sub(r"<svg.*?</svg>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_every_page_of_the_register_is_built(shipped_site):
+    assert (shipped_site / "index.html").is_file()
+    provinces = [p for p in shipped_site.glob("*/index.html") if p.parent.name not in ("tentang", "static")]
+    regencies = list(shipped_site.glob("*/*/index.html"))
+    assert len(provinces) == 38
+    assert len(regencies) == 514
+    assert (shipped_site / "tentang/index.html").is_file()
+
+
+@pytest.mark.parametrize("rel, expected", [
+    (KUTIM, ["150.000", "93.000", "sejak 2023", "2.000", "Rp40 juta", "Bumi Rapak", "Kaubun", "petani mandiri",
+             "buruh sawit non-perusahaan", "pedagang keliling", "pengemudi ojek daring", "pekerja harian lepas",
+             "tukang ojek", "pekerja konstruksi", "tukang kebun", "pelaku UMKM", "20 Oktober 2025",
+             "Indeks Media Kaltim", "ProkopimKutim", "62,0%", "57.000", "93.000 ÷ 150.000 × 100%"]),
+    (KUKAR, ["51.000", "sejak akhir 2021", "Rp18 miliar", "Rp15 miliar", "Rp18 miliar − Rp3 miliar", "+Rp3 miliar",
+             "Rp54.307.662.320", "“Rp 5.794.000”", "77%", "48%", "petani", "nelayan", "pedagang", "marbot",
+             "tenaga kesehatan", "tenaga pendidik", "Instruksi Presiden No. 2 Tahun 2021", "Tribun Kaltim",
+             "16 Februari 2023", "+20,0%", "JKK, JHT, JKM, JP, JKP"]),
+    (GUMAS, ["9.500", "JKK, JKM", "Program Bantuan Iuran (PBI)", "ditanggung APBD", "3 Juni 2025", "Sarerangan",
+             "Dandang", "Tumbang Pajangei", "Prokalteng", "Program 100 hari"]),
+    (KUBAR, ["20.965", "17 Desember 2025", "hingga Rp42 juta", "hingga Rp174 juta", "tanpa batas biaya",
+             "petani", "nelayan", "pedagang kecil", "penggiat keagamaan", "pekerja bukan penerima upah",
+             "Dailykaltim.co", "JKK, JKM"]),
+])
+def test_seed_figures_are_on_their_regency_page(shipped_site, rel, expected):
+    visible = text(page(shipped_site, rel))
+    missing = [item for item in expected if item not in visible]
+    assert not missing, f"{rel} lacks {missing}"
+
+
+def test_a_figure_names_its_publisher_next_to_it(shipped_site):
+    html = page(shipped_site, KUTIM)
+    card = re.search(r'<p class="card-value">93.000</p>.*?</div>', html, re.S).group(0)
+    assert "Indeks Media Kaltim" in card and "Dilaporkan" in card
+
+
+def test_not_reported_is_never_zero(shipped_site):
+    html = page(shipped_site, GUMAS)
+    card = re.search(r'Target pekerja rentan terlindungi</p>\s*<p class="card-value">([^<]*)<', html).group(1)
+    assert card == "Tidak dilaporkan"
+
+
+@pytest.mark.parametrize("rel", DATA_PAGES)
+def test_each_data_page_has_an_inline_chart_with_description_and_table(shipped_site, rel):
+    html = page(shipped_site, rel)
+    figures = re.findall(r'<figure class="chart".*?</figure>', html, re.S)
+    assert figures
+    for figure in figures:
+        assert '<svg role="img" aria-label="' in figure
+        assert re.search(r"<figcaption>\s*<p>Diagram ", figure)
+        assert "<table>" in figure and "<tbody>" in figure
+
+
+def test_required_charts_exist(shipped_site):
+    assert 'id="grafik-capaian"' in page(shipped_site, KUTIM)
+    assert 'id="grafik-anggaran"' in page(shipped_site, KUKAR)
+    assert 'id="grafik-perbandingan"' in page(shipped_site, "index.html")
+
+
+def test_charts_use_indonesian_number_format(shipped_site):
+    svg = re.search(r"<svg.*?</svg>", page(shipped_site, "index.html"), re.S).group(0)
+    assert "93.000" in svg and "50.000" in svg
+    assert "93,000" not in svg
+
+
+def test_page_without_data_says_so_and_how_to_add(shipped_site):
+    visible = text(page(shipped_site, "jawa-barat/kota-bandung/index.html"))
+    assert "Belum ada data yang dipublikasikan" in visible
+    assert "data/regencies/32.73-bandung.yaml" in visible
+    assert "0 pekerja" not in visible
+
+
+def test_namesakes_get_distinct_pages(shipped_site):
+    assert "Kabupaten Bandung" in page(shipped_site, "jawa-barat/kabupaten-bandung/index.html")
+    assert "Kota Bandung" in page(shipped_site, "jawa-barat/kota-bandung/index.html")
+
+
+def test_national_page_lists_regencies_with_data_and_all_provinces(shipped_site):
+    html = page(shipped_site, "index.html")
+    for href in DATA_PAGES:
+        assert f'href="{href.removesuffix("index.html")}"' in html
+    assert html.count('<tr class="has-data">') == 2  # Kalimantan Timur and Kalimantan Tengah
+    assert len(re.findall(r'<th scope="row"><a href="[a-z-]+/">', html)) == 38
+    assert "174.465" in html  # 93.000 + 51.000 + 20.965 + 9.500, shown as derived with its formula
+    assert "93.000 + 51.000 + 20.965 + 9.500" in html
+
+
+def test_province_page_shows_data_status(shipped_site):
+    visible = text(page(shipped_site, "kalimantan-timur/index.html"))
+    assert visible.count("Ada data") == 3
+    assert "Belum ada data yang dipublikasikan" in visible
+
+
+def test_every_page_is_indonesian_and_self_contained(shipped_site):
+    for file in shipped_site.rglob("*.html"):
+        html = file.read_text(encoding="utf-8")
+        assert html.startswith('<!doctype html>\n<html lang="id">'), file
+        assert not re.search(r'(src|href)="(https?:)?//[^"]*\.(js|css)', html), file
+        assert "<script" not in html, file
+
+
+def test_register_licence_is_credited(shipped_site):
+    assert "idn-area-data" in page(shipped_site, "index.html") and "ODbL" in page(shipped_site, "index.html")
+    assert "ODbL" in page(shipped_site, "tentang/index.html")
+
+
+def test_internal_links_resolve(shipped_site):
+    broken = []
+    for file in shipped_site.rglob("*.html"):
+        for target in re.findall(r'(?:href|src)="([^"#:]*)(?:#[^"]*)?"', file.read_text(encoding="utf-8")):
+            if not target:
+                continue
+            resolved = (file.parent / target).resolve()
+            if resolved.is_dir():
+                resolved = resolved / "index.html"
+            if not resolved.is_file():
+                broken.append(f"{file.relative_to(shipped_site)} -> {target}")
+    assert not broken, broken[:10]
+
+
+@pytest.mark.parametrize("rel", DATA_PAGES)
+def test_narrative_figures_match_the_data(shipped_site, rel):
+    """Every number a narrative quotes also stands in the data-driven parts of the same page."""
+    html = page(shipped_site, rel)
+    story = re.search(r'<section class="prose" aria-labelledby="ringkasan">(.*?)</section>', html, re.S).group(1)
+    rest = text(html.replace(story, ""))
+    numbers = {n.rstrip(".,") for n in re.findall(r"\d[\d.,]*", text(story))}
+    assert numbers, "a narrative without figures?"
+    missing = sorted(n for n in numbers if n not in rest)
+    assert not missing, f"{rel}: narrative numbers not in the page's data: {missing}"
