@@ -20,6 +20,7 @@ from .load import Document, decode, read_yaml
 from .register import SLUG, Register
 from .schema import RegencyData, SiteSettings
 
+_CODE = re.compile(r"\d{2}\.\d{2}")
 _THOUSANDS = re.compile(r"-?\d{1,3}(\.\d{3})+(,\d+)?")
 
 
@@ -62,10 +63,13 @@ def check(layout: Layout, register: Register, build_date: dt.date) -> Inputs:
         if doc is None:
             unreadable = True
             continue
-        if isinstance(doc.value, dict) and isinstance(doc.value.get("code"), str):
-            claimed.add(doc.value["code"])  # so its narrative is not reported as orphaned too
+        code = doc.value.get("code") if isinstance(doc.value, dict) else None
+        if isinstance(code, str):
+            claimed.add(code)  # so its narrative is not reported as orphaned too
         model = _model(RegencyData, doc, problems)
         if model is None:
+            if isinstance(code, str) and _CODE.fullmatch(code):  # still say it now, not after the next fix
+                problems += _unknown_code(code, doc, register)
             continue
         file_problems = list(_cross_checks(model, doc, register, build_date))
         if model.code in files:
@@ -203,9 +207,7 @@ def _suggest(field: str, doc: Document, loc: tuple, model: type[BaseModel]) -> s
 
 
 def _cross_checks(model: RegencyData, doc: Document, register: Register, build_date: dt.date) -> Iterator[Problem]:
-    if model.code not in register.regencies:
-        yield _at(doc, ("code",), f'code "{model.code}" is not a kabupaten/kota in the register '
-                                  "(data/register/regencies.csv)")
+    yield from _unknown_code(model.code, doc, register)
     source_ids: set[str] = set()
     for index, source in enumerate(model.sources):
         if source.id in source_ids:
@@ -248,6 +250,12 @@ def _warnings(model: RegencyData, doc: Document, register: Register, build_date:
             if village not in known:
                 yield _at(doc, ("events", index, "villages", offset),
                           f"warning: village '{village}' is not in the register for {register.regencies[model.code].name}")
+
+
+def _unknown_code(code: str, doc: Document, register: Register) -> list[Problem]:
+    if code in register.regencies:
+        return []
+    return [_at(doc, ("code",), f'code "{code}" is not a kabupaten/kota in the register (data/register/regencies.csv)')]
 
 
 def _fields(model: BaseModel, loc: tuple) -> Iterator[tuple[tuple, str, Any]]:
