@@ -44,8 +44,8 @@ def layout(root: Path) -> Layout:
 
     data = root / "data"
     templates = pick(root / "templates", "templates")
-    return Layout(root, data, pick(data / "register", "data", "register"), pick(root / "content", "content"),
-                  templates, templates / "static")
+    return Layout(root, data, pick(data / "register", "data", "register"), root / "content" / "narratives",
+                  pick(root / "content" / "pages", "content", "pages"), templates, templates / "static")
 
 
 def build_date() -> dt.date:
@@ -92,6 +92,7 @@ def build(root: Path, output: Path | None = None, strict: bool = False) -> Summa
 
     files = {page.path: render.render(env, template, page).encode() for template, page in site}
     files.update({path: data for path, data in assets.values()})
-    write.write_site(files, output or where.root / "output", where.root, [where.data, where.content, where.templates])
+    write.write_site(files, output or where.root / "output", where.root,
+                     [where.data, where.narratives.parent, where.pages, where.templates])
     return Summary(inputs.warnings, len(site), sum(len(cs) for cs in chart_lists.values()) + len(national),
                    time.perf_counter() - started)

@@ -65,10 +65,10 @@ class _Refused(Exception):
 
 def read_yaml(file: Path, root: Path, inside: Path) -> Document:
     """Read ``file`` (which must stay inside the folder ``inside``), naming it relative to ``root``."""
-    rel = _relative(file, root)
+    rel = relative(file, root)
     if not file.resolve().is_relative_to(inside.resolve()):
         raise JaringError([Problem(rel, None, None,
-                                   f"points outside {_relative(inside, root)}/ (a symbolic link?); refused")])
+                                   f"points outside {relative(inside, root)}/ (a symbolic link?); refused")])
     size = file.stat().st_size
     if size > MAX_BYTES:
         raise JaringError([Problem(rel, None, None,
@@ -193,7 +193,8 @@ def _syntax_problem(rel: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
     return Problem(rel, mark.line + 1, mark.column + 1, message)
 
 
-def _relative(file: Path, root: Path) -> str:
+def relative(file: Path, root: Path) -> str:
+    """``file`` as shown in messages: relative to the site root when inside it."""
     try:
         return file.relative_to(root).as_posix()
     except ValueError:

@@ -16,7 +16,7 @@ from typing import Any, Iterator
 from pydantic import BaseModel, ValidationError
 
 from .errors import JaringError, Problem
-from .load import Document, decode, read_yaml
+from .load import Document, decode, read_yaml, relative
 from .register import SLUG, Register
 from .schema import RegencyData, SiteSettings
 
@@ -26,12 +26,14 @@ _THOUSANDS = re.compile(r"-?\d{1,3}(\.\d{3})+(,\d+)?")
 
 @dataclass(frozen=True)
 class Layout:
-    """Where a site's inputs live. ``content`` and ``templates`` fall back to Jaring's own."""
+    """Where a site's inputs live. Pages, templates and the register fall back to Jaring's own;
+    narratives never do (they belong to one site's data)."""
 
     root: Path
     data: Path
     register: Path
-    content: Path
+    narratives: Path  # content/narratives/ of the root (may not exist)
+    pages: Path  # content/pages/
     templates: Path
     static: Path
 
@@ -80,17 +82,16 @@ def check(layout: Layout, register: Register, build_date: dt.date) -> Inputs:
             regencies[model.code] = model
             files[model.code] = doc.path
             warnings += _warnings(model, doc, register, build_date)
-    narratives = _markdown_files(layout, layout.content / "narratives", problems)
+    narratives = _markdown_files(layout, layout.narratives, problems)
     for code in sorted(narratives):
         if code not in claimed and not unreadable:
-            rel = (layout.content / "narratives" / f"{code}.md").relative_to(layout.root).as_posix() \
-                if layout.content.is_relative_to(layout.root) else f"narratives/{code}.md"
+            rel = relative(layout.narratives / f"{code}.md", layout.root)
             known = "no data file in data/regencies/ has" if code in register.regencies else "the register has no"
             problems.append(Problem(rel, None, None, f'{known} code "{code}"; a narrative needs its regency\'s data'))
-    pages = _markdown_files(layout, layout.content / "pages", problems)
+    pages = _markdown_files(layout, layout.pages, problems)
     for slug in pages:
         if not SLUG.match(slug):
-            problems.append(Problem(f"content/pages/{slug}.md", None, None,
+            problems.append(Problem(relative(layout.pages / f"{slug}.md", layout.root), None, None,
                                     "page file names use lowercase letters, digits and hyphens only"))
     if problems or settings is None:
         raise JaringError(problems)
@@ -272,8 +273,8 @@ def _fields(model: BaseModel, loc: tuple) -> Iterator[tuple[tuple, str, Any]]:
 def _markdown_files(layout: Layout, folder: Path, problems: list[Problem]) -> dict[str, str]:
     texts = {}
     for file in sorted(folder.glob("*.md")):
-        rel = file.relative_to(layout.root).as_posix() if file.is_relative_to(layout.root) else file.name
-        if not file.resolve().is_relative_to(layout.content.resolve()):
+        rel = relative(file, layout.root)
+        if not file.resolve().is_relative_to(folder.parent.resolve()):
             problems.append(Problem(rel, None, None, "points outside content/ (a symbolic link?); refused"))
             continue
         try:

@@ -154,3 +154,23 @@ def test_narrative_figures_match_the_data(shipped_site, rel):
     assert numbers, "a narrative without figures?"
     missing = sorted(n for n in numbers if n not in rest)
     assert not missing, f"{rel}: narrative numbers not in the page's data: {missing}"
+
+
+def test_a_root_with_only_data_uses_jarings_pages_and_templates_but_not_its_narratives(tmp_path):
+    from click.testing import CliRunner
+
+    from generator.cli import main
+    from conftest import REPO
+
+    root = tmp_path / "site"
+    (root / "data/regencies").mkdir(parents=True)
+    (root / "data/site.yaml").write_text((REPO / "data/site.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    kubar = (REPO / "data/regencies/64.07-kutai-barat.yaml").read_text(encoding="utf-8")
+    (root / "data/regencies/64.07.yaml").write_text(kubar, encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    site = root / "output"
+    assert (site / "tentang/index.html").is_file()
+    assert len(list(site.glob("*/*/index.html"))) == 514
+    assert 'class="prose" aria-labelledby="ringkasan"' not in page(site, KUBAR)
+    assert "20.965" in page(site, KUBAR)
