@@ -9,6 +9,7 @@ lists, so a number is computed once and shown the same everywhere.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -153,7 +154,7 @@ def _budget(data: RegencyData) -> list[Figure]:
                 "rupiah", DERIVED, year=change.to_year, sources=tuple(dict.fromkeys(before.sources + sources)),
                 formula=f"{fmt.rupiah(before.value)} + {fmt.rupiah(change.value)}")
     ordered = [years[y] for y in sorted(years)]
-    for before, after in zip(ordered, ordered[1:]):
+    for before, after in itertools.pairwise(ordered):
         if before.value and after.year == before.year + 1:
             sources = tuple(dict.fromkeys(before.sources + after.sources))
             changes.append(Figure(f"budget-growth-{before.year}-{after.year}",

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import REPO
 
 from generator.build import gather
 from generator.derive import DERIVED, NOT_REPORTED, REPORTED, report
 from generator.pages import total_protected
-from conftest import REPO
 
 
 @pytest.fixture(scope="module")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 from click.testing import CliRunner
+from conftest import REPO
 from pydantic import BaseModel
 
 from generator import schema
 from generator.cli import main
-from conftest import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 

@@ -158,9 +158,9 @@ def test_narrative_figures_match_the_data(shipped_site, rel):
 
 def test_a_root_with_only_data_uses_jarings_pages_and_templates_but_not_its_narratives(tmp_path):
     from click.testing import CliRunner
+    from conftest import REPO
 
     from generator.cli import main
-    from conftest import REPO
 
     root = tmp_path / "site"
     (root / "data/regencies").mkdir(parents=True)
