@@ -13,7 +13,7 @@ import click
 
 from .errors import JaringError, OutputError
 
-ROOT = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+ROOT = click.option("--root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("."),
                     show_default=True, help="Site root: a folder holding data/ (content/ and templates/ optional).")
 
 

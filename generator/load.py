@@ -27,6 +27,8 @@ _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(\d+\.\d*|\.\d+|\d+(\.\d*)?[eE][-+]?\d+)")
 _SPECIAL_FLOAT = re.compile(r"[-+]?\.(inf|Inf|INF|nan|NaN|NAN)")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SEPARATORS = {"\u2028": "line separator", "\u2029": "paragraph separator", "\x85": "next-line character"}
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 _NULL = {"", "~", "null", "Null", "NULL"}
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
@@ -69,11 +71,18 @@ def read_yaml(file: Path, root: Path, inside: Path) -> Document:
     if not file.resolve().is_relative_to(inside.resolve()):
         raise JaringError([Problem(rel, None, None,
                                    f"points outside {relative(inside, root)}/ (a symbolic link?); refused")])
-    size = file.stat().st_size
-    if size > MAX_BYTES:
-        raise JaringError([Problem(rel, None, None,
-                                   f"file is {size:,} bytes, over the limit of {MAX_BYTES:,}; refused before parsing")])
-    return parse_yaml(decode(file.read_bytes(), rel), rel)
+    if not file.is_file():
+        raise JaringError([Problem(rel, None, None, "is not a readable file (a broken symbolic link or a folder?); "
+                                                    "refused")])
+    try:
+        size = file.stat().st_size
+        if size > MAX_BYTES:
+            raise JaringError([Problem(rel, None, None, f"file is {size:,} bytes, over the limit of {MAX_BYTES:,}; "
+                                                        "refused before parsing")])
+        data = file.read_bytes()
+    except OSError as exc:
+        raise JaringError([Problem(rel, None, None, f"cannot be read: {exc.strerror}")]) from None
+    return parse_yaml(decode(data, rel), rel)
 
 
 def decode(data: bytes, rel: str) -> str:
@@ -81,8 +90,9 @@ def decode(data: bytes, rel: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
         line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        col = len(data[line_start:exc.start].decode("utf-8", errors="replace")) + 1  # characters, as editors count
         bad = data[exc.start]
         raise JaringError([Problem(rel, line, col,
                                    f"not valid UTF-8 (byte 0x{bad:02x}); save the file as UTF-8")]) from None
@@ -90,6 +100,7 @@ def decode(data: bytes, rel: str) -> str:
 
 def parse_yaml(text: str, rel: str) -> Document:
     doc = Document(rel, None)
+    _refuse_invisible(text, rel)
     try:
         events = _Peekable(yaml.parse(text, Loader=yaml.CSafeLoader))
         doc.value = _stream(events, doc)
@@ -122,7 +133,7 @@ def _node(events: _Peekable, doc: Document, path: Path_, depth: int) -> Any:
     if event.anchor is not None:
         raise _Refused(event.start_mark, f"anchors (&{event.anchor}) are not allowed; write the value out")
     if event.tag is not None and not (isinstance(event, yaml.ScalarEvent) and event.implicit[0]):
-        raise _Refused(event.start_mark, f"tags ({event.tag}) are not allowed")
+        raise _Refused(event.start_mark, f"tags ({_shown_tag(event.tag)}) are not allowed")
     if depth > MAX_DEPTH:
         raise _Refused(event.start_mark, f"nested deeper than {MAX_DEPTH} levels")
     mark = event.start_mark
@@ -182,15 +193,48 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
 
 
 def _syntax_problem(rel: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
-    problem = exc.problem or "syntax error"
-    if mark is not None and text[mark.index:mark.index + 1] == "\t":
-        message = "invalid YAML: a tab character cannot indent YAML; use spaces"
+    """libyaml's wording made plain, pointing where a data officer should look."""
+    mark, opened = exc.problem_mark or exc.context_mark, exc.context_mark
+    problem, context = exc.problem or "syntax error", exc.context or ""
+    if "tab character" in problem or (mark is not None and text[mark.index:mark.index + 1] == "\t"):
+        message = "a tab character cannot indent YAML; use spaces"
+    elif problem.startswith("did not find expected") and context.startswith("while parsing a flow") and opened:
+        brackets = "{}" if "mapping" in context else "[]"
+        message = (f"this {brackets[0]} is not closed: expected , or {brackets[1]} before line {mark.line + 1}, "
+                   f"column {mark.column + 1}")
+        mark = opened
+    elif problem in ("did not find expected '-' indicator", "did not find expected key"):
+        message = "the indentation here does not match the lines above; line it up using spaces"
+    elif problem == "found unexpected end of stream" and context == "while scanning a quoted scalar" and opened:
+        message = (f"the quoted text starting here is never closed; the file ends before its closing "
+                   f"{text[opened.index:opened.index + 1]}")
+        mark = opened
     else:
-        message = f"invalid YAML: {problem}" + (f" ({exc.context})" if exc.context else "")
+        message = problem + (f" ({context})" if context else "")
     if mark is None:
-        return Problem(rel, None, None, message)
-    return Problem(rel, mark.line + 1, mark.column + 1, message)
+        return Problem(rel, None, None, f"invalid YAML: {message}")
+    return Problem(rel, mark.line + 1, mark.column + 1, f"invalid YAML: {message}")
+
+
+def _refuse_invisible(text: str, rel: str) -> None:
+    """Characters libyaml rejects without a position, or takes for line breaks the editor does not show."""
+    match = _INVISIBLE.search(text)
+    if match is None:
+        return
+    index, char = match.start(), match.group()
+    line, col = text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+    name = _SEPARATORS.get(char)
+    if name:
+        message = f"{name} U+{ord(char):04X} is not allowed (often pasted from a web page); delete it or replace it " \
+                  "with a space"
+    else:
+        message = f"control character U+{ord(char):04X} is not allowed (it may be invisible in your editor); delete it"
+    raise JaringError([Problem(rel, line, col, message)])
+
+
+def _shown_tag(tag: str) -> str:
+    """A tag as it was written: "tag:yaml.org,2002:python/object" -> "!!python/object"."""
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
 
 
 def relative(file: Path, root: Path) -> str:

@@ -140,6 +140,8 @@ def _problem(doc: Document, error: dict, model: type[BaseModel]) -> Problem:
     elif kind == "extra_forbidden":
         message = f"unknown key '{field}'" + _suggest(field, doc, loc, model)
         where = _dotted(loc[:-1])
+    elif kind == "int_type" and _THOUSANDS.fullmatch(raw) and "," in raw:
+        message = f"{raw} is not a whole number: a count cannot have a decimal part (,{raw.split(',')[1]})"
     elif kind == "int_type" and _THOUSANDS.fullmatch(raw):
         message = f"{raw} is not a whole number; write it without separators: {raw.split(',')[0].replace('.', '')}"
     elif kind == "int_type":
@@ -159,10 +161,12 @@ def _problem(doc: Document, error: dict, model: type[BaseModel]) -> Problem:
     elif kind == "bool_type":
         message = f"expected true or false, got {_show(raw, error)}"
     elif kind == "literal_error":
-        message = f"expected one of {error['ctx']['expected']}, got {raw!r}"
+        got = repr(raw) if isinstance(error.get("input"), str) else _show(raw, error)
+        message = f"expected one of {error['ctx']['expected']}, got {got}"
     elif kind in ("list_type", "model_type", "dict_type", "model_attributes_type"):
-        message = "expected a list" if kind == "list_type" else "expected a mapping of keys and values"
-    elif kind == "too_short":
+        wanted = "a list" if kind == "list_type" else "a mapping of keys and values"
+        message = f"expected {wanted}, found {_show(raw, error)}"
+    elif kind in ("too_short", "string_too_short"):
         message = "needs at least one entry" if isinstance(error.get("input"), list) else "must not be empty"
     elif kind == "string_too_long":
         message = f"is longer than {error['ctx']['max_length']} characters"
@@ -276,6 +280,10 @@ def _markdown_files(layout: Layout, folder: Path, problems: list[Problem]) -> di
         rel = relative(file, layout.root)
         if not file.resolve().is_relative_to(folder.parent.resolve()):
             problems.append(Problem(rel, None, None, "points outside content/ (a symbolic link?); refused"))
+            continue
+        if not file.is_file():
+            problems.append(Problem(rel, None, None, "is not a readable file (a broken symbolic link or a folder?); "
+                                                     "refused"))
             continue
         try:
             texts[file.stem] = decode(file.read_bytes(), rel)

@@ -50,13 +50,8 @@ def _count_line(n: int) -> str:
     return f"{n} problem{'s' if n != 1 else ''} found; nothing was written."
 
 
-def make_root(case: Path, tmp_path: Path, content: bool = True) -> Path:
-    """A copy of ``case`` as a site root in ``tmp_path``, with a valid data/site.yaml if it has none.
-
-    An empty content/ is added when the case has none, so Jaring's own narratives (its fallback
-    content, for regencies these cases do not hold) stay out of the case; see
-    test_site_root_without_content_folder_passes for that behaviour on its own.
-    """
+def make_root(case: Path, tmp_path: Path) -> Path:
+    """A copy of ``case`` as a site root in ``tmp_path``, with a valid data/site.yaml if it has none."""
     root = tmp_path / "site"
     shutil.copytree(case, root, symlinks=True)
     (root / "expected.txt").unlink(missing_ok=True)
@@ -65,18 +60,15 @@ def make_root(case: Path, tmp_path: Path, content: bool = True) -> Path:
         marker.unlink()
     elif not (root / "data" / "site.yaml").exists():
         (root / "data" / "site.yaml").write_text(VALID_SITE_YAML, encoding="utf-8")
-    if content:
-        (root / "content").mkdir(exist_ok=True)
     return root
 
 
-def valid_root(tmp_path: Path, content: bool = True) -> Path:
+def valid_root(tmp_path: Path) -> Path:
+    """A valid site root holding data/ only."""
     root = tmp_path / "site"
     (root / "data" / "regencies").mkdir(parents=True)
     (root / "data" / "site.yaml").write_text(VALID_SITE_YAML, encoding="utf-8")
     (root / REGENCY).write_text(VALID_REGENCY, encoding="utf-8")
-    if content:
-        (root / "content").mkdir()
     return root
 
 
@@ -154,7 +146,7 @@ def test_real_process_exits_1_without_traceback(case, tmp_path):
     root = make_root(BAD / case, tmp_path)
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
     proc = subprocess.run([sys.executable, "-m", "generator", "check", "--root", str(root)],
-                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120, check=False)
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout
     problems = expected_lines(case)
@@ -185,7 +177,7 @@ def _pad_to(path: Path, size: int) -> None:
 
 
 def test_file_over_size_cap_is_refused_before_parsing(tmp_path, monkeypatch):
-    import generator.load as load
+    from generator import load
 
     root = valid_root(tmp_path)
     file = root / REGENCY
@@ -198,8 +190,8 @@ def test_file_over_size_cap_is_refused_before_parsing(tmp_path, monkeypatch):
         real = getattr(load, name)
         monkeypatch.setattr(load, name, lambda data, rel, real=real: parsed.append(rel) or real(data, rel))
     result = check(root)
-    assert_refused(result, [f"{REGENCY}: file is {size:,} bytes, over the limit of 1,048,576; "
-                            "refused before parsing"])
+    message = f"{REGENCY}: file is {size:,} bytes, over the limit of 1,048,576; refused before parsing"
+    assert_refused(result, [message])
     assert REGENCY not in parsed
 
 
@@ -226,14 +218,21 @@ def test_narrative_symlink_outside_content_is_refused(tmp_path):
     secret = tmp_path / "elsewhere" / "secret.md"
     secret.parent.mkdir()
     secret.write_text("# RAHASIA\n")
-    (root / "content" / "narratives").mkdir()
+    (root / "content" / "narratives").mkdir(parents=True)
     (root / "content/narratives/64.08.md").symlink_to(secret)
     result = check(root)
     assert_refused(result, ["content/narratives/64.08.md: points outside content/ (a symbolic link?); refused"])
     assert "RAHASIA" not in result.output
 
 
-# Known defects, reported: these tests describe the behaviour wanted and fail until it is fixed. --
+def test_site_root_without_content_folder_passes(tmp_path):
+    """A site root holding only data/ is valid: Jaring's own narratives (for regencies this site
+    has no data for) must not be reported as orphans at made-up paths like narratives/62.10.md."""
+    result = check(valid_root(tmp_path))
+    assert result.exit_code == 0, result.output
+
+
+# Entries that cannot be read at all are still problems with a path, never a traceback. ---------
 
 
 def _refused_cleanly(result, path: str) -> None:
@@ -258,8 +257,8 @@ def test_folder_named_like_a_yaml_file_is_a_problem_not_a_traceback(tmp_path):
     _refused_cleanly(check(root), "data/regencies/64.07-kutai-barat.yaml")
 
 
-def test_site_root_without_content_folder_passes(tmp_path):
-    """A site root holding only data/ is valid; Jaring's own narratives (for regencies this site
-    has no data for) must not be reported as orphans at made-up paths like narratives/62.10.md."""
-    result = check(valid_root(tmp_path, content=False))
-    assert result.exit_code == 0, result.output
+def test_broken_narrative_symlink_is_a_problem_not_a_traceback(tmp_path):
+    root = valid_root(tmp_path)
+    (root / "content" / "narratives").mkdir(parents=True)
+    (root / "content/narratives/64.08.md").symlink_to(root / "content/narratives/not-there.md")
+    _refused_cleanly(check(root), "content/narratives/64.08.md")
