@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import derive, narrative, pages
-from .errors import JaringError
+from .errors import JaringError, Problem
 from .register import load_register
 from .validate import Inputs, Layout, check
 
@@ -23,14 +23,14 @@ OWN = Path(__file__).resolve().parent  # Jaring's own defaults: packaged, or the
 
 @dataclass(frozen=True)
 class Summary:
-    warnings: list
+    warnings: list[Problem]
     pages: int
     charts: int
     seconds: float
 
 
 def layout(root: Path) -> Layout:
-    """A site root holds data/; content/, templates/ and data/register/ fall back to Jaring's own."""
+    """A site root holds data/; content/pages/, templates/ and data/register/ fall back to Jaring's own."""
     root = root.absolute()
 
     def own(*parts: str) -> Path:
@@ -70,16 +70,13 @@ def build(root: Path, output: Path | None = None, strict: bool = False) -> Summa
 
     reports = [derive.report(regency, inputs.register, inputs.regencies.get(code))
                for code, regency in inputs.register.regencies.items()]
-    with_data = [r for r in reports if r.data is not None]
-    chart_lists = {r.regency.code: charts.regency_charts(r, reports) for r in with_data}
-    national = [charts.comparison(reports)] if with_data else []
-    rendered = iter(charts.render_svgs([c for cs in chart_lists.values() for c in cs] + national))
-    chart_lists = {code: [next(rendered) for _ in cs] for code, cs in chart_lists.items()}
-    national = [next(rendered) for _ in national]
+    chart_lists = {r.regency.code: charts.render_svgs(charts.regency_charts(r, reports))
+                   for r in reports if r.data is not None}
+    national = charts.render_svgs([charts.comparison(reports)])[0] if chart_lists else None
 
     assets = render.hashed_assets(where.static)
     env = render.environment(where.templates, {name: path for name, (path, _) in assets.items()})
-    site: list[tuple[str, pages.Page]] = [("home.html", pages.home_page(inputs, reports, national[0] if national else None))]
+    site: list[tuple[str, pages.Page]] = [("home.html", pages.home_page(inputs, reports, national))]
     for code, province in inputs.register.provinces.items():
         site.append(("province.html", pages.province_page(
             inputs, province, [r for r in reports if r.province.code == code])))
@@ -94,5 +91,5 @@ def build(root: Path, output: Path | None = None, strict: bool = False) -> Summa
     files.update({path: data for path, data in assets.values()})
     write.write_site(files, output or where.root / "output", where.root,
                      [where.data, where.narratives.parent, where.pages, where.templates])
-    return Summary(inputs.warnings, len(site), sum(len(cs) for cs in chart_lists.values()) + len(national),
+    return Summary(inputs.warnings, len(site), sum(len(cs) for cs in chart_lists.values()) + bool(national),
                    time.perf_counter() - started)

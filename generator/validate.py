@@ -78,9 +78,9 @@ def check(layout: Layout, register: Register, build_date: dt.date) -> Inputs:
             file_problems.append(_at(doc, ("code",), f'code "{model.code}" is already used by {files[model.code]}; '
                                                      "keep one file per regency"))
         problems += file_problems
+        files.setdefault(model.code, doc.path)
         if not file_problems:
             regencies[model.code] = model
-            files[model.code] = doc.path
             warnings += _warnings(model, doc, register, build_date)
     narratives = _markdown_files(layout, layout.narratives, problems)
     for code in sorted(narratives):
