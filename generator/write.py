@@ -32,7 +32,8 @@ def write_site(files: dict[str, bytes], output: Path, root: Path, inputs: list[P
     staging = output.parent / f".{output.name}-staging-{os.getpid()}"
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        shutil.rmtree(staging, ignore_errors=True)
+        for stale in output.parent.glob(f".{output.name}-staging-*"):  # left by a killed build
+            shutil.rmtree(stale, ignore_errors=True)
         staging.mkdir()
         for rel, data in sorted(files.items()):
             target = _safe_path(staging, rel)

@@ -76,3 +76,32 @@ def test_strict_refuses_warnings_and_writes_nothing(site_copy, tmp_path):
     assert result.exit_code == 1
     assert "warning: village 'Sarerangan' is not in the register for Kabupaten Gunung Mas" in result.output
     assert not out.exists()
+
+
+def test_a_build_killed_midway_leaves_the_output_intact(site_copy, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["build", "--root", str(site_copy), "--output", str(out)]).exit_code == 0
+    before = snapshot(out)
+    (site_copy / "data/site.yaml").write_text(
+        (site_copy / "data/site.yaml").read_text(encoding="utf-8").replace("title: Jaring", "title: Jaring Baru"),
+        encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "generator", "build", "--root", str(site_copy),
+                                "--output", str(out)], stderr=subprocess.DEVNULL,
+                               env={**os.environ, "SOURCE_DATE_EPOCH": "1795219200"})
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".out-staging-*")) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.002)
+    process.send_signal(signal.SIGKILL)  # midway through writing the staging folder
+    process.wait()
+    assert process.returncode == -signal.SIGKILL, "the build finished before it could be killed"
+    assert snapshot(out) == before
+    assert list(tmp_path.glob(".out-staging-*"))  # the killed build's leftovers ...
+    assert CliRunner().invoke(main, ["build", "--root", str(site_copy), "--output", str(out)]).exit_code == 0
+    assert not list(tmp_path.glob(".out-staging-*"))  # ... are cleared by the next build
+    assert "Jaring Baru" in (out / "index.html").read_text(encoding="utf-8")
