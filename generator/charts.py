@@ -16,7 +16,7 @@ import altair as alt
 import vl_convert as vlc
 
 from . import fmt
-from .derive import DERIVED, Report
+from .derive import DERIVED, Report, merged
 
 WIDTH = 360
 # vl-convert measures text to lay out a chart; the reader's browser then draws it. Name the font
@@ -68,7 +68,7 @@ def comparison(reports: list[Report], highlight: str | None = None) -> Chart:
     color = alt.condition("datum.sorot", alt.value(ACCENT), alt.value(PALE)) if highlight else alt.value(ACCENT)
     chart = (base.mark_bar().encode(color=color)
              + base.mark_text(align="left", dx=4).encode(text="label:N")).properties(width=WIDTH - 170)
-    sources = tuple(dict.fromkeys(s for r in with_counts for s in r.protected.sources))
+    sources = merged(*(r.protected.sources for r in with_counts))
     return Chart(
         "perbandingan", "Pekerja rentan terlindungi di kabupaten/kota yang mempublikasikan angka",
         f"Diagram batang pekerja rentan terlindungi menurut angka terbaru yang dipublikasikan: {said}. "
@@ -99,12 +99,11 @@ def _progress(report: Report) -> Chart | None:
         ("Angka", "Nilai", "Jenis"),
         ((f"Terlindungi ({count.when})", count.display, count.kind), ("Target", target.display, target.kind),
          ("Capaian", share.display, share.kind)),
-        _spec(chart), tuple(dict.fromkeys(count.sources + target.sources)))
+        _spec(chart), merged(count.sources, target.sources))
 
 
 def _over_time(report: Report) -> Chart | None:
-    counts = sorted((f for f in report.all("protected") if f.key != "protected-change" and f.date is not None),
-                    key=lambda f: f.date)
+    counts = sorted((f for f in report.counts() if f.date is not None), key=lambda f: f.date)
     if len(counts) < 2:
         return None
     rows = [{"tanggal": f.date.isoformat(), "nilai": f.value, "label": f.display, "teks": f.when} for f in counts]
@@ -117,7 +116,7 @@ def _over_time(report: Report) -> Chart | None:
         "perkembangan", "Pekerja rentan terlindungi dari waktu ke waktu",
         f"Diagram garis jumlah pekerja rentan terlindungi menurut tanggal: {said}.",
         ("Tanggal", "Pekerja rentan terlindungi"), tuple((row["teks"], row["label"]) for row in rows),
-        _spec(chart), tuple(dict.fromkeys(s for f in counts for s in f.sources)))
+        _spec(chart), merged(*(f.sources for f in counts)))
 
 
 def _budget(report: Report) -> Chart | None:
@@ -140,7 +139,7 @@ def _budget(report: Report) -> Chart | None:
         f"Diagram batang anggaran per tahun: {said}.",
         ("Tahun", "Anggaran", "Jenis", "Rumus"),
         tuple((str(f.year), f.exact, f.kind, f.formula or "—") for f in years),
-        _spec(chart), tuple(dict.fromkeys(s for f in years for s in f.sources)))
+        _spec(chart), merged(*(f.sources for f in years)))
 
 
 def _coverage(report: Report) -> Chart | None:
@@ -159,7 +158,7 @@ def _coverage(report: Report) -> Chart | None:
         "cakupan", "Cakupan perlindungan menurut sektor",
         f"Diagram batang cakupan perlindungan jaminan sosial ketenagakerjaan sebagaimana dilaporkan: {said}.",
         ("Sektor", "Cakupan", "Jenis"), tuple((row["sektor"], row["label"], "dilaporkan") for row in rows),
-        _spec(chart), tuple(dict.fromkeys(s for f in shares for s in f.sources)))
+        _spec(chart), merged(*(f.sources for f in shares)))
 
 
 def _abbreviated(name: str) -> str:

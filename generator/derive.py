@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -60,9 +61,7 @@ class Figure:
 
     @property
     def when(self) -> str:
-        if self.date is not None:
-            return fmt.date(self.date)
-        return str(self.year) if self.year is not None else ""
+        return fmt.when(self.date, self.year)
 
 
 @dataclass(frozen=True)
@@ -84,6 +83,10 @@ class Report:
         """The budget of each year, reported or derived, oldest first."""
         return sorted((f for f in self.all("budget-") if f.key.removeprefix("budget-").isdigit()),
                       key=lambda f: f.year)
+
+    def counts(self) -> list[Figure]:
+        """Every reported count of protected workers, latest first ("protected", "protected-1", ...)."""
+        return [f for f in self.figures if f.key == "protected" or re.fullmatch(r"protected-\d+", f.key)]
 
     @property
     def protected(self) -> Figure | None:
@@ -115,7 +118,7 @@ def _counts(data: RegencyData) -> list[Figure]:
                 for i, item in enumerate(targets)] or [_missing("target", "Target pekerja rentan terlindungi", "orang")]
     if protected and targets:
         count, target = protected[0], targets[0]
-        sources = tuple(dict.fromkeys(_keys(data.code, count) + _keys(data.code, target)))
+        sources = merged(_keys(data.code, count), _keys(data.code, target))
         if target.value > 0:
             figures.append(Figure("share-of-target", "Capaian terhadap target", round(count.value / target.value * 100, 1),
                                   "persen", DERIVED, count.date, count.year, sources,
@@ -126,8 +129,8 @@ def _counts(data: RegencyData) -> list[Figure]:
                                   f"{fmt.number(target.value)} − {fmt.number(count.value)}"))
     if len(protected) >= 2:
         new, old = protected[0], protected[1]
-        figures.append(Figure("protected-change", f"Perubahan sejak {_when(old)}", new.value - old.value, "orang",
-                              DERIVED, new.date, new.year, tuple(dict.fromkeys(_keys(data.code, new) + _keys(data.code, old))),
+        figures.append(Figure("protected-change", f"Perubahan sejak {fmt.when(old.date, old.year)}", new.value - old.value, "orang",
+                              DERIVED, new.date, new.year, merged(_keys(data.code, new), _keys(data.code, old)),
                               f"{fmt.number(new.value)} − {fmt.number(old.value)}", change=True))
     return figures
 
@@ -146,17 +149,17 @@ def _budget(data: RegencyData) -> list[Figure]:
         if after is not None and before is None:
             years[change.from_year] = Figure(
                 f"budget-{change.from_year}", f"Anggaran (APBD) {change.from_year}", after.value - change.value,
-                "rupiah", DERIVED, year=change.from_year, sources=tuple(dict.fromkeys(after.sources + sources)),
+                "rupiah", DERIVED, year=change.from_year, sources=merged(after.sources, sources),
                 formula=f"{fmt.rupiah(after.value)} − {fmt.rupiah(change.value)}")
         elif before is not None and after is None:
             years[change.to_year] = Figure(
                 f"budget-{change.to_year}", f"Anggaran (APBD) {change.to_year}", before.value + change.value,
-                "rupiah", DERIVED, year=change.to_year, sources=tuple(dict.fromkeys(before.sources + sources)),
+                "rupiah", DERIVED, year=change.to_year, sources=merged(before.sources, sources),
                 formula=f"{fmt.rupiah(before.value)} + {fmt.rupiah(change.value)}")
     ordered = [years[y] for y in sorted(years)]
     for before, after in itertools.pairwise(ordered):
         if before.value and after.year == before.year + 1:
-            sources = tuple(dict.fromkeys(before.sources + after.sources))
+            sources = merged(before.sources, after.sources)
             changes.append(Figure(f"budget-growth-{before.year}-{after.year}",
                                   f"Perubahan anggaran {before.year}–{after.year} (persen)",
                                   round((after.value - before.value) / before.value * 100, 1), "persen", DERIVED,
@@ -170,7 +173,7 @@ def _budget(data: RegencyData) -> list[Figure]:
         if budget is not None and budget.kind == REPORTED and count.value > 0:
             figures.append(Figure(f"budget-per-worker-{year}", f"Anggaran {year} per pekerja terlindungi",
                                   round(budget.value / count.value), "rupiah", DERIVED, year=year,
-                                  sources=tuple(dict.fromkeys(budget.sources + _keys(data.code, count))),
+                                  sources=merged(budget.sources, _keys(data.code, count)),
                                   formula=f"{fmt.rupiah_exact(budget.value)} ÷ {fmt.number(count.value)} pekerja",
                                   note="Anggaran setahun dibagi jumlah pekerja terlindungi pada tahun yang sama; "
                                        "bukan besaran iuran per orang."))
@@ -214,5 +217,6 @@ def _missing(key: str, label: str, unit: Unit) -> Figure:
     return Figure(key, label, None, unit, NOT_REPORTED)
 
 
-def _when(item: CountFigure) -> str:
-    return fmt.date(item.date) if item.date else str(item.year)
+def merged(*groups: tuple[str, ...]) -> tuple[str, ...]:
+    """Source keys of several figures, each once, in order of first citation."""
+    return tuple(dict.fromkeys(key for group in groups for key in group))

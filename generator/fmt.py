@@ -70,6 +70,13 @@ def date(value: dt.date) -> str:
     return format_date(value, format="d MMMM y", locale=LOCALE)
 
 
+def when(day: dt.date | None, year: int | None, undated: str = "") -> str:
+    """A figure's time as readers see it: "20 Oktober 2025", else "2023", else ``undated``."""
+    if day is not None:
+        return date(day)
+    return str(year) if year is not None else undated
+
+
 def _round_compact(value: int) -> bool:
     """18000000000 is exactly "18 miliar"; 54307662320 is not exactly "54,3 miliar"."""
     for size in (10**12, 10**9, 10**6):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from . import fmt
 from .charts import Chart
-from .derive import DERIVED, Figure, Report
+from .derive import DERIVED, Figure, Report, merged
 from .register import Province
 from .schema import Event
 from .validate import Inputs
@@ -153,8 +153,8 @@ def regency_page(inputs: Inputs, report: Report, charts: list[Chart], narrative:
     return RegencyPage(
         **common, headline=tuple(headline), figures=tuple(report.figures), charts=tuple(charts),
         narrative=narrative, sources=source_views(inputs, own + [k for c in charts for k in c.sources]),
-        events=tuple((_event_when(e), e) for e in events),
-        segments=tuple((name, tuple(dict.fromkeys(ids))) for name, ids in segments.items()))
+        events=tuple((fmt.when(e.date, e.year, undated="Tanpa tanggal"), e) for e in events),
+        segments=tuple((name, merged(tuple(ids))) for name, ids in segments.items()))
 
 
 def province_page(inputs: Inputs, province: Province, reports: list[Report]) -> ProvincePage:
@@ -205,7 +205,7 @@ def total_protected(reports: list[Report]) -> Figure | None:
     note = f"Menjumlahkan angka terbaru tiap daerah; tanggalnya berbeda ({', '.join(whens)})." \
         if len(whens) > 1 else None
     return Figure("protected-total", "Jumlah pekerja rentan terlindungi", sum(f.value for f in counts), "orang",
-                  DERIVED, sources=tuple(dict.fromkeys(s for f in counts for s in f.sources)),
+                  DERIVED, sources=merged(*(f.sources for f in counts)),
                   formula=" + ".join(fmt.number(f.value) for f in counts), note=note)
 
 
@@ -231,8 +231,3 @@ def _row(report: Report, href: str) -> RegencyRow:
     return RegencyRow(report.regency.name, href, report.data is not None, report.province.name, report.protected,
                       report.get("target"), publishers)
 
-
-def _event_when(event: Event) -> str:
-    if event.date is not None:
-        return fmt.date(event.date)
-    return str(event.year) if event.year is not None else "Tanpa tanggal"
