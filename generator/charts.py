@@ -1,19 +1,22 @@
-"""Stage 4, charts: Altair specs from the derived figures, rendered to static SVG by vl-convert.
+"""Stage 4, charts: the numbers of each chart from the derived figures, drawn by Altair and vl-convert.
 
-Each chart comes with a text description and a table made from the same rows as its spec, so a
-reader without sight of the picture (or without the picture) gets the same numbers. Values and
-labels travel as data (already formatted by Babel), never spliced into a Vega expression. Charts
-are narrow with large type, so they stay legible when a phone scales them down.
+A chart is data first: its rows, the table under it, the CSV behind it and its description, all from
+the same figures. The picture comes from a Vega-Lite *template* per chart kind, built with Altair and
+validated once, into which each region's rows and a few placeholders are filled as plain data (never
+spliced into a Vega expression). vl-convert draws the SVG; the 2x PNG is made from that SVG.
+Charts are narrow with large type, so they stay legible when a phone scales them down.
 """
 
 from __future__ import annotations
 
+import copy
+import csv
 import dataclasses
 import html
+import io
+import re
+import textwrap
 from dataclasses import dataclass
-
-import altair as alt
-import vl_convert as vlc
 
 from . import fmt
 from .derive import DERIVED, Report, merged
@@ -25,57 +28,70 @@ FONT = "'Liberation Sans', Arial, Helvetica, sans-serif"
 INK, ACCENT, MUTED, PALE = "#1f2933", "#0b6e4f", "#7b8794", "#a7d7c5"
 CONFIG = {
     "font": FONT,
+    "background": "#ffffff",
     "padding": {"left": 12, "right": 12, "top": 6, "bottom": 6},
     "view": {"stroke": None},
     "axis": {"labelFontSize": 13, "titleFontSize": 13, "labelColor": INK, "titleColor": INK,
              "gridColor": "#e4e7eb", "domainColor": MUTED, "tickColor": MUTED},
     "legend": {"labelFontSize": 13, "titleFontSize": 13, "orient": "bottom"},
     "text": {"fontSize": 13, "color": INK},
+    # The source line under the picture, so a downloaded PNG or SVG never travels without it.
+    "title": {"orient": "bottom", "anchor": "start", "fontSize": 11, "fontWeight": "normal", "color": "#52606d",
+              "offset": 10},
 }
+# Placeholders in a template, replaced by each region's values (see fill()).
+AXIS_TITLE, SOURCE_LINE, DOMAIN_MAX = "@axis-title", "@source-line", 987654321.5
 
 
 @dataclass(frozen=True)
 class Chart:
-    id: str  # unique within its page, e.g. "progress"
+    id: str  # the chart kind and its name within a page: "capaian", "perbandingan"
     title: str
     description: str  # the chart said in words, from the same data
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]  # formatted, as in the table under the chart
-    spec: dict  # Vega-Lite
+    values: tuple[dict, ...]  # the rows the picture draws
+    csv: tuple[tuple, ...]  # header, then the numbers it shows, machine-readable
     sources: tuple[str, ...]
+    axis_title: str = ""
+    domain_max: float = 0.0
+    source_line: str = ""  # "Sumber: Indeksmedia, 20 Oktober 2025. Jaring": set by the build from the sources
     svg: str = ""
+    png: bytes = b""
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """Width and height of the SVG, for the <img> that shows it."""
+        found = re.search(r'<svg[^>]*?width="([\d.]+)"[^>]*?height="([\d.]+)"', self.svg)
+        return (round(float(found[1])), round(float(found[2]))) if found else (WIDTH, 200)
 
 
-def regency_charts(report: Report, reports: list[Report]) -> list[Chart]:
+def regency_charts(report: Report) -> list[Chart]:
+    """A regency's own charts; they read nothing of other regencies, so an edit elsewhere keeps them."""
     charts = [_progress(report), _over_time(report), _budget(report), _coverage(report)]
-    if report.protected and report.protected.value is not None:
-        charts.append(comparison(reports, highlight=report.regency.code))
     return [chart for chart in charts if chart is not None]
 
 
-def comparison(reports: list[Report], highlight: str | None = None) -> Chart:
+def comparison(reports: list[Report]) -> Chart | None:
     """Protected workers in every regency with a published count (latest figure each)."""
     with_counts = sorted((r for r in reports if r.protected and r.protected.value is not None),
                          key=lambda r: (-r.protected.value, r.regency.name))
+    if not with_counts:
+        return None
     rows = [{"wilayah": _abbreviated(r.regency.name), "nilai": r.protected.value, "label": r.protected.display,
-             "tanggal": r.protected.when, "sorot": r.regency.code == highlight} for r in with_counts]
+             "tanggal": r.protected.when} for r in with_counts]
     said = "; ".join(f"{row['wilayah']} {row['label']} ({row['tanggal']})" for row in rows)
-    base = alt.Chart(alt.Data(values=rows)).encode(
-        y=alt.Y("wilayah:N", sort=None, title=None, axis=alt.Axis(labelLimit=170)),
-        x=alt.X("nilai:Q", title="Pekerja rentan terlindungi", axis=alt.Axis(format=",d", tickCount=3),
-                scale=alt.Scale(domainMax=_headroom(row["nilai"] for row in rows))),
-    )
-    color = alt.condition("datum.sorot", alt.value(ACCENT), alt.value(PALE)) if highlight else alt.value(ACCENT)
-    chart = (base.mark_bar().encode(color=color)
-             + base.mark_text(align="left", dx=4).encode(text="label:N")).properties(width=WIDTH - 170)
-    sources = merged(*(r.protected.sources for r in with_counts))
     return Chart(
         "perbandingan", "Pekerja rentan terlindungi di kabupaten/kota yang mempublikasikan angka",
         f"Diagram batang pekerja rentan terlindungi menurut angka terbaru yang dipublikasikan: {said}. "
         "Tanggal angka berbeda antar daerah.",
         ("Kabupaten/kota", "Pekerja rentan terlindungi", "Per tanggal"),
-        tuple((row["wilayah"], row["label"], row["tanggal"]) for row in rows),
-        _spec(chart), sources)
+        tuple((row["wilayah"], row["label"], row["tanggal"]) for row in rows), tuple(rows),
+        (("kode_wilayah", "wilayah", "terlindungi", "tanggal", "sumber"),
+         *((r.regency.code, r.regency.name, r.protected.value, _iso(r.protected), ";".join(r.protected.sources))
+           for r in with_counts)),
+        merged(*(r.protected.sources for r in with_counts)),
+        domain_max=_headroom(row["nilai"] for row in rows))
 
 
 def _progress(report: Report) -> Chart | None:
@@ -84,22 +100,17 @@ def _progress(report: Report) -> Chart | None:
         return None
     rows = [{"baris": "Terlindungi", "nilai": count.value, "label": count.display, "jenis": "a"},
             {"baris": "Target", "nilai": target.value, "label": target.display, "jenis": "b"}]
-    base = alt.Chart(alt.Data(values=rows)).encode(
-        y=alt.Y("baris:N", sort=None, title=None),
-        x=alt.X("nilai:Q", title=f"Pekerja rentan, per {count.when}", axis=alt.Axis(format=",d", tickCount=3),
-                scale=alt.Scale(domainMax=_headroom(row["nilai"] for row in rows))),
-    )
-    chart = (base.mark_bar().encode(color=alt.Color("jenis:N", legend=None,
-                                                    scale=alt.Scale(domain=["a", "b"], range=[ACCENT, "#cbd2d9"])))
-             + base.mark_text(align="left", dx=4).encode(text="label:N")).properties(width=WIDTH - 100)
     return Chart(
         "capaian", "Capaian terhadap target",
         f"Diagram batang: {count.display} pekerja rentan terlindungi per {count.when}, dari target "
         f"{target.display}. Capaian {share.display} (angka turunan: {share.formula}).",
         ("Angka", "Nilai", "Jenis"),
         ((f"Terlindungi ({count.when})", count.display, count.kind), ("Target", target.display, target.kind),
-         ("Capaian", share.display, share.kind)),
-        _spec(chart), merged(count.sources, target.sources))
+         ("Capaian", share.display, share.kind)), tuple(rows),
+        (("angka", "nilai", "satuan", "tanggal", "jenis", "sumber"),
+         *((f.key, f.value, f.unit, _iso(f), f.kind, ";".join(f.sources)) for f in (count, target, share))),
+        merged(count.sources, target.sources),
+        axis_title=f"Pekerja rentan, per {count.when}", domain_max=_headroom(row["nilai"] for row in rows))
 
 
 def _over_time(report: Report) -> Chart | None:
@@ -107,16 +118,14 @@ def _over_time(report: Report) -> Chart | None:
     if len(counts) < 2:
         return None
     rows = [{"tanggal": f.date.isoformat(), "nilai": f.value, "label": f.display, "teks": f.when} for f in counts]
-    chart = alt.Chart(alt.Data(values=rows)).mark_line(point=True, color=ACCENT).encode(
-        x=alt.X("tanggal:T", title=None, axis=alt.Axis(format="%b %Y", tickCount=4, labelAngle=0)),
-        y=alt.Y("nilai:Q", title="Pekerja rentan terlindungi", axis=alt.Axis(format=",d", tickCount=5)),
-    ).properties(width=WIDTH - 60, height=220)
     said = "; ".join(f"{row['teks']}: {row['label']}" for row in rows)
     return Chart(
         "perkembangan", "Pekerja rentan terlindungi dari waktu ke waktu",
         f"Diagram garis jumlah pekerja rentan terlindungi menurut tanggal: {said}.",
-        ("Tanggal", "Pekerja rentan terlindungi"), tuple((row["teks"], row["label"]) for row in rows),
-        _spec(chart), merged(*(f.sources for f in counts)))
+        ("Tanggal", "Pekerja rentan terlindungi"), tuple((row["teks"], row["label"]) for row in rows), tuple(rows),
+        (("tanggal", "terlindungi", "jenis", "sumber"),
+         *((f.date.isoformat(), f.value, f.kind, ";".join(f.sources)) for f in counts)),
+        merged(*(f.sources for f in counts)))
 
 
 def _budget(report: Report) -> Chart | None:
@@ -125,21 +134,15 @@ def _budget(report: Report) -> Chart | None:
         return None
     rows = [{"tahun": str(f.year), "miliar": f.value / 1e9, "label": f.display,
              "jenis": "Turunan" if f.kind == DERIVED else "Dilaporkan"} for f in years]
-    base = alt.Chart(alt.Data(values=rows)).encode(
-        x=alt.X("tahun:O", title=None, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("miliar:Q", title="Anggaran (Rp miliar)", axis=alt.Axis(format=",d", tickCount=4),
-                scale=alt.Scale(domainMax=_headroom(row["miliar"] for row in rows))),
-    )
-    chart = (base.mark_bar(width=56).encode(color=alt.Color(
-        "jenis:N", title="Jenis angka", scale=alt.Scale(domain=["Dilaporkan", "Turunan"], range=[ACCENT, PALE])))
-             + base.mark_text(dy=-8).encode(text="label:N")).properties(width=WIDTH - 120, height=220)
     said = "; ".join(f"{f.year} {f.display} ({f.kind}{', ' + f.formula if f.formula else ''})" for f in years)
     return Chart(
         "anggaran", "Anggaran APBD untuk perlindungan pekerja rentan per tahun",
         f"Diagram batang anggaran per tahun: {said}.",
         ("Tahun", "Anggaran", "Jenis", "Rumus"),
-        tuple((str(f.year), f.exact, f.kind, f.formula or "—") for f in years),
-        _spec(chart), merged(*(f.sources for f in years)))
+        tuple((str(f.year), f.exact, f.kind, f.formula or "—") for f in years), tuple(rows),
+        (("tahun", "anggaran_rupiah", "jenis", "rumus", "sumber"),
+         *((f.year, f.value, f.kind, f.formula, ";".join(f.sources)) for f in years)),
+        merged(*(f.sources for f in years)), domain_max=_headroom(row["miliar"] for row in rows))
 
 
 def _coverage(report: Report) -> Chart | None:
@@ -147,18 +150,18 @@ def _coverage(report: Report) -> Chart | None:
     if not shares:
         return None
     rows = [{"sektor": f.label.removeprefix("Cakupan "), "persen": f.value, "label": f.display} for f in shares]
-    base = alt.Chart(alt.Data(values=rows)).encode(
-        y=alt.Y("sektor:N", sort=None, title=None),
-        x=alt.X("persen:Q", title="Cakupan (%)", scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(tickCount=5)),
-    )
-    chart = (base.mark_bar(color=ACCENT) + base.mark_text(align="left", dx=4).encode(text="label:N")
-             ).properties(width=WIDTH - 140)
     said = "; ".join(f"{row['sektor']} {row['label']}" for row in rows)
     return Chart(
         "cakupan", "Cakupan perlindungan menurut sektor",
         f"Diagram batang cakupan perlindungan jaminan sosial ketenagakerjaan sebagaimana dilaporkan: {said}.",
         ("Sektor", "Cakupan", "Jenis"), tuple((row["sektor"], row["label"], "dilaporkan") for row in rows),
-        _spec(chart), merged(*(f.sources for f in shares)))
+        tuple(rows), (("sektor", "cakupan_persen", "jenis", "sumber"),
+                      *((row["sektor"], f.value, f.kind, ";".join(f.sources)) for row, f in zip(rows, shares))),
+        merged(*(f.sources for f in shares)))
+
+
+def _iso(figure) -> str:
+    return figure.date.isoformat() if figure.date else str(figure.year or "")
 
 
 def _abbreviated(name: str) -> str:
@@ -171,21 +174,139 @@ def _headroom(values) -> float:
     return max(values) * 1.2
 
 
-def _spec(chart) -> dict:
-    spec = chart.configure(**CONFIG).to_dict()
+def to_csv(chart: Chart) -> bytes:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(chart.csv)
+    return out.getvalue().encode()
+
+
+# --- pictures -------------------------------------------------------------------------------------
+
+def templates() -> dict[str, dict]:
+    """One validated Vega-Lite template per chart kind, with named data "rows" and placeholders."""
+    import altair as alt  # imported only when charts are drawn
+
+    data = alt.Data(name="rows")
+    return {kind: _finish(build(alt, data, AXIS_TITLE, DOMAIN_MAX).properties(title=SOURCE_LINE))
+            for kind, build in KINDS.items()}
+
+
+def straightforward_spec(chart: Chart) -> dict:
+    """The same picture built the plain way (Altair and validation per chart): the benchmarks' baseline."""
+    import altair as alt
+
+    picture = KINDS[chart.id](alt, alt.Data(values=list(chart.values)), chart.axis_title, chart.domain_max)
+    return _finish(picture.properties(title=_lines(chart.source_line)))
+
+
+def fill(template: dict, chart: Chart) -> dict:
+    """A region's spec: the template with its rows and placeholder values put in, as data."""
+    def walk(node):
+        if isinstance(node, dict):
+            return {key: walk(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [walk(value) for value in node]
+        return {AXIS_TITLE: chart.axis_title, SOURCE_LINE: _lines(chart.source_line),
+                DOMAIN_MAX: chart.domain_max}.get(node, node) if isinstance(node, (str, float)) else node
+
+    spec = walk(template)
+    spec["datasets"] = {"rows": copy.deepcopy(list(chart.values))}
+    # for vega-embed in the reader's browser, which has no Indonesian locale of its own
+    spec["usermeta"] = {"formatLocale": fmt.D3_LOCALE, "timeFormatLocale": fmt.d3_time_locale()}
+    return spec
+
+
+def render(charts: list[Chart], kinds: dict[str, dict]) -> list[Chart]:
+    """Draw every chart to SVG and a 2x PNG (vl-convert; no network: external data URLs are refused)."""
+    import vl_convert as vlc
+
+    time_locale = fmt.d3_time_locale()
+    drawn = []
+    for chart in charts:
+        svg = _labelled(chart, vlc.vegalite_to_svg(fill(kinds[chart.id], chart), format_locale=fmt.D3_LOCALE,
+                                                   time_format_locale=time_locale, allowed_base_urls=[]))
+        drawn.append(dataclasses.replace(chart, svg=svg, png=vlc.svg_to_png(svg, scale=2)))
+    return drawn
+
+
+def _lines(text: str, width: int = 62) -> list[str]:
+    """A long source line wrapped to the chart's width (about 6 px a character at 11 px)."""
+    return textwrap.wrap(text, width) or [""]
+
+
+def _finish(chart) -> dict:
+    spec = chart.configure(**CONFIG).to_dict()  # to_dict() validates against the Vega-Lite schema
     spec.pop("$schema", None)
     return spec
 
 
-def render_svgs(charts: list[Chart]) -> list[Chart]:
-    """Render every chart to SVG (vl-convert; no network: external data URLs are refused)."""
-    time_locale = fmt.d3_time_locale()
-    return [dataclasses.replace(chart, svg=_labelled(chart, vlc.vegalite_to_svg(
-        chart.spec, format_locale=fmt.D3_LOCALE, time_format_locale=time_locale, allowed_base_urls=[])))
-        for chart in charts]
-
-
 def _labelled(chart: Chart, svg: str) -> str:
-    """Name the picture for screen readers; the figcaption beside it says what it shows."""
-    label = html.escape(chart.title, quote=True)
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
+    """Name the picture, for when the SVG is opened on its own."""
+    title = html.escape(chart.title, quote=False)
+    return re.sub(r"(<svg[^>]*>)", rf"\1<title>{title}</title>", svg, count=1)
+
+
+def _progress_chart(alt, data, axis_title, domain_max):
+    base = alt.Chart(data).encode(
+        y=alt.Y("baris:N", sort=None, title=None),
+        x=alt.X("nilai:Q", title=axis_title, axis=alt.Axis(format=",d", tickCount=3),
+                scale=alt.Scale(domainMax=domain_max)),
+        tooltip=[alt.Tooltip("baris:N", title="Angka"), alt.Tooltip("label:N", title="Nilai")],
+    )
+    return (base.mark_bar().encode(color=alt.Color("jenis:N", legend=None,
+                                                   scale=alt.Scale(domain=["a", "b"], range=[ACCENT, "#cbd2d9"])))
+            + base.mark_text(align="left", dx=4).encode(text="label:N")).properties(width=WIDTH - 100)
+
+
+def _over_time_chart(alt, data, axis_title, domain_max):
+    return alt.Chart(data).mark_line(point=True, color=ACCENT).encode(
+        x=alt.X("tanggal:T", title=None, axis=alt.Axis(format="%b %Y", tickCount=4, labelAngle=0)),
+        y=alt.Y("nilai:Q", title="Pekerja rentan terlindungi", axis=alt.Axis(format=",d", tickCount=5)),
+        tooltip=[alt.Tooltip("teks:N", title="Tanggal"), alt.Tooltip("label:N", title="Terlindungi")],
+    ).properties(width=WIDTH - 60, height=220)
+
+
+def _budget_chart(alt, data, axis_title, domain_max):
+    base = alt.Chart(data).encode(
+        x=alt.X("tahun:O", title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("miliar:Q", title="Anggaran (Rp miliar)", axis=alt.Axis(format=",d", tickCount=4),
+                scale=alt.Scale(domainMax=domain_max)),
+        tooltip=[alt.Tooltip("tahun:N", title="Tahun"), alt.Tooltip("label:N", title="Anggaran"),
+                 alt.Tooltip("jenis:N", title="Jenis")],
+    )
+    return (base.mark_bar(width=56).encode(color=alt.Color(
+        "jenis:N", title="Jenis angka", scale=alt.Scale(domain=["Dilaporkan", "Turunan"], range=[ACCENT, PALE])))
+            + base.mark_text(dy=-8).encode(text="label:N")).properties(width=WIDTH - 120, height=220)
+
+
+def _coverage_chart(alt, data, axis_title, domain_max):
+    base = alt.Chart(data).encode(
+        y=alt.Y("sektor:N", sort=None, title=None),
+        x=alt.X("persen:Q", title="Cakupan (%)", scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(tickCount=5)),
+        tooltip=[alt.Tooltip("sektor:N", title="Sektor"), alt.Tooltip("label:N", title="Cakupan")],
+    )
+    return (base.mark_bar(color=ACCENT) + base.mark_text(align="left", dx=4).encode(text="label:N")
+            ).properties(width=WIDTH - 140)
+
+
+def _comparison_chart(alt, data, axis_title, domain_max):
+    base = alt.Chart(data).encode(
+        y=alt.Y("wilayah:N", sort=None, title=None, axis=alt.Axis(labelLimit=170)),
+        x=alt.X("nilai:Q", title="Pekerja rentan terlindungi", axis=alt.Axis(format=",d", tickCount=3),
+                scale=alt.Scale(domainMax=domain_max)),
+        tooltip=[alt.Tooltip("wilayah:N", title="Wilayah"), alt.Tooltip("label:N", title="Terlindungi"),
+                 alt.Tooltip("tanggal:N", title="Per tanggal")],
+    )
+    return (base.mark_bar(color=ACCENT) + base.mark_text(align="left", dx=4).encode(text="label:N")
+            ).properties(width=WIDTH - 170)
+
+
+KINDS = {"capaian": _progress_chart, "perkembangan": _over_time_chart, "anggaran": _budget_chart,
+         "cakupan": _coverage_chart, "perbandingan": _comparison_chart}
+
+
+def javascript_bundle() -> bytes:
+    """Vega, Vega-Lite and vega-embed in one file served from the site itself (no CDN)."""
+    import vl_convert as vlc
+
+    return vlc.javascript_bundle().encode()

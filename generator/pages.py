@@ -6,8 +6,11 @@ the site has no absolute links and works from any host and any sub-path.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from . import fmt
 from .charts import Chart
@@ -39,7 +42,7 @@ class SourceView:
     note: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Page:
     path: str  # output file, relative to the output folder
     title: str
@@ -48,14 +51,48 @@ class Page:
     breadcrumbs: tuple[Link, ...]
     site_title: str
     built: str  # build date, formatted
+    base_url: str  # "https://jaring.example.org/": canonical and shared links only; pages link relatively
+    image: str = ""  # social card, relative to the page ("kartu.png")
+    indexed: bool = True  # in the sitemap and the search index; embeds, search and 404 are not
 
     @property
     def url_path(self) -> str:
         return self.path.removesuffix("index.html")
 
+    @property
+    def canonical(self) -> str:
+        return self.base_url + self.url_path
+
+    @property
+    def csp(self) -> str:
+        """Only our own files; no inline script or style. The search page alone may compile Pagefind's
+        WebAssembly ('wasm-unsafe-eval' is not 'unsafe-eval': it allows no eval of strings)."""
+        wasm = " 'wasm-unsafe-eval'" if self.path == "cari/index.html" else ""
+        return (f"default-src 'self'; script-src 'self'{wasm}; style-src 'self'; img-src 'self' data:; "
+                "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'")
+
+
+@dataclass(frozen=True)
+class ChartView:
+    """A chart as a page shows it: the picture, its downloads and its embed code."""
+
+    chart: Chart
+    files: str  # relative to the page, without extension: "grafik/capaian" (+ .svg .png .csv .vl.json)
+    embed_href: str  # relative to the page: "sematkan/capaian/"
+    embed_url: str  # absolute, for the iframe code
+    source_line: str
+
+    @property
+    def embed_code(self) -> str:
+        width, height = self.chart.size
+        title = self.chart.title.replace('"', "&quot;")
+        return (f'<iframe src="{self.embed_url}" title="{title}" width="{width}" height="{height + 150}" '
+                f'style="border:0;width:100%;max-width:{width + 40}px" loading="lazy"></iframe>')
+
 
 @dataclass(frozen=True)
 class RegencyRow:
+    code: str
     name: str
     href: str
     has_data: bool
@@ -73,12 +110,14 @@ class RegencyPage(Page):
     villages: int
     headline: tuple[Figure, ...] = ()
     figures: tuple[Figure, ...] = ()
-    charts: tuple[Chart, ...] = ()
+    charts: tuple[ChartView, ...] = ()
     narrative: str = ""  # sanitised HTML
     sources: dict[str, SourceView] = field(default_factory=dict)
     events: tuple[tuple[str, Event], ...] = ()  # (date shown, event), dated first
     segments: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (segment, source ids)
     data_file: str = ""  # where a data officer adds this regency's data
+    updated: str = ""  # the latest date a source of this page was accessed, formatted
+    press_kit: str = ""  # relative to the page
 
 
 @dataclass(frozen=True)
@@ -106,7 +145,7 @@ class HomePage(Page):
     provinces: tuple[ProvinceRow, ...]
     provinces_with_data: int
     total: Figure | None
-    chart: Chart | None
+    charts: tuple[ChartView, ...] = ()
     sources: dict[str, SourceView] = field(default_factory=dict)
 
 
@@ -115,11 +154,83 @@ class TextPage(Page):
     html: str
 
 
-def _base(inputs: Inputs, path: str, title: str, description: str, crumbs: list[tuple[str, str]]) -> dict:
-    root = "../" * path.count("/")
+@dataclass(frozen=True)
+class EmbedPage(Page):
+    """One chart alone, for an <iframe> in someone else's article; links back to its page."""
+
+    chart: ChartView | None = None
+    origin: Link | None = None
+
+
+@dataclass(frozen=True)
+class ComparePage(Page):
+    choices: tuple[RegencyRow, ...] = ()  # regencies with data, by name
+
+
+@dataclass(frozen=True)
+class Download:
+    href: str  # relative to the downloads page
+    name: str
+    title: str
+    description: str
+    format: str
+    size: str
+
+
+@dataclass(frozen=True)
+class DownloadsPage(Page):
+    files: tuple[Download, ...] = ()
+    json_ld: str = ""  # schema.org Dataset, serialised and safe inside <script type="application/ld+json">
+
+
+def _base(inputs: Inputs, path: str, title: str, description: str, crumbs: list[tuple[str, str]],
+          root: str | None = None) -> dict:
+    root = "../" * path.count("/") if root is None else root
     return dict(path=path, title=title, description=description, root=root,
                 breadcrumbs=tuple(Link(t, root + h) for t, h in [("Beranda", ""), *crumbs]),
-                site_title=inputs.settings.title, built=fmt.date(inputs.build_date))
+                site_title=inputs.settings.title, built=fmt.date(inputs.build_date),
+                base_url=inputs.settings.base_url)
+
+
+def chart_views(inputs: Inputs, page_path: str, charts: list[Chart]) -> tuple[ChartView, ...]:
+    """Where each chart's files and embed page live, beside the page that shows it."""
+    folder = page_path.removesuffix("index.html")
+    return tuple(ChartView(c, f"grafik/{c.id}", f"sematkan/{c.id}/",
+                           f"{inputs.settings.base_url}{folder}sematkan/{c.id}/", c.source_line) for c in charts)
+
+
+def source_line(inputs: Inputs, keys: tuple[str, ...], signed: bool = True) -> str:
+    """"Sumber: Indeksmedia, 20 Oktober 2025; …. Jaring": printed under a chart and inside its picture."""
+    views = source_views(inputs, list(keys)).values()
+    line = f"Sumber: {'; '.join(f'{v.publisher}, {v.published}' for v in views)}"
+    return f"{line}. {inputs.settings.title}" if signed else line
+
+
+def embed_page(inputs: Inputs, page: Page, view: ChartView) -> EmbedPage:
+    path = f"{page.url_path}{view.embed_href}index.html"
+    root = "../" * path.count("/")
+    return EmbedPage(**_base(inputs, path, view.chart.title, view.chart.description, [], root=root),
+                     indexed=False, chart=dataclasses.replace(view, files="../../" + view.files),
+                     origin=Link(page.title, "../../"))
+
+
+def compare_page(inputs: Inputs, reports: list[Report]) -> ComparePage:
+    rows = sorted((_row(r, regency_path(r)) for r in reports if r.data is not None), key=lambda row: row.name)
+    return ComparePage(**_base(inputs, "bandingkan/index.html", "Bandingkan kabupaten/kota",
+                               "Bandingkan angka perlindungan pekerja rentan dua sampai empat kabupaten/kota.",
+                               [("Bandingkan", "bandingkan/")]), choices=tuple(rows))
+
+
+def search_page(inputs: Inputs) -> Page:
+    return Page(**_base(inputs, "cari/index.html", "Cari", "Cari kabupaten/kota, provinsi atau angka.",
+                        [("Cari", "cari/")]), indexed=False)
+
+
+def not_found_page(inputs: Inputs) -> Page:
+    """Served for any missing path, at any depth: links start from the site's own path, not "../"."""
+    root = urlsplit(inputs.settings.base_url).path
+    return Page(**_base(inputs, "404.html", "Halaman tidak ditemukan",
+                        "Halaman yang dicari tidak ada.", [], root=root), indexed=False)
 
 
 def regency_path(report: Report) -> str:
@@ -127,6 +238,7 @@ def regency_path(report: Report) -> str:
 
 
 def regency_page(inputs: Inputs, report: Report, charts: list[Chart], narrative: str) -> RegencyPage:
+    """A regency with data gets its charts, social card and press kit; one without, the way to add data."""
     regency, province = report.regency, report.province
     path = regency_path(report) + "index.html"
     crumbs = [(province.name, province.slug + "/"), (regency.name, regency_path(report))]
@@ -142,6 +254,8 @@ def regency_page(inputs: Inputs, report: Report, charts: list[Chart], narrative:
     if report.data is None:
         return RegencyPage(**common)
     data = report.data
+    common.update(image="kartu.png", press_kit=f"paket-pers-{regency.slug}.zip",
+                  updated=fmt.date(max(source.accessed for source in data.sources)))
     headline = [f for key in ("protected", "target", "share-of-target", "target-gap")
                 if (f := report.get(key)) is not None]
     headline += report.budget_years()[-1:]
@@ -151,7 +265,7 @@ def regency_page(inputs: Inputs, report: Report, charts: list[Chart], narrative:
         segments.setdefault(segment.name, []).extend(segment.source_ids)
     own = [f"{data.code}/{source.id}" for source in data.sources]
     return RegencyPage(
-        **common, headline=tuple(headline), figures=tuple(report.figures), charts=tuple(charts),
+        **common, headline=tuple(headline), figures=tuple(report.figures), charts=chart_views(inputs, path, charts),
         narrative=narrative, sources=source_views(inputs, own + [k for c in charts for k in c.sources]),
         events=tuple((fmt.when(e.date, e.year, undated="Tanpa tanggal"), e) for e in events),
         segments=tuple((name, merged(tuple(ids))) for name, ids in segments.items()))
@@ -185,7 +299,7 @@ def home_page(inputs: Inputs, reports: list[Report], chart: Chart | None) -> Hom
         with_data=tuple(sorted((_row(r, regency_path(r)) for r in with_data),
                                key=lambda row: -(row.protected.value or 0) if row.protected else 0)),
         provinces=provinces, provinces_with_data=sum(1 for p in provinces if p.with_data),
-        total=total, chart=chart, sources=sources)
+        total=total, charts=chart_views(inputs, "index.html", [chart] if chart else []), sources=sources)
 
 
 def text_page(inputs: Inputs, slug: str, title: str, html: str) -> TextPage:
@@ -228,6 +342,53 @@ def _row(report: Report, href: str) -> RegencyRow:
     if report.data is not None and report.protected is not None:
         by_id = {f"{report.data.code}/{s.id}": s.publisher for s in report.data.sources}
         publishers = ", ".join(by_id[s] for s in report.protected.sources)
-    return RegencyRow(report.regency.name, href, report.data is not None, report.province.name, report.protected,
+    return RegencyRow(report.regency.code, report.regency.name, href, report.data is not None, report.province.name, report.protected,
                       report.get("target"), publishers)
 
+
+
+DOWNLOADS = {  # file under data/ -> (title, description); the order is the order on the page
+    "angka.csv": ("Semua angka", "Satu baris per angka per kabupaten/kota: nilai, satuan, tanggal atau tahun, "
+                                 "jenis (dilaporkan, turunan, tidak dilaporkan), rumus angka turunan dan id sumbernya."),
+    "angka.json": ("Semua angka (JSON)", "Isi yang sama dengan angka.csv, sebagai larik objek JSON."),
+    "sumber.csv": ("Sumber", "Setiap sumber: penerbit, judul, jenis, tanggal terbit, URL dan tanggal diakses."),
+    "wilayah.csv": ("Ringkasan semua kabupaten/kota", "Semua kabupaten/kota register Kemendagri dengan status "
+                                                      "datanya, angka terlindungi terbaru dan target."),
+    "wilayah.json": ("Ringkasan semua kabupaten/kota (JSON)", "Isi yang sama dengan wilayah.csv, sebagai JSON."),
+    "datapackage.json": ("Deskripsi paket data", "Frictionless Data Package: skema setiap kolom, lisensi dan sumber."),
+}
+FORMATS = {"csv": ("CSV", "text/csv"), "json": ("JSON", "application/json")}
+
+
+def downloads_page(inputs: Inputs, data_files: dict[str, bytes]) -> DownloadsPage:
+    path = "unduh/index.html"
+    title = "Unduh data"
+    description = (f"Semua angka perlindungan BPJS Ketenagakerjaan bagi pekerja rentan di "
+                   f"{len(inputs.register.regencies)} kabupaten/kota Indonesia, dengan jenis, tanggal dan sumbernya, "
+                   "dalam CSV dan JSON.")
+    files = tuple(Download(f"../data/{name}", name, label, text, FORMATS[name.rsplit('.', 1)[1]][0],
+                           _size(len(data_files[f"data/{name}"])))
+                  for name, (label, text) in DOWNLOADS.items() if f"data/{name}" in data_files)
+    base = _base(inputs, path, title, description, [(title, "unduh/")])
+    dataset = {
+        "@context": "https://schema.org", "@type": "Dataset",
+        "name": f"{inputs.settings.title}: perlindungan pekerja rentan per kabupaten/kota",
+        "description": description + " Setiap angka dilaporkan sebagaimana tercetak di sumbernya atau diturunkan "
+                                     "dengan rumus yang ditampilkan.",
+        "url": inputs.settings.base_url + "unduh/", "inLanguage": "id", "isAccessibleForFree": True,
+        "license": "https://opendatacommons.org/licenses/odbl/1-0/",
+        "creator": {"@type": "Organization", "name": inputs.settings.title, "url": inputs.settings.base_url},
+        "dateModified": inputs.build_date.isoformat(),
+        "spatialCoverage": {"@type": "Place", "name": "Indonesia"},
+        "keywords": ["BPJS Ketenagakerjaan", "pekerja rentan", "jaminan sosial", "kabupaten", "kota", "APBD"],
+        "distribution": [{"@type": "DataDownload", "name": f.name, "encodingFormat": FORMATS[f.name.rsplit('.', 1)[1]][1],
+                          "contentUrl": f"{inputs.settings.base_url}data/{f.name}"} for f in files],
+    }
+    # "<" escaped so no string in the data can close the <script> element that carries this
+    json_ld = json.dumps(dataset, ensure_ascii=False, indent=1).replace("<", "\\u003c")
+    return DownloadsPage(**base, files=files, json_ld=json_ld)
+
+
+def _size(count: int) -> str:
+    return f"{fmt.number(round(count / 1024, 1))} KB" if count < 1024 * 1024 else \
+        f"{fmt.number(round(count / 1024 / 1024, 1))} MB"

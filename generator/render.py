@@ -23,13 +23,14 @@ def render(env: Environment, template: str, page: Page) -> str:
     return env.get_template(template).render(page=page)
 
 
-def hashed_assets(static: Path) -> dict[str, tuple[str, bytes]]:
-    """Static files under content-hashed names ("style.3f2a9c1b.css"), so hosts may cache them forever."""
+def hashed_assets(static: Path, generated: dict[str, bytes]) -> dict[str, tuple[str, bytes]]:
+    """Static files (and generated ones, such as the Vega bundle) under content-hashed names
+    ("style.3f2a9c1b.css"), so hosts may cache them forever."""
+    found = {file.relative_to(static).as_posix(): file.read_bytes()
+             for file in sorted(p for p in static.rglob("*") if p.is_file())}
     assets = {}
-    for file in sorted(p for p in static.rglob("*") if p.is_file()):
-        data = file.read_bytes()
+    for name, data in sorted({**found, **generated}.items()):
         digest = hashlib.sha256(data).hexdigest()[:10]
-        name = file.relative_to(static).as_posix()
         stem, dot, suffix = name.rpartition(".")
         assets[name] = (f"static/{stem}.{digest}.{suffix}" if dot else f"static/{name}.{digest}", data)
     return assets

@@ -14,6 +14,7 @@ import errno
 import os
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import OutputError
@@ -22,10 +23,12 @@ MARKER = ".jaring-output"  # says "this folder was made by Jaring and may be rep
 _SEGMENT = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]*$")
 
 
-def write_site(files: dict[str, bytes], output: Path, root: Path, inputs: list[Path]) -> None:
+def write_site(files: dict[str, bytes], output: Path, root: Path, inputs: list[Path],
+               before_swap: Callable[[Path], None] | None = None) -> None:
     """Replace ``output`` with exactly ``files`` (relative path -> bytes).
 
     ``output`` may sit inside the site ``root`` but must neither hold nor sit inside an input folder.
+    ``before_swap`` may add to the finished staging folder (the search index); if it fails, nothing is swapped.
     """
     output = output.absolute()
     _check_target(output, root, inputs)
@@ -39,11 +42,16 @@ def write_site(files: dict[str, bytes], output: Path, root: Path, inputs: list[P
             target = _safe_path(staging, rel)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+        if before_swap is not None:
+            before_swap(staging)
         (staging / MARKER).write_text("Built by Jaring. This folder is replaced on every build.\n")
         _swap(staging, output)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise OutputError(f"cannot write {output}: {exc.strerror or exc}; the previous output is unchanged") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     shutil.rmtree(staging, ignore_errors=True)  # after the swap it holds the previous site
 
 

@@ -1,0 +1,227 @@
+"""The data downloads: every figure and source of the site as CSV and JSON, with a Data Package.
+
+Rows are made from the same derived figures the pages show, so a download never disagrees with a
+page. A figure nobody published has an empty value (CSV "" / JSON null), never 0. Output is
+deterministic: rows sorted by region code then figure order, no timestamp but the build date.
+The register is ODbL (idn-area-data), and so are databases derived from it: so is this package.
+
+    data/angka.csv, angka.json     every figure, one row each
+    data/sumber.csv                every source, qualified id "64.08/<id>"
+    data/wilayah.csv, wilayah.json all 514 kabupaten/kota, with or without data
+    data/wilayah/<code>.json       one regency's figures (with display text) and sources
+    data/datapackage.json          Frictionless Data Package describing the tables
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from typing import get_args
+
+from .derive import Figure, Kind, Report, Unit
+from .pages import regency_path
+from .schema import Source
+from .validate import Inputs
+
+# One table per list: (column, Table Schema type, Indonesian description). CSV headers, JSON keys and
+# the Data Package schemas all come from here, so they cannot drift apart.
+ANGKA = [
+    ("kode_wilayah", "string", "Kode Kemendagri kabupaten/kota, mis. 64.08"),
+    ("nama_wilayah", "string", "Nama resmi kabupaten/kota"),
+    ("kode_provinsi", "string", "Kode Kemendagri provinsi"),
+    ("nama_provinsi", "string", "Nama provinsi"),
+    ("angka", "string", "Nama mesin angka, unik dalam satu wilayah (protected, target, budget-2023, ...)"),
+    ("label", "string", "Keterangan angka dalam bahasa Indonesia"),
+    ("nilai", "number", "Nilai angka (titik sebagai desimal); kosong bila tidak dilaporkan, bukan 0"),
+    ("hingga", "boolean", "true bila sumber menyebut nilai sebagai batas atas (\"hingga\")"),
+    ("satuan", "string", "Satuan nilai"),
+    ("tanggal", "date", "Tanggal angka bila sumber menyebutnya"),
+    ("tahun", "year", "Tahun angka (dari tanggal bila ada)"),
+    ("jenis", "string", ("dilaporkan: seperti tercetak di sumber; turunan: dihitung Jaring dengan rumus; "
+                         "tidak dilaporkan: tidak ada sumber yang memuatnya")),
+    ("sumber", "string", "Id sumber (lihat sumber.csv), dipisah titik koma"),
+    ("rumus", "string", "Rumus perhitungan angka turunan, dengan masukannya"),
+    ("tercetak", "string", "Nilai persis seperti tercetak di sumber, bila berbeda"),
+    ("catatan", "string", "Catatan tentang angka"),
+    ("halaman", "string", "Alamat halaman wilayah di situs"),
+]
+SUMBER = [
+    ("kode_wilayah", "string", "Kode Kemendagri kabupaten/kota yang mengutip sumber"),
+    ("id", "string", "Id sumber, unik di seluruh situs: kode wilayah/id dalam berkas"),
+    ("penerbit", "string", "Penerbit"),
+    ("judul", "string", "Judul artikel atau dokumen"),
+    ("jenis", "string", "Jenis sumber"),
+    ("tanggal_terbit", "date", "Tanggal terbit; kosong bila sumber tidak mencantumkannya"),
+    ("tanggal_akses", "date", "Tanggal sumber diakses"),
+    ("url", "string", "Alamat sumber; kosong bila tidak diketahui"),
+    ("catatan", "string", "Catatan tentang sumber"),
+]
+WILAYAH = [
+    ("kode_wilayah", "string", "Kode Kemendagri kabupaten/kota"),
+    ("nama_wilayah", "string", "Nama resmi kabupaten/kota"),
+    ("jenis_wilayah", "string", "Kabupaten atau Kota"),
+    ("kode_provinsi", "string", "Kode Kemendagri provinsi"),
+    ("nama_provinsi", "string", "Nama provinsi"),
+    ("status_data", "string", "ada data / belum ada data"),
+    ("terlindungi", "integer", "Jumlah pekerja rentan terlindungi menurut angka terbaru; kosong bila tidak ada"),
+    ("tanggal_terlindungi", "date", "Tanggal angka terlindungi, bila sumber menyebut tanggal"),
+    ("tahun_terlindungi", "year", "Tahun angka terlindungi"),
+    ("target", "integer", "Target pekerja rentan terlindungi menurut angka terbaru"),
+    ("capaian_persen", "number", "Terlindungi ÷ target × 100 (angka turunan)"),
+    ("jumlah_sumber", "integer", "Banyaknya sumber yang dikutip untuk wilayah ini"),
+    ("halaman", "string", "Jalur halaman wilayah, relatif terhadap akar situs"),
+    ("url", "string", "Alamat lengkap halaman wilayah"),
+]
+ENUMS = {  # per table; taken from the code that makes the values, so they stay true
+    "angka": {"jenis": list(get_args(Kind)), "satuan": list(get_args(Unit))},
+    "sumber": {"jenis": list(get_args(Source.model_fields["kind"].annotation))},
+    "wilayah": {"jenis_wilayah": ["Kabupaten", "Kota"], "status_data": ["ada data", "belum ada data"]},
+}
+REGISTER = "https://github.com/fityannugroho/idn-area-data"
+
+
+def files(inputs: Inputs, reports: list[Report], base_url: str) -> dict[str, bytes]:
+    """Output-relative path -> bytes of every data download."""
+    reports = sorted(reports, key=lambda r: r.regency.code)
+    with_data = [r for r in reports if r.data is not None]
+    figures = [_figure_row(r, f, base_url) for r in with_data for f in r.figures]
+    sources = [_source_row(r.regency.code, s) for r in with_data for s in r.data.sources]
+    regions = [_region_row(r, base_url) for r in reports]
+    out = {
+        "data/angka.csv": _csv(ANGKA, figures), "data/angka.json": _json_rows(figures),
+        "data/sumber.csv": _csv(SUMBER, sources),
+        "data/wilayah.csv": _csv(WILAYAH, regions), "data/wilayah.json": _json_rows(regions),
+        "data/datapackage.json": _package(inputs, base_url, len(sources), len(regions)),
+    }
+    for r in with_data:
+        out[f"data/wilayah/{r.regency.code}.json"] = _regency_file(r, base_url)
+    return out
+
+
+def regency_csvs(inputs: Inputs, report: Report, base_url: str) -> tuple[bytes, bytes]:
+    """One regency's (angka.csv, sumber.csv), same columns as the site-wide files: for its press kit."""
+    sources = report.data.sources if report.data is not None else []
+    return (_csv(ANGKA, [_figure_row(report, f, base_url) for f in report.figures]),
+            _csv(SUMBER, [_source_row(report.regency.code, s) for s in sources]))
+
+
+def _figure_row(report: Report, figure: Figure, base_url: str) -> dict:
+    year = figure.year if figure.year is not None else (figure.date.year if figure.date else None)
+    return {
+        "kode_wilayah": report.regency.code, "nama_wilayah": report.regency.name,
+        "kode_provinsi": report.province.code, "nama_provinsi": report.province.name,
+        "angka": figure.key, "label": figure.label, "nilai": figure.value, "hingga": figure.up_to,
+        "satuan": figure.unit, "tanggal": _iso(figure.date), "tahun": year, "jenis": figure.kind,
+        "sumber": ";".join(figure.sources) or None, "rumus": figure.formula or None,
+        "tercetak": figure.printed or None, "catatan": figure.note or None,
+        "halaman": base_url + regency_path(report),
+    }
+
+
+def _source_row(code: str, source: Source) -> dict:
+    return {"kode_wilayah": code, "id": f"{code}/{source.id}", "penerbit": source.publisher,
+            "judul": source.title, "jenis": source.kind, "tanggal_terbit": _iso(source.published),
+            "tanggal_akses": _iso(source.accessed), "url": source.url or None, "catatan": source.note or None}
+
+
+def _region_row(report: Report, base_url: str) -> dict:
+    head = report.protected if report.protected and report.protected.value is not None else None
+    target, share = report.get("target"), report.get("share-of-target")
+    path = regency_path(report)
+    return {
+        "kode_wilayah": report.regency.code, "nama_wilayah": report.regency.name,
+        "jenis_wilayah": report.regency.kind, "kode_provinsi": report.province.code,
+        "nama_provinsi": report.province.name,
+        "status_data": "ada data" if report.data is not None else "belum ada data",
+        "terlindungi": head.value if head else None, "tanggal_terlindungi": _iso(head.date) if head else None,
+        # a count dated by day has no .year of its own: give its year too, so every count has one
+        "tahun_terlindungi": (head.year or head.date.year) if head else None,
+        "target": target.value if target else None, "capaian_persen": share.value if share else None,
+        "jumlah_sumber": len(report.data.sources) if report.data is not None else 0,
+        "halaman": path, "url": base_url + path,
+    }
+
+
+def _regency_file(report: Report, base_url: str) -> bytes:
+    """What the compare page loads for one regency: rows as in angka.json, plus the text readers see."""
+    rows = [_figure_row(report, f, base_url) | {"tampil": f.display, "kapan": f.when or None}
+            for f in report.figures]
+    body = {"kode": report.regency.code, "nama": report.regency.name, "provinsi": report.province.name,
+            "halaman": regency_path(report), "angka": rows,
+            "sumber": [_source_row(report.regency.code, s) for s in report.data.sources]}
+    return (json.dumps(body, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):  # before int: bool is an int in Python
+        return "true" if value else "false"
+    return str(value)  # ints stay plain ("93000"), floats use "." ("62.0")
+
+
+def _csv(columns: list[tuple[str, str, str]], rows: list[dict]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")  # QUOTE_MINIMAL is the default
+    writer.writerow(name for name, _, _ in columns)
+    writer.writerows([_cell(row[name]) for name, _, _ in columns] for row in rows)
+    return buffer.getvalue().encode()
+
+
+def _json_rows(rows: list[dict]) -> bytes:
+    """A JSON array with one row per line: compact, yet a change shows as a one-line diff."""
+    lines = ",\n".join(json.dumps(row, ensure_ascii=False, separators=(",", ":")) for row in rows)
+    return f"[\n{lines}\n]\n".encode()
+
+
+def _schema(columns: list[tuple[str, str, str]], key: list[str], table: str) -> dict:
+    fields = []
+    for name, kind, description in columns:
+        field = {"name": name, "type": kind, "description": description}
+        constraints = {"required": True} if name in key else {}
+        if name in ENUMS[table]:
+            constraints["enum"] = ENUMS[table][name]
+        fields.append(field | ({"constraints": constraints} if constraints else {}))
+    return {"fields": fields, "missingValues": [""], "primaryKey": key}
+
+
+def _package(inputs: Inputs, base_url: str, source_count: int, region_count: int) -> bytes:
+    def resource(name: str, path: str, title: str, columns, key: list[str], table: str) -> dict:
+        fmt = path.rsplit(".", 1)[1]
+        return {"name": name, "path": path, "title": title, "profile": "tabular-data-resource",
+                "format": fmt, "mediatype": "text/csv" if fmt == "csv" else "application/json",
+                "encoding": "utf-8", "schema": _schema(columns, key, table)}
+
+    package = {
+        "profile": "tabular-data-package",
+        "name": "jaring-perlindungan-pekerja-rentan",
+        "title": f"{inputs.settings.title}: angka perlindungan BPJS Ketenagakerjaan bagi pekerja rentan",
+        "description": f"{inputs.settings.tagline.rstrip('.')}. Setiap angka membawa sumbernya; angka turunan membawa "
+                       "rumusnya; angka yang tidak dilaporkan dibiarkan kosong, bukan 0. Berkas per wilayah "
+                       "(wilayah/<kode>.json) memuat angka yang sama dengan teks tampilannya.",
+        "homepage": base_url,
+        "created": f"{inputs.build_date.isoformat()}T00:00:00Z",  # the build date, so rebuilds match
+        "licenses": [{"name": "ODbL-1.0", "title": "Open Data Commons Open Database License 1.0",
+                      "path": "https://opendatacommons.org/licenses/odbl/1-0/"}],
+        "sources": [
+            {"title": "idn-area-data: daftar wilayah Kemendagri (ODbL)", "path": REGISTER},
+            {"title": f"Berita, siaran pers, advertorial dan dokumen resmi ({source_count} sumber; "
+                      "rincian di sumber.csv)"},
+        ],
+        "resources": [
+            resource("angka", "angka.csv", "Semua angka", ANGKA, ["kode_wilayah", "angka"], "angka"),
+            resource("angka-json", "angka.json", "Semua angka (JSON)", ANGKA, ["kode_wilayah", "angka"], "angka"),
+            resource("sumber", "sumber.csv", "Semua sumber", SUMBER, ["id"], "sumber"),
+            resource("wilayah", "wilayah.csv", f"Ringkasan {region_count} kabupaten/kota", WILAYAH,
+                     ["kode_wilayah"], "wilayah"),
+            resource("wilayah-json", "wilayah.json", f"Ringkasan {region_count} kabupaten/kota (JSON)", WILAYAH,
+                     ["kode_wilayah"], "wilayah"),
+        ],
+    }
+    return (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode()

@@ -1,0 +1,77 @@
+"""Site plumbing for machines: sitemap.xml, robots.txt and the Atom feed of data updates.
+
+All three carry absolute URLs from ``base_url`` (crawlers and feed readers need them); the pages
+themselves link relatively. XML is built with ElementTree, so names from the data are escaped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from xml.etree import ElementTree as ET
+
+from .derive import Report
+from .pages import Page, regency_path
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+ATOM_NS = "http://www.w3.org/2005/Atom"
+
+
+def sitemap(pages: list[Page], updated: dict[str, dt.date]) -> bytes:
+    """Every indexed page; ``lastmod`` where a page's data has a date (the latest source accessed)."""
+    urlset = ET.Element("urlset", xmlns=SITEMAP_NS)
+    for page in sorted((p for p in pages if p.indexed), key=lambda p: p.url_path):
+        url = ET.SubElement(urlset, "url")
+        ET.SubElement(url, "loc").text = page.canonical
+        if page.url_path in updated:
+            ET.SubElement(url, "lastmod").text = updated[page.url_path].isoformat()
+    return _xml(urlset)
+
+
+def robots(base_url: str) -> bytes:
+    return (f"User-agent: *\nAllow: /\nDisallow: /*/sematkan/\n\nSitemap: {base_url}sitemap.xml\n").encode()
+
+
+def feed(reports: list[Report], base_url: str, title: str, built: dt.date) -> bytes:
+    """One entry per dated data update: each source that entered a regency's file, on the day it was read."""
+    entries = []
+    for report in reports:
+        if report.data is None:
+            continue
+        for source in report.data.sources:
+            cited = [f for f in report.figures if f"{report.data.code}/{source.id}" in f.sources]
+            entries.append((source.accessed, report, source, cited))
+    entries.sort(key=lambda e: (-e[0].toordinal(), e[1].regency.code, e[2].id))
+    host = base_url.split("//", 1)[1].split("/", 1)[0]
+
+    root = ET.Element("feed", xmlns=ATOM_NS)
+    root.set("xml:lang", "id")
+    ET.SubElement(root, "title").text = f"{title}: pembaruan data"
+    ET.SubElement(root, "subtitle").text = "Angka perlindungan pekerja rentan yang baru masuk, dengan sumbernya."
+    ET.SubElement(root, "id").text = base_url
+    ET.SubElement(root, "link", rel="self", href=f"{base_url}feed.xml")
+    ET.SubElement(root, "link", rel="alternate", href=base_url)
+    ET.SubElement(root, "updated").text = _stamp(entries[0][0] if entries else built)
+    ET.SubElement(ET.SubElement(root, "author"), "name").text = title
+    for accessed, report, source, cited in entries:
+        url = base_url + regency_path(report)
+        entry = ET.SubElement(root, "entry")
+        ET.SubElement(entry, "title").text = f"{report.regency.name}: data dari {source.publisher}"
+        ET.SubElement(entry, "id").text = f"tag:{host},{accessed.isoformat()}:{report.data.code}/{source.id}"
+        ET.SubElement(entry, "link", rel="alternate", href=url)
+        ET.SubElement(entry, "updated").text = _stamp(accessed)
+        if source.published:
+            ET.SubElement(entry, "published").text = _stamp(source.published)
+        said = "; ".join(f"{f.label}: {f.display}" + (f" ({f.when})" if f.when else "") for f in cited)
+        ET.SubElement(entry, "summary").text = (
+            f"{source.publisher}, “{source.title}”. " + (f"Angka: {said}." if said else "Sumber pendukung."))
+        ET.SubElement(entry, "category", term=report.province.slug, label=report.province.name)
+    return _xml(root)
+
+
+def _stamp(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def _xml(element: ET.Element) -> bytes:
+    ET.indent(element)
+    return ET.tostring(element, encoding="utf-8", xml_declaration=True) + b"\n"

@@ -1,0 +1,66 @@
+"""A regency's press kit: one ZIP with its charts (PNG, SVG), the numbers behind them (CSV), all its
+figures and sources, and a README saying what is inside and how to cite it.
+
+The archive is reproducible: entries in a fixed order, all dated the build date, fixed permissions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+from .charts import Chart, to_csv
+from .pages import RegencyPage
+
+
+def press_kit(page: RegencyPage, charts: list[Chart], figures_csv: bytes, sources_csv: bytes,
+              built: dt.date) -> bytes:
+    files = {"BACAAN.txt": _readme(page, charts).encode(), "angka.csv": figures_csv, "sumber.csv": sources_csv}
+    for chart in charts:
+        files[f"grafik/{chart.id}.png"] = chart.png
+        files[f"grafik/{chart.id}.svg"] = chart.svg.encode()
+        files[f"grafik/{chart.id}.csv"] = to_csv(chart)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in files.items():
+            entry = zipfile.ZipInfo(name, date_time=(built.year, built.month, built.day, 0, 0, 0))
+            entry.external_attr = 0o644 << 16
+            # PNGs are compressed already; deflating them again costs time and saves nothing
+            entry.compress_type = zipfile.ZIP_STORED if name.endswith(".png") else zipfile.ZIP_DEFLATED
+            archive.writestr(entry, data)
+    return buffer.getvalue()
+
+
+def _readme(page: RegencyPage, charts: list[Chart]) -> str:
+    name = page.report.regency.name
+    lines = [
+        f"Paket pers: {name}",
+        "=" * (12 + len(name)),
+        "",
+        f"Dari {page.site_title}, {page.canonical}",
+        f"Data diperbarui {page.updated}; paket dibuat {page.built}.",
+        "",
+        "Isi",
+        "---",
+        "angka.csv    semua angka halaman ini: nilai, satuan, tanggal, jenis (dilaporkan/turunan/",
+        "             tidak dilaporkan), rumus angka turunan, dan id sumbernya",
+        "sumber.csv   sumber tiap angka: penerbit, judul, tanggal terbit, URL, tanggal diakses",
+    ]
+    for chart in charts:
+        lines.append(f"grafik/{chart.id}.png, .svg, .csv   {chart.title}")
+    lines += [
+        "",
+        "Setiap gambar grafik memuat baris sumbernya. Berkas CSV grafik berisi angka yang digambar.",
+        "",
+        "Cara mengutip",
+        "-------------",
+        f"{page.site_title}. “{name}: perlindungan BPJS Ketenagakerjaan bagi pekerja rentan.” "
+        f"Data diperbarui {page.updated}. {page.canonical}",
+        "Sebutkan juga sumber asli angka yang Anda kutip:",
+        "",
+    ]
+    lines += [f"[{s.number}] {s.publisher}, “{s.title}”, {s.published}. {s.url or 'URL tidak tersedia.'}"
+              for s in page.sources.values()]
+    lines += ["", "Nama dan kode wilayah: idn-area-data (kode Kemendagri), Open Database License (ODbL) 1.0.", ""]
+    return "\n".join(lines)

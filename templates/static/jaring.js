@@ -1,0 +1,268 @@
+/* Jaring: small enhancements over pages that work without JavaScript.
+   No inline script, no eval (the Content-Security-Policy forbids both): Vega runs with its
+   expression interpreter (ast: true), and everything from data is inserted as text. */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var root = new URL(script.getAttribute("data-root") || "./", document.baseURI);
+  var vegaSrc = script.getAttribute("data-vega");
+  var dateFormat = new Intl.DateTimeFormat("id-ID", { day: "numeric", month: "long", year: "numeric" });
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    (children || []).forEach(function (c) { node.append(c); });
+    return node;
+  }
+
+  function whenIdle(fn) {
+    var go = function () { (window.requestIdleCallback || setTimeout)(fn); };
+    if (document.readyState === "complete") go(); else window.addEventListener("load", go);
+  }
+
+  /* Copy buttons: the embed code and the citation. */
+  function copyButtons() {
+    document.querySelectorAll("button.copy[data-copy]").forEach(function (button) {
+      var label = button.textContent;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var target = document.getElementById(button.getAttribute("data-copy"));
+        var text = "value" in target ? target.value : target.textContent.replace(/\s+/g, " ").trim();
+        var done = function () {
+          button.textContent = "Tersalin";
+          setTimeout(function () { button.textContent = label; }, 2000);
+        };
+        if (navigator.clipboard) navigator.clipboard.writeText(text).then(done, function () { select(target); });
+        else select(target);
+      });
+    });
+  }
+
+  function select(node) {
+    if (node.select) { node.select(); return; }
+    var range = document.createRange();
+    range.selectNodeContents(node);
+    window.getSelection().removeAllRanges();
+    window.getSelection().addRange(range);
+  }
+
+  /* A citation's access date is the reader's today. */
+  function today() {
+    document.querySelectorAll("[data-today]").forEach(function (node) { node.textContent = dateFormat.format(new Date()); });
+  }
+
+  /* Sortable tables: a button in each column header; numbers sort by their data-sort value. */
+  function sortableTables() {
+    document.querySelectorAll("table.sortable").forEach(function (table) {
+      var heads = table.querySelectorAll("thead th");
+      heads.forEach(function (th, column) {
+        var button = el("button", { type: "button", class: "sort" }, [th.textContent]);
+        th.textContent = "";
+        th.append(button);
+        button.addEventListener("click", function () {
+          var ascending = th.getAttribute("aria-sort") !== "ascending";
+          heads.forEach(function (other) { other.removeAttribute("aria-sort"); });
+          th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+          var body = table.tBodies[0];
+          var rows = Array.prototype.slice.call(body.rows);
+          rows.sort(function (a, b) {
+            var x = key(a.cells[column]), y = key(b.cells[column]);
+            var order = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y), "id");
+            return ascending ? order : -order;
+          });
+          rows.forEach(function (row) { body.append(row); });
+        });
+      });
+    });
+  }
+
+  function key(cell) {
+    if (!cell) return "";
+    var value = cell.getAttribute("data-sort");
+    if (value === null) return cell.textContent.trim();
+    return value === "" ? -Infinity : (isNaN(Number(value)) ? value : Number(value));
+  }
+
+  /* Charts: the static SVG stays for print and for readers without JavaScript; once the page is
+     usable, Vega redraws it with tooltips. The bundle is fetched only on pages with charts. */
+  var vegaLoading = null;
+  function loadVega() {
+    if (!vegaLoading) {
+      vegaLoading = new Promise(function (resolve, reject) {
+        var tag = el("script", { src: vegaSrc });
+        tag.onload = function () { resolve(window.vegaEmbed); };
+        tag.onerror = reject;
+        document.head.append(tag);
+      });
+    }
+    return vegaLoading;
+  }
+
+  function embedOptions(spec) {
+    var meta = spec.usermeta || {};
+    return {
+      ast: true, actions: false, renderer: "svg", defaultStyle: false,
+      tooltip: { disableDefaultStyle: true }, formatLocale: meta.formatLocale, timeFormatLocale: meta.timeFormatLocale
+    };
+  }
+
+  function draw(container, spec) {
+    return loadVega().then(function (vegaEmbed) {
+      var live = el("div", { class: "chart-live" });
+      var img = container.querySelector("img");
+      if (img) {
+        live.setAttribute("role", "img");
+        live.setAttribute("aria-label", img.getAttribute("alt"));
+        if (img.hasAttribute("aria-describedby")) live.setAttribute("aria-describedby", img.getAttribute("aria-describedby"));
+      }
+      container.append(live);
+      if (img) spec.description = img.getAttribute("alt");  // Vega's accessible name for the live chart
+      return vegaEmbed(live, spec, embedOptions(spec)).then(function () { container.classList.add("is-live"); });
+    });
+  }
+
+  function charts() {
+    var containers = document.querySelectorAll(".chart-image[data-spec]");
+    if (!containers.length || !vegaSrc) return;
+    whenIdle(function () {
+      containers.forEach(function (container) {
+        fetch(container.getAttribute("data-spec"))
+          .then(function (response) { return response.json(); })
+          .then(function (spec) { return draw(container, spec); })
+          .catch(function () { /* the static chart is still there */ });
+      });
+    });
+  }
+
+  /* Search: Pagefind's index, built with the site; results shown as text. */
+  function search() {
+    var form = document.querySelector("form[data-search]");
+    if (!form) return;
+    var input = form.querySelector("input[name=q]");
+    var out = document.getElementById("hasil-cari");
+    var query = new URLSearchParams(location.search).get("q") || "";
+    input.value = query;
+    document.querySelectorAll("input[name=q]").forEach(function (box) { box.value = query; });
+    if (!query.trim()) { out.textContent = "Ketik nama kabupaten/kota atau provinsi."; return; }
+    out.textContent = "Mencari…";
+    import(new URL("pagefind/pagefind.js", root).href).then(function (pagefind) {
+      return pagefind.options({ baseUrl: root.pathname }).then(function () { return pagefind.search(query); });
+    }).then(function (found) {
+      return Promise.all(found.results.slice(0, 20).map(function (r) { return r.data(); })).then(function (items) {
+        out.textContent = "";
+        out.append(el("p", { class: "search-count" }, [
+          found.results.length ? found.results.length + " halaman cocok dengan “" + query + "”." : "Tidak ada halaman yang cocok dengan “" + query + "”."]));
+        var list = el("ol", { class: "search-results" });
+        items.forEach(function (item) {
+          list.append(el("li", {}, [el("a", { href: item.url }, [item.meta.title || item.url]), el("p", {}, excerpt(item.excerpt))]));
+        });
+        out.append(list);
+      });
+    }).catch(function () { out.textContent = "Pencarian tidak dapat dimuat."; });
+  }
+
+  /* Pagefind's excerpt is HTML with <mark>; keep only its text and the marks. */
+  function excerpt(html) {
+    var doc = new DOMParser().parseFromString("<p>" + html + "</p>", "text/html");
+    return Array.prototype.map.call(doc.body.firstChild.childNodes, function (node) {
+      return node.nodeName === "MARK" ? el("mark", {}, [node.textContent]) : document.createTextNode(node.textContent);
+    });
+  }
+
+  /* Compare: 2–4 regencies side by side, from the published per-regency JSON. */
+  var COMPARED = ["protected", "target", "share-of-target", "target-gap"];
+  function compare() {
+    var form = document.querySelector("form[data-compare]");
+    if (!form) return;
+    var out = document.getElementById("hasil");
+    var chosen = [];
+    new URLSearchParams(location.search).getAll("w").forEach(function (code) {
+      if (code && chosen.indexOf(code) < 0 && chosen.length < 4) chosen.push(code);
+    });
+    var selects = form.querySelectorAll("select");
+    chosen.forEach(function (code, i) { selects[i].value = code; });
+    if (chosen.length < 2) {
+      out.textContent = chosen.length ? "Pilih setidaknya satu kabupaten/kota lagi." : "Pilih dua sampai empat kabupaten/kota, lalu tekan Bandingkan.";
+      return;
+    }
+    out.textContent = "Memuat data…";
+    Promise.all(chosen.map(function (code) {
+      return fetch(new URL("data/wilayah/" + encodeURIComponent(code) + ".json", root)).then(function (r) {
+        if (!r.ok) throw new Error(code);
+        return r.json();
+      });
+    })).then(function (regions) { showComparison(out, regions); })
+      .catch(function (error) { out.textContent = "Data untuk " + error.message + " tidak ditemukan."; });
+  }
+
+  function showComparison(out, regions) {
+    out.textContent = "";
+    var head = el("tr", {}, [el("th", { scope: "col" }, ["Angka"])]);
+    regions.forEach(function (r) {
+      head.append(el("th", { scope: "col" }, [el("a", { href: new URL(r.halaman, root).href }, [r.nama])]));
+    });
+    var body = el("tbody");
+    var keys = COMPARED.concat(latestBudget(regions));
+    keys.forEach(function (k) {
+      var label = null;
+      var row = el("tr");
+      var cells = regions.map(function (r) {
+        var f = r.angka.filter(function (x) { return x.angka === k; })[0];
+        if (f) label = label || f.label;
+        if (!f || f.nilai === null) return el("td", {}, [el("span", { class: "kind kind-tidak-dilaporkan" }, ["Tidak dilaporkan"])]);
+        var sources = (f.sumber || "").split(";").filter(Boolean).map(function (id) {
+          var s = r.sumber.filter(function (x) { return x.id === id; })[0];
+          return s ? s.penerbit : id;
+        }).join("; ");
+        return el("td", {}, [el("strong", {}, [f.tampil]), el("br"), el("span", { class: "kind kind-" + f.jenis.replace(/ /g, "-") }, [f.jenis]),
+          f.kapan ? " · " + f.kapan : "", el("br"), el("span", { class: "note" }, ["Sumber: " + sources])]);
+      });
+      if (!label) return;
+      row.append(el("th", { scope: "row" }, [label]));
+      cells.forEach(function (c) { row.append(c); });
+      body.append(row);
+    });
+    var table = el("table", { class: "compare" }, [el("thead", {}, [head]), body]);
+    out.append(el("h2", { id: "hasil-perbandingan" }, ["Hasil perbandingan"]), el("div", { class: "table-scroll" }, [table]));
+    var counted = regions.map(function (r) {
+      var f = r.angka.filter(function (x) { return x.angka === "protected"; })[0];
+      return f && f.nilai !== null ? { wilayah: r.nama, nilai: f.nilai, label: f.tampil, tanggal: f.kapan } : null;
+    }).filter(Boolean).sort(function (a, b) { return b.nilai - a.nilai; });
+    if (counted.length) {
+      var figure = el("figure", { class: "chart" }, [el("h3", {}, ["Pekerja rentan terlindungi (angka terbaru tiap daerah)"])]);
+      var box = el("div", { class: "chart-image" });
+      figure.append(box, el("figcaption", {}, [el("p", { class: "note" }, ["Tanggal angka berbeda antar daerah; lihat tabel di atas."])]));
+      out.append(figure);
+      draw(box, comparisonSpec(counted)).catch(function () { box.textContent = "Grafik tidak dapat dimuat; angkanya ada di tabel."; });
+    }
+  }
+
+  function latestBudget(regions) {
+    var years = [];
+    regions.forEach(function (r) {
+      r.angka.forEach(function (f) { if (/^budget-\d{4}$/.test(f.angka) && f.nilai !== null) years.push(f.angka); });
+    });
+    years.sort();
+    return years.length ? [years[years.length - 1]] : [];
+  }
+
+  function comparisonSpec(rows) {
+    return {
+      width: 240, data: { values: rows }, config: { font: "'Liberation Sans', Arial, Helvetica, sans-serif", view: { stroke: null } },
+      usermeta: { formatLocale: { decimal: ",", thousands: ".", grouping: [3], currency: ["Rp", ""] } },
+      encoding: {
+        y: { field: "wilayah", type: "nominal", sort: null, title: null, axis: { labelLimit: 180, labelFontSize: 13 } },
+        x: { field: "nilai", type: "quantitative", title: "Pekerja rentan terlindungi", axis: { format: ",d", tickCount: 3 } },
+        tooltip: [{ field: "wilayah", title: "Wilayah" }, { field: "label", title: "Terlindungi" }, { field: "tanggal", title: "Per tanggal" }]
+      },
+      layer: [{ mark: { type: "bar", color: "#0b6e4f" } }, { mark: { type: "text", align: "left", dx: 4, fontSize: 13 }, encoding: { text: { field: "label" } } }]
+    };
+  }
+
+  copyButtons();
+  today();
+  sortableTables();
+  charts();
+  search();
+  compare();
+})();
