@@ -10,8 +10,6 @@ from __future__ import annotations
 import html
 import re
 
-import vl_convert as vlc
-
 W, H, MARGIN = 1200, 630, 64
 INNER = W - 2 * MARGIN
 # vl-convert renders Liberation Sans but draws nothing for a family it lacks (Arial here), so it comes first.
@@ -127,5 +125,7 @@ def card_svg(site_title: str, region: str, province: str, label: str, value: str
 
 
 def card_png(svg: str) -> bytes:
-    """Rasterise a card to a 1200×630 PNG."""
+    """Rasterise a card to a 1200×630 PNG (the build draws cards in its workers, as draw.py does)."""
+    import vl_convert as vlc
+
     return vlc.svg_to_png(svg, scale=1)

@@ -72,25 +72,30 @@ def regency_charts(report: Report) -> list[Chart]:
     return [chart for chart in charts if chart is not None]
 
 
-def comparison(reports: list[Report]) -> Chart | None:
-    """Protected workers in every regency with a published count (latest figure each)."""
+def comparison(reports: list[Report], limit: int = 15) -> Chart | None:
+    """Protected workers in the regencies with the largest published counts (latest figure each).
+
+    At most ``limit`` bars: a phone cannot show 514, and the sortable table below lists them all."""
     with_counts = sorted((r for r in reports if r.protected and r.protected.value is not None),
                          key=lambda r: (-r.protected.value, r.regency.name))
     if not with_counts:
         return None
+    shown = with_counts[:limit]
     rows = [{"wilayah": _abbreviated(r.regency.name), "nilai": r.protected.value, "label": r.protected.display,
-             "tanggal": r.protected.when} for r in with_counts]
+             "tanggal": r.protected.when} for r in shown]
     said = "; ".join(f"{row['wilayah']} {row['label']} ({row['tanggal']})" for row in rows)
+    part = (f"{len(shown)} kabupaten/kota dengan angka terbesar dari {len(with_counts)} yang mempublikasikan angka"
+            if len(shown) < len(with_counts) else "kabupaten/kota yang mempublikasikan angka")
     return Chart(
-        "perbandingan", "Pekerja rentan terlindungi di kabupaten/kota yang mempublikasikan angka",
+        "perbandingan", f"Pekerja rentan terlindungi di {part}",
         f"Diagram batang pekerja rentan terlindungi menurut angka terbaru yang dipublikasikan: {said}. "
         "Tanggal angka berbeda antar daerah.",
         ("Kabupaten/kota", "Pekerja rentan terlindungi", "Per tanggal"),
         tuple((row["wilayah"], row["label"], row["tanggal"]) for row in rows), tuple(rows),
         (("kode_wilayah", "wilayah", "terlindungi", "tanggal", "sumber"),
          *((r.regency.code, r.regency.name, r.protected.value, _iso(r.protected), ";".join(r.protected.sources))
-           for r in with_counts)),
-        merged(*(r.protected.sources for r in with_counts)),
+           for r in shown)),
+        merged(*(r.protected.sources for r in shown)),
         domain_max=_headroom(row["nilai"] for row in rows))
 
 
@@ -200,33 +205,44 @@ def straightforward_spec(chart: Chart) -> dict:
 
 
 def fill(template: dict, chart: Chart) -> dict:
-    """A region's spec: the template with its rows and placeholder values put in, as data."""
-    def walk(node):
-        if isinstance(node, dict):
-            return {key: walk(value) for key, value in node.items()}
-        if isinstance(node, list):
-            return [walk(value) for value in node]
-        return {AXIS_TITLE: chart.axis_title, SOURCE_LINE: _lines(chart.source_line),
-                DOMAIN_MAX: chart.domain_max}.get(node, node) if isinstance(node, (str, float)) else node
-
-    spec = walk(template)
+    """A region's Vega-Lite spec (published beside the chart, for vega-embed and the Vega editor)."""
+    spec = _replace(template, chart)
     spec["datasets"] = {"rows": copy.deepcopy(list(chart.values))}
     # for vega-embed in the reader's browser, which has no Indonesian locale of its own
     spec["usermeta"] = {"formatLocale": fmt.D3_LOCALE, "timeFormatLocale": fmt.d3_time_locale()}
     return spec
 
 
-def render(charts: list[Chart], kinds: dict[str, dict]) -> list[Chart]:
-    """Draw every chart to SVG and a 2x PNG (vl-convert; no network: external data URLs are refused)."""
+def vega(template: dict, chart: Chart) -> dict:
+    """A region's Vega spec: the kind's compiled template with its rows and placeholders put in, as data."""
+    spec = _replace(template, chart)
+    for data in spec["data"]:
+        if data.get("name") == "rows":
+            data["values"] = copy.deepcopy(list(chart.values))
+    return spec
+
+
+def compiled(templates: dict[str, dict]) -> dict[str, dict]:
+    """Vega-Lite templates compiled to Vega once; drawing then skips the compiler for every chart."""
     import vl_convert as vlc
 
-    time_locale = fmt.d3_time_locale()
-    drawn = []
-    for chart in charts:
-        svg = _labelled(chart, vlc.vegalite_to_svg(fill(kinds[chart.id], chart), format_locale=fmt.D3_LOCALE,
-                                                   time_format_locale=time_locale, allowed_base_urls=[]))
-        drawn.append(dataclasses.replace(chart, svg=svg, png=vlc.svg_to_png(svg, scale=2)))
-    return drawn
+    return {kind: vlc.vegalite_to_vega({**template, "datasets": {"rows": []}}) for kind, template in templates.items()}
+
+
+def labelled(title: str, svg: str) -> str:
+    """Name the picture, for when the SVG is opened on its own."""
+    return re.sub(r"(<svg[^>]*>)", rf"\1<title>{html.escape(title, quote=False)}</title>", svg, count=1)
+
+
+def _replace(node, chart: Chart):
+    if isinstance(node, dict):
+        return {key: _replace(value, chart) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_replace(value, chart) for value in node]
+    if isinstance(node, (str, float)):
+        return {AXIS_TITLE: chart.axis_title, SOURCE_LINE: _lines(chart.source_line),
+                DOMAIN_MAX: chart.domain_max}.get(node, node)
+    return node
 
 
 def _lines(text: str, width: int = 62) -> list[str]:
@@ -238,12 +254,6 @@ def _finish(chart) -> dict:
     spec = chart.configure(**CONFIG).to_dict()  # to_dict() validates against the Vega-Lite schema
     spec.pop("$schema", None)
     return spec
-
-
-def _labelled(chart: Chart, svg: str) -> str:
-    """Name the picture, for when the SVG is opened on its own."""
-    title = html.escape(chart.title, quote=False)
-    return re.sub(r"(<svg[^>]*>)", rf"\1<title>{title}</title>", svg, count=1)
 
 
 def _progress_chart(alt, data, axis_title, domain_max):

@@ -10,20 +10,21 @@ import datetime as dt
 from xml.etree import ElementTree as ET
 
 from .derive import Report
-from .pages import Page, regency_path
+from .pages import regency_path
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 ATOM_NS = "http://www.w3.org/2005/Atom"
 
 
-def sitemap(pages: list[Page], updated: dict[str, dt.date]) -> bytes:
-    """Every indexed page; ``lastmod`` where a page's data has a date (the latest source accessed)."""
+def sitemap(base_url: str, paths: list[str], updated: dict[str, dt.date]) -> bytes:
+    """Every page worth finding ("" is the home page); ``lastmod`` where a page's data has a date
+    (the latest day a source of it was read)."""
     urlset = ET.Element("urlset", xmlns=SITEMAP_NS)
-    for page in sorted((p for p in pages if p.indexed), key=lambda p: p.url_path):
+    for path in sorted(set(paths)):
         url = ET.SubElement(urlset, "url")
-        ET.SubElement(url, "loc").text = page.canonical
-        if page.url_path in updated:
-            ET.SubElement(url, "lastmod").text = updated[page.url_path].isoformat()
+        ET.SubElement(url, "loc").text = base_url + path
+        if path in updated:
+            ET.SubElement(url, "lastmod").text = updated[path].isoformat()
     return _xml(urlset)
 
 

@@ -65,8 +65,10 @@ class _Refused(Exception):
         self.message = message
 
 
-def read_yaml(file: Path, root: Path, inside: Path) -> Document:
-    """Read ``file`` (which must stay inside the folder ``inside``), naming it relative to ``root``."""
+def read_yaml(file: Path, root: Path, inside: Path, store=None) -> Document:
+    """Read ``file`` (which must stay inside the folder ``inside``), naming it relative to ``root``.
+
+    With a cache ``store``, a file read before (same name, same bytes) is not parsed again."""
     rel = relative(file, root)
     if not file.resolve().is_relative_to(inside.resolve()):
         raise JaringError([Problem(rel, None, None,
@@ -82,7 +84,16 @@ def read_yaml(file: Path, root: Path, inside: Path) -> Document:
         data = file.read_bytes()
     except OSError as exc:
         raise JaringError([Problem(rel, None, None, f"cannot be read: {exc.strerror}")]) from None
-    return parse_yaml(decode(data, rel), rel)
+    if store is None:
+        return parse_yaml(decode(data, rel), rel)
+    from .cache import key
+
+    found_key = key("document", _SOURCE, rel, data)
+    doc = store.get_object(found_key)
+    if not isinstance(doc, Document):
+        doc = parse_yaml(decode(data, rel), rel)
+        store.put_object(found_key, doc)
+    return doc
 
 
 def decode(data: bytes, rel: str) -> str:
@@ -264,3 +275,6 @@ class _Peekable:
         if self._next is None:
             self._next = next(self._it)
         return self._next
+
+
+_SOURCE = Path(__file__).read_bytes()  # cached documents are valid for this loader only

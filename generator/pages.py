@@ -256,19 +256,22 @@ def regency_page(inputs: Inputs, report: Report, charts: list[Chart], narrative:
     data = report.data
     common.update(image="kartu.png", press_kit=f"paket-pers-{regency.slug}.zip",
                   updated=fmt.date(max(source.accessed for source in data.sources)))
-    headline = [f for key in ("protected", "target", "share-of-target", "target-gap")
-                if (f := report.get(key)) is not None]
-    headline += report.budget_years()[-1:]
     events = sorted(data.events, key=lambda e: (e.sort_key == (0, 0, 0), e.sort_key))
     segments: dict[str, list[str]] = {}
     for segment in data.segments:
         segments.setdefault(segment.name, []).extend(segment.source_ids)
     own = [f"{data.code}/{source.id}" for source in data.sources]
     return RegencyPage(
-        **common, headline=tuple(headline), figures=tuple(report.figures), charts=chart_views(inputs, path, charts),
+        **common, headline=headline(report), figures=tuple(report.figures), charts=chart_views(inputs, path, charts),
         narrative=narrative, sources=source_views(inputs, own + [k for c in charts for k in c.sources]),
         events=tuple((fmt.when(e.date, e.year, undated="Tanpa tanggal"), e) for e in events),
         segments=tuple((name, merged(tuple(ids))) for name, ids in segments.items()))
+
+
+def headline(report: Report) -> tuple[Figure, ...]:
+    """The figures of a regency's headline cards (and of its social card)."""
+    found = [f for key in ("protected", "target", "share-of-target", "target-gap") if (f := report.get(key)) is not None]
+    return tuple(found + report.budget_years()[-1:])
 
 
 def province_page(inputs: Inputs, province: Province, reports: list[Report]) -> ProvincePage:

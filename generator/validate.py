@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -17,25 +17,12 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import JaringError, Problem
 from .load import Document, decode, read_yaml, relative
+from .paths import Layout
 from .register import SLUG, Register
 from .schema import RegencyData, SiteSettings
 
 _CODE = re.compile(r"\d{2}\.\d{2}")
 _THOUSANDS = re.compile(r"-?\d{1,3}(\.\d{3})+(,\d+)?")
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Where a site's inputs live. Pages, templates and the register fall back to Jaring's own;
-    narratives never do (they belong to one site's data)."""
-
-    root: Path
-    data: Path
-    register: Path
-    narratives: Path  # content/narratives/ of the root (may not exist)
-    pages: Path  # content/pages/
-    templates: Path
-    static: Path
 
 
 @dataclass(frozen=True)
@@ -49,9 +36,11 @@ class Inputs:
     pages: dict[str, str]  # page slug -> Markdown text
     build_date: dt.date
     warnings: list[Problem]  # worth a look, not fatal (fatal with --strict)
+    files: dict[str, str] = field(default_factory=dict)  # regency code -> its data file, relative to the root
 
 
-def check(layout: Layout, register: Register, build_date: dt.date) -> Inputs:
+def check(layout: Layout, register: Register, build_date: dt.date, store=None) -> Inputs:
+    """Every input checked; ``store`` (a cache.Store) spares parsing files read before."""
     problems: list[Problem] = []
     settings = _settings(layout, problems)
     regencies: dict[str, RegencyData] = {}
@@ -61,7 +50,7 @@ def check(layout: Layout, register: Register, build_date: dt.date) -> Inputs:
     unreadable = False  # a file we could not read may be the one a narrative belongs to
     folder = layout.data / "regencies"
     for file in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
-        doc = _read(file, layout, problems)
+        doc = _read(file, layout, problems, store)
         if doc is None:
             unreadable = True
             continue
@@ -96,7 +85,7 @@ def check(layout: Layout, register: Register, build_date: dt.date) -> Inputs:
     if problems or settings is None:
         raise JaringError(problems)
     return Inputs(settings, register, dict(sorted(regencies.items())), narratives, pages, build_date,
-                  sorted(warnings))
+                  sorted(warnings), {code: files[code] for code in sorted(regencies)})
 
 
 def _settings(layout: Layout, problems: list[Problem]) -> SiteSettings | None:
@@ -108,9 +97,9 @@ def _settings(layout: Layout, problems: list[Problem]) -> SiteSettings | None:
     return None if doc is None else _model(SiteSettings, doc, problems)
 
 
-def _read(file: Path, layout: Layout, problems: list[Problem]) -> Document | None:
+def _read(file: Path, layout: Layout, problems: list[Problem], store=None) -> Document | None:
     try:
-        return read_yaml(file, layout.root, layout.data)
+        return read_yaml(file, layout.root, layout.data, store)
     except JaringError as exc:
         problems += exc.problems
         return None

@@ -24,11 +24,13 @@ _SEGMENT = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]*$")
 
 
 def write_site(files: dict[str, bytes], output: Path, root: Path, inputs: list[Path],
-               before_swap: Callable[[Path], None] | None = None) -> None:
-    """Replace ``output`` with exactly ``files`` (relative path -> bytes).
+               before_swap: Callable[[Path], None] | None = None, keep: list[str] = (), marker: str = "") -> None:
+    """Replace ``output`` with exactly ``files`` (relative path -> bytes) and the files ``keep`` of the
+    current output, which are hard-linked (copied where links fail) rather than made again.
 
     ``output`` may sit inside the site ``root`` but must neither hold nor sit inside an input folder.
     ``before_swap`` may add to the finished staging folder (the search index); if it fails, nothing is swapped.
+    ``marker`` (the inputs' digest) is written into the marker file, so a later build can tell nothing changed.
     """
     output = output.absolute()
     _check_target(output, root, inputs)
@@ -42,9 +44,14 @@ def write_site(files: dict[str, bytes], output: Path, root: Path, inputs: list[P
             target = _safe_path(staging, rel)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+        for rel in keep:
+            target = _safe_path(staging, rel)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _link(_safe_path(output, rel), target)
         if before_swap is not None:
             before_swap(staging)
-        (staging / MARKER).write_text("Built by Jaring. This folder is replaced on every build.\n")
+        (staging / MARKER).write_text("Built by Jaring. This folder is replaced on every build.\n"
+                                      + (f"inputs {marker}\n" if marker else ""))
         _swap(staging, output)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
@@ -53,6 +60,24 @@ def write_site(files: dict[str, bytes], output: Path, root: Path, inputs: list[P
         shutil.rmtree(staging, ignore_errors=True)
         raise
     shutil.rmtree(staging, ignore_errors=True)  # after the swap it holds the previous site
+
+
+def present(output: Path) -> set[str]:
+    """The files of a Jaring output folder (relative paths); empty if it is not one."""
+    if not (output / MARKER).is_file():
+        return set()
+    found = set()
+    for folder, _, names in os.walk(output):
+        base = Path(folder).relative_to(output).as_posix()
+        found.update(name if base == "." else f"{base}/{name}" for name in names)
+    return found
+
+
+def _link(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or links not allowed: copy
+        shutil.copy2(source, target)
 
 
 def _safe_path(staging: Path, rel: str) -> Path:

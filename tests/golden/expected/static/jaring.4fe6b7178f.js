@@ -259,8 +259,23 @@
     };
   }
 
+  /* Print: paper cannot open a <details>, so a chart's table of numbers is printed open (print.css hides
+     its summary). "beforeprint" comes with printing; the media query also with a print preview. */
+  function printOpen() {
+    var opened = [];
+    var open = function () {
+      document.querySelectorAll("details:not([open]):not(.embed)").forEach(function (d) { d.open = true; opened.push(d); });
+    };
+    var restore = function () { opened.splice(0).forEach(function (d) { d.open = false; }); };
+    window.addEventListener("beforeprint", open);
+    window.addEventListener("afterprint", restore);
+    var media = window.matchMedia ? window.matchMedia("print") : null;
+    if (media && media.addEventListener) media.addEventListener("change", function (e) { if (e.matches) open(); else restore(); });
+  }
+
   copyButtons();
   today();
+  printOpen();
   sortableTables();
   charts();
   search();

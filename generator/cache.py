@@ -1,0 +1,163 @@
+"""Stage 0, cache: what the inputs are (by content), what the last build made of them, and a store
+of expensive results (drawn charts, social cards) kept by the hash of what produced them.
+
+Everything here is standard library, so ``jaring build`` can tell "nothing changed" without
+importing the heavy stages. The cache lives in ``<root>/.jaring-cache/`` (git-ignored); deleting it,
+or ``jaring build --clean``, only costs time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from . import __version__
+from .paths import OWN, Layout
+
+FOLDER = ".jaring-cache"
+FORMAT = 1  # bump when the manifest's shape changes
+# Libraries whose versions change the output; a new version rebuilds everything.
+LIBRARIES = ("altair", "vl-convert-python", "jinja2", "babel", "markdown", "nh3", "pydantic", "pyyaml", "pagefind")
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """The content of every input: per-file hashes, and the digest of what every page shares."""
+
+    files: dict[str, str]  # "data/regencies/64.08-kutai-timur.yaml" -> sha256 of its bytes
+    common: str  # settings, register, templates, static files, text pages, Jaring's code, versions, build date
+
+    @property
+    def digest(self) -> str:
+        return _hash(self.common, *(f"{name}={value}" for name, value in sorted(self.files.items())))
+
+
+@dataclass
+class Manifest:
+    """What the last successful build wrote, unit by unit (see graph.py), and what it warned about."""
+
+    digest: str = ""
+    units: dict[str, dict] = field(default_factory=dict)  # unit -> {"key": ..., "outputs": [paths]}
+    warnings: list[list] = field(default_factory=list)  # [path, line, col, message]
+    pages: int = 0
+
+
+def stamp(where: Layout, build_date: str) -> Stamp:
+    """Hash every input. Regency files and narratives are hashed one by one (a change rebuilds only
+    what reads them); everything else goes into one common digest."""
+    files = {}
+    for folder, pattern in ((where.data / "regencies", "*.y*ml"), (where.narratives, "*.md")):
+        for file in sorted(folder.glob(pattern)) if folder.is_dir() else ():
+            files[name(file, where.root)] = file_hash(file)
+    shared = [where.data / "site.yaml", *_tree(where.register), *_tree(where.templates), *_tree(where.pages),
+              *sorted(OWN.glob("*.py"))]
+    common = _hash(f"format={FORMAT}", f"jaring={__version__}", f"date={build_date}",
+                   *(f"{lib}={version(lib)}" for lib in LIBRARIES),
+                   *(f"{name(p, where.root)}={file_hash(p)}" for p in shared if p.is_file()))
+    return Stamp(files, common)
+
+
+def load(root: Path) -> Manifest | None:
+    try:
+        raw = json.loads((root / FOLDER / "manifest.json").read_text(encoding="utf-8"))
+        return Manifest(raw["digest"], raw["units"], raw["warnings"], raw["pages"]) if raw.get("format") == FORMAT \
+            else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # no cache, or one we cannot read: build everything
+
+
+def save(root: Path, manifest: Manifest) -> None:
+    data = {"format": FORMAT, "digest": manifest.digest, "units": manifest.units, "warnings": manifest.warnings,
+            "pages": manifest.pages}
+    _write(root / FOLDER / "manifest.json", json.dumps(data, sort_keys=True, indent=1).encode())
+
+
+def output_digest(output: Path, marker: str) -> str | None:
+    """The digest a Jaring output folder says it was built from (in its marker file)."""
+    try:
+        text = (output / marker).read_text(encoding="utf-8")
+    except OSError:
+        return None
+    return next((line.split(" ", 1)[1] for line in text.splitlines() if line.startswith("inputs ")), None)
+
+
+class Store:
+    """Results kept by the hash of what produced them: ``get``/``put`` bytes or Python objects."""
+
+    def __init__(self, root: Path, reuse: bool = True):
+        self.folder = root / FOLDER / "store"
+        self.reuse = reuse  # False for a clean build: make everything anew (and keep it for next time)
+
+    def path(self, key: str) -> Path:
+        return self.folder / key[:2] / key
+
+    def get(self, key: str) -> bytes | None:
+        if not self.reuse:
+            return None
+        try:
+            return self.path(key).read_bytes()
+        except OSError:
+            return None
+
+    def put(self, key: str, data: bytes) -> None:
+        _write(self.path(key), data)
+
+    # Parsed documents and the register are pickled: the cache is written by Jaring alone, inside a
+    # site root whose templates are trusted code anyway; it is never published or committed.
+    def get_object(self, key: str):
+        data = self.get(key)
+        try:
+            return pickle.loads(data) if data is not None else None
+        except Exception:  # noqa: BLE001 - a damaged entry is a miss
+            return None
+
+    def put_object(self, key: str, value) -> None:
+        self.put(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def key(*parts: str | bytes) -> str:
+    return _hash(*parts)
+
+
+def _hash(*parts: str | bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode() if isinstance(part, str) else part)
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def file_hash(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "unreadable"  # validation will say why
+
+
+def _tree(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+
+
+def name(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else \
+        "jaring:" + path.relative_to(OWN.parent).as_posix()
+
+
+def version(library: str) -> str:
+    try:
+        return metadata.version(library)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write through a temporary file, so a killed build never leaves half an entry."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)

@@ -1,0 +1,48 @@
+"""The dependency graph: which outputs read which inputs, written out rather than guessed.
+
+A *unit* is a group of outputs made together. Besides what every page shares (settings, register,
+templates, Jaring itself: ``Stamp.common``), each unit reads exactly these files:
+
+    regency/<code>    its data file and narrative      -> its page, embed pages, chart files, card, press kit
+    province/<code>   the data files of its regencies  -> the province page
+    national          every data file                  -> home, compare, downloads and data/, feed, sitemap,
+                                                           search page, 404, text pages, static files
+
+The search index reads every page, so it is rebuilt whenever any unit is.
+"""
+
+from __future__ import annotations
+
+from .cache import Manifest, Stamp, key
+from .register import Register
+
+
+def units(register: Register, files: dict[str, str], narratives: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    """unit -> the input files it reads (names as in ``Stamp.files``), besides the common inputs.
+
+    ``files``: regency code -> its data file; ``narratives``: regency code -> its narrative file."""
+    graph: dict[str, tuple[str, ...]] = {}
+    by_province: dict[str, list[str]] = {}
+    for code, regency in register.regencies.items():
+        graph[f"regency/{code}"] = tuple(f for f in (files.get(code), narratives.get(code)) if f)
+        if code in files:
+            by_province.setdefault(regency.province_code, []).append(files[code])
+    for code in register.provinces:
+        graph[f"province/{code}"] = tuple(sorted(by_province.get(code, [])))
+    graph["national"] = tuple(sorted(files.values()))
+    return graph
+
+
+def keys(graph: dict[str, tuple[str, ...]], stamp: Stamp) -> dict[str, str]:
+    """Each unit's key: the hash of the common inputs and of exactly the files it reads."""
+    return {unit: key(stamp.common, *(f"{name}={stamp.files[name]}" for name in reads))
+            for unit, reads in graph.items()}
+
+
+def dirty(unit_keys: dict[str, str], previous: Manifest | None, present: set[str]) -> set[str]:
+    """Units to build: new or changed ones, and any whose outputs are no longer all in place."""
+    if previous is None:
+        return set(unit_keys)
+    return {unit for unit, unit_key in unit_keys.items()
+            if (old := previous.units.get(unit)) is None or old["key"] != unit_key
+            or not all(path in present for path in old["outputs"])}

@@ -1,0 +1,176 @@
+"""Incremental, parallel, deterministic builds: the dependency graph, the cache and its invalidation,
+no work when nothing changed, byte-identical output however it was made, and `jaring serve`."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import BUILD_EPOCH, REPO
+
+from generator import cache
+from generator.build import build
+
+KUTIM = "data/regencies/64.08-kutai-timur.yaml"
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def edit(root: Path, rel: str, old: str, new: str) -> None:
+    file = root / rel
+    text = file.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_changed_regency_rebuilds_exactly_its_page_province_national_downloads_and_feed(site_copy, tmp_path):
+    output = tmp_path / "out"
+    first = build(site_copy, output)
+    assert first.units == frozenset(graph_units(site_copy))  # a first build makes everything
+    before = tree(output)
+    edit(site_copy, KUTIM, "value: 93000", "value: 93500")
+    second = build(site_copy, output)
+    assert second.units == {"regency/64.08", "province/64", "national"}
+    after = tree(output)
+    changed = {name for name in after if before.get(name) != after[name]}
+    mine = "kalimantan-timur/kabupaten-kutai-timur/"
+    outside = sorted(name for name in changed if not name.startswith((mine, "pagefind/", "data/", "grafik/", "sematkan/", "static/vega."))
+                     and name not in {"index.html", "kalimantan-timur/index.html", "feed.xml", "sitemap.xml",
+                                      "bandingkan/index.html", "unduh/index.html", ".jaring-output"})
+    assert not outside, f"files changed outside the graph's units: {outside}"
+    assert {mine + "index.html", mine + "kartu.png", "index.html", "kalimantan-timur/index.html", "feed.xml",
+            "data/angka.csv", "data/wilayah/64.08.json"} <= changed
+    assert "93.500" in (output / mine / "index.html").read_text(encoding="utf-8")
+    assert "93.500" in (output / "index.html").read_text(encoding="utf-8")
+    assert second.kept > 500  # the other regencies' pages were carried over, not made again
+
+
+def graph_units(root: Path) -> set[str]:
+    from generator.register import load_register
+
+    register = load_register(REPO / "data/register")
+    return {f"regency/{c}" for c in register.regencies} | {f"province/{c}" for c in register.provinces} | {"national"}
+
+
+def test_nothing_changed_means_nothing_written_and_no_chart_library_imported(site_copy, tmp_path):
+    output = tmp_path / "out"
+    build(site_copy, output)
+    stamps = {p: p.stat().st_mtime_ns for p in output.rglob("*")}
+    script = ("import sys; from pathlib import Path; from generator.build import build; "
+              f"s = build(Path({str(site_copy)!r}), Path({str(output)!r})); "
+              "print(s.unchanged, 'altair' in sys.modules, 'vl_convert' in sys.modules, len(s.warnings))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env={**os.environ, "SOURCE_DATE_EPOCH": BUILD_EPOCH}, check=True)
+    assert done.stdout.split() == ["True", "False", "False", "9"]  # the warnings are still told
+    assert {p: p.stat().st_mtime_ns for p in output.rglob("*")} == stamps
+
+
+def test_an_incremental_build_equals_a_clean_build(site_copy, tmp_path):
+    build(site_copy, tmp_path / "a")
+    edit(site_copy, "data/regencies/64.02-kutai-kartanegara.yaml", "value: 51000", "value: 52000")
+    edit(site_copy, "content/narratives/64.08.md", "Kutai Timur", "Kutai Timur (diperbarui)")
+    incremental = build(site_copy, tmp_path / "a")
+    assert incremental.units == {"regency/64.02", "regency/64.08", "province/64", "national"}
+    build(site_copy, tmp_path / "b", clean=True)
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+
+
+@pytest.mark.parametrize("change", ["template", "static", "library", "settings", "build date"])
+def test_a_shared_input_or_a_library_version_rebuilds_everything(site_copy, tmp_path, monkeypatch, change):
+    output = tmp_path / "out"
+    build(site_copy, output)
+    if change in ("template", "static"):
+        (site_copy / "templates").mkdir()
+        import shutil
+
+        shutil.copytree(REPO / "templates", site_copy / "templates", dirs_exist_ok=True)
+        if change == "template":
+            edit(site_copy, "templates/base.html", "Langsung ke isi", "Lompat ke isi")
+        else:
+            edit(site_copy, "templates/static/style.css", "--ink: #1f2933", "--ink: #1f2934")
+    elif change == "library":
+        real = cache.version
+        monkeypatch.setattr(cache, "version", lambda lib: "999.0" if lib == "vl-convert-python" else real(lib))
+    elif change == "settings":
+        edit(site_copy, "data/site.yaml", "title: Jaring", "title: Jaring Nusantara")
+    else:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(BUILD_EPOCH) + 86400))
+    again = build(site_copy, output)
+    assert again.units == frozenset(graph_units(site_copy))
+    assert again.kept == 0
+
+
+def test_clean_ignores_the_cache(site_copy, tmp_path):
+    build(site_copy, tmp_path / "out")
+    clean = build(site_copy, tmp_path / "out", clean=True)
+    assert not clean.unchanged and clean.reused == 0 and clean.charts > 0 and clean.kept == 0
+
+
+def test_builds_are_identical_across_hash_seeds_and_worker_counts(tmp_path):
+    """A synthetic site big enough for the worker pool, built in subprocesses with different hash seeds."""
+    root = tmp_path / "synthetic"
+    subprocess.run([sys.executable, str(REPO / "benchmarks/synth.py"), str(root), "--regencies", "6"], check=True,
+                   capture_output=True)
+    outputs = []
+    for seed, extra in (("1", ["--jobs", "2"]), ("4242", ["--jobs", "1", "--clean"])):
+        out = tmp_path / f"out-{seed}"
+        subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(root), "--output", str(out), *extra],
+                       check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed,
+                                                             "SOURCE_DATE_EPOCH": BUILD_EPOCH})
+        outputs.append(tree(out))
+    assert outputs[0] == outputs[1]
+    assert len([name for name in outputs[0] if name.endswith("/grafik/capaian.png")]) == 6
+
+
+def test_serve_rebuilds_on_change_and_survives_a_broken_file(site_copy, tmp_path):
+    output = tmp_path / "out"
+    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--root", str(site_copy), "--output",
+                                str(output), "--port", "0"], stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "SOURCE_DATE_EPOCH": BUILD_EPOCH})
+    try:
+        url = None
+        deadline = time.monotonic() + 60
+        while url is None and time.monotonic() < deadline:
+            line = process.stderr.readline()
+            if found := re.search(r"at (http://127\.0\.0\.1:\d+/)", line):
+                url = found.group(1)
+        assert url, "jaring serve did not start"
+
+        def status() -> dict:
+            with urllib.request.urlopen(url + "_jaring/status") as response:
+                return json.load(response)
+
+        def wait(condition) -> dict:
+            end = time.monotonic() + 60
+            while time.monotonic() < end:
+                if condition(now := status()):
+                    return now
+                time.sleep(0.3)
+            raise AssertionError(f"timed out; last status {now}")
+
+        first = status()
+        page = url + "kalimantan-timur/kabupaten-kutai-timur/"
+        with urllib.request.urlopen(page) as response:
+            assert b"/_jaring/reload.js" in response.read()
+        edit(site_copy, KUTIM, "value: 93000", "value: 94000")
+        wait(lambda s: s["build"] > first["build"])
+        with urllib.request.urlopen(page) as response:
+            assert "94.000" in response.read().decode()
+        (site_copy / "data/site.yaml").write_text("title: [\n", encoding="utf-8")
+        broken = wait(lambda s: s["error"])
+        assert "data/site.yaml" in broken["error"]
+        with urllib.request.urlopen(page) as response:  # the previous site is still served
+            assert "94.000" in response.read().decode()
+        assert not (output / "..").resolve().joinpath("Traceback").exists() and process.poll() is None
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
