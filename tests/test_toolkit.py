@@ -1,0 +1,143 @@
+"""The journalist's toolkit, read from the built files: social cards, citations, press kits, chart
+files, embeds, the downloads page, CSP and sub-path hosting. (What a reader does with them in a
+browser is in test_browser.py; validity and the sitemap and feed in test_validity.py.)"""
+
+from __future__ import annotations
+
+import csv
+import html as html_text
+import io
+import json
+import re
+import struct
+import zipfile
+from pathlib import Path
+
+import pytest
+
+GOLDEN = Path(__file__).parent / "golden" / "expected"  # built with base_url https://uji.example.org/jaring/
+KUTIM = "kalimantan-timur/kabupaten-kutai-timur/"
+KUKAR = "kalimantan-timur/kabupaten-kutai-kartanegara/"
+
+
+def html(site: Path, rel: str) -> str:
+    return (site / rel / "index.html" if not rel.endswith(".html") else site / rel).read_text(encoding="utf-8")
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_a_regency_page_has_a_social_card_of_1200_by_630(shipped_site):
+    page = html(shipped_site, KUTIM)
+    image = re.search(r'<meta property="og:image" content="([^"]+)">', page).group(1)
+    assert image == f"https://jaring.example.org/{KUTIM}kartu.png"
+    assert png_size((shipped_site / KUTIM / "kartu.png").read_bytes()) == (1200, 630)
+    for tag in ('<meta name="twitter:card" content="summary_large_image">', '<meta property="og:title" content="',
+                '<meta property="og:description" content="Kabupaten Kutai Timur: 93.000 pekerja rentan'):
+        assert tag in page
+
+
+def test_a_regency_without_data_has_no_card_and_says_so_in_its_description(shipped_site):
+    page = html(shipped_site, "jawa-barat/kota-bandung/")
+    assert "og:image" not in page and '<meta name="twitter:card" content="summary">' in page
+    assert not (shipped_site / "jawa-barat/kota-bandung/kartu.png").exists()
+
+
+def test_cite_this_page_names_publisher_title_url_and_access_date(shipped_site):
+    page = html(shipped_site, KUTIM)
+    citation = re.sub(r"<[^>]+>", "", re.search(r'<p class="citation" id="kutipan">(.*?)</p>', page, re.S).group(1))
+    assert citation == ("Jaring. “Kabupaten Kutai Timur: perlindungan BPJS Ketenagakerjaan bagi pekerja rentan.” "
+                        f"Data diperbarui 21 November 2026. https://jaring.example.org/{KUTIM} "
+                        "(diakses 21 November 2026).")
+
+
+def test_press_kit_holds_charts_their_numbers_sources_and_a_readme(shipped_site):
+    page = html(shipped_site, KUKAR)
+    kit = re.search(r'<a href="(paket-pers-[a-z-]+\.zip)" download>', page).group(1)
+    archive = zipfile.ZipFile(shipped_site / KUKAR / kit)
+    names = set(archive.namelist())
+    charts = re.findall(r'<img src="grafik/([a-z]+)\.svg"', page)
+    assert charts == ["anggaran", "cakupan"]
+    assert names == {"BACAAN.txt", "angka.csv", "sumber.csv"} | {f"grafik/{c}.{ext}" for c in charts
+                                                                   for ext in ("png", "svg", "csv")}
+    readme = archive.read("BACAAN.txt").decode()
+    assert f"https://jaring.example.org/{KUKAR}" in readme and "Tribun Kaltim" in readme and "ODbL" in readme
+    figures = list(csv.DictReader(io.StringIO(archive.read("angka.csv").decode())))
+    assert {row["kode_wilayah"] for row in figures} == {"64.02"}
+    assert any(row["angka"] == "budget-2023" and row["nilai"] == "18000000000" for row in figures)
+    assert archive.read("grafik/anggaran.png") == (shipped_site / KUKAR / "grafik/anggaran.png").read_bytes()
+    assert all(info.date_time == (2026, 11, 21, 0, 0, 0) for info in archive.infolist())  # reproducible
+
+
+def test_a_chart_csv_holds_exactly_the_numbers_the_chart_shows(shipped_site):
+    rows = list(csv.reader(io.StringIO((shipped_site / KUKAR / "grafik/anggaran.csv").read_text(encoding="utf-8"))))
+    assert rows == [["tahun", "anggaran_rupiah", "jenis", "rumus", "sumber"],
+                    ["2022", "15000000000", "turunan", "Rp18 miliar − Rp3 miliar",
+                     "64.02/tribunkaltim-2023-02-16"],
+                    ["2023", "18000000000", "dilaporkan", "", "64.02/tribunkaltim-2023-02-16"]]
+    spec = json.loads((shipped_site / KUKAR / "grafik/anggaran.vl.json").read_text(encoding="utf-8"))
+    assert [row["miliar"] for row in spec["datasets"]["rows"]] == [15.0, 18.0]
+
+
+def test_chart_pictures_carry_their_source_line(shipped_site):
+    svg = (shipped_site / KUKAR / "grafik/anggaran.svg").read_text(encoding="utf-8")
+    assert "Sumber: Tribun Kaltim (TRIBUNKALTIM.CO), 16 Februari 2023. Jaring" in re.sub(r"\s+", " ", svg)
+    assert png_size((shipped_site / KUKAR / "grafik/anggaran.png").read_bytes())[0] > 600  # drawn at 2x
+
+
+def test_an_embed_page_stands_alone_with_its_source_and_a_link_back(shipped_site):
+    page = html(shipped_site, KUKAR + "sematkan/anggaran/")
+    assert '<meta name="robots" content="noindex">' in page
+    assert '<img src="../../grafik/anggaran.svg"' in page
+    assert "Sumber: Tribun Kaltim (TRIBUNKALTIM.CO), 16 Februari 2023. Jaring" in page
+    assert re.search(r'<a href="\.\./\.\./" target="_blank" rel="noopener">Lihat angka', page)
+
+
+def test_the_downloads_page_describes_a_schema_org_dataset(shipped_site):
+    page = html(shipped_site, "unduh/")
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
+    dataset = json.loads(block)
+    assert dataset["@type"] == "Dataset" and dataset["license"].startswith("https://opendatacommons.org/")
+    urls = [d["contentUrl"] for d in dataset["distribution"]]
+    assert "https://jaring.example.org/data/angka.csv" in urls
+    for url in urls:
+        assert (shipped_site / url.removeprefix("https://jaring.example.org/")).is_file()
+    for link in re.findall(r'<a href="(\.\./data/[^"]+)" download>', page):
+        assert (shipped_site / "unduh" / link).resolve().is_file()
+
+
+def test_every_page_carries_a_strict_content_security_policy(shipped_site):
+    for file in shipped_site.rglob("*.html"):
+        policy = html_text.unescape(re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">',
+                                              file.read_text(encoding="utf-8")).group(1))
+        assert policy.startswith("default-src 'self'; script-src 'self'"), file
+        assert "unsafe-inline" not in policy and "'unsafe-eval'" not in policy, file
+        assert ("'wasm-unsafe-eval'" in policy) == (file.relative_to(shipped_site).as_posix() == "cari/index.html")
+
+
+def test_print_stylesheet_is_linked_and_sets_a4(shipped_site):
+    page = html(shipped_site, KUTIM)
+    href = re.search(r'<link rel="stylesheet" href="\.\./\.\./(static/print\.[0-9a-f]+\.css)" media="print">',
+                     page).group(1)
+    css = (shipped_site / href).read_text(encoding="utf-8")
+    assert "size: A4" in css and ".site-header nav" in css and 'attr(href)' in css
+
+
+@pytest.mark.parametrize("rel", ["index.html", "kalimantan-timur/index.html", KUTIM + "index.html",
+                                 "bandingkan/index.html", "unduh/index.html"])
+def test_under_a_sub_path_pages_link_relatively_and_canonically(rel):
+    """The golden site's base_url is https://uji.example.org/jaring/: a host under a sub-path."""
+    page = (GOLDEN / rel).read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="https://uji.example.org/jaring/{rel.removesuffix("index.html")}">' in page
+    assert not re.search(r'(?:href|src)="/', page)
+
+
+def test_the_404_page_links_from_the_sites_own_path():
+    page = (GOLDEN / "404.html").read_text(encoding="utf-8")
+    links = [link for link in re.findall(r'(?:href|src)="([^"#]*)', page) if link and ":" not in link]
+    assert links and all(link.startswith("/jaring/") for link in links)
+    for link in links:
+        target = GOLDEN / link.removeprefix("/jaring/")
+        assert target.is_file() or (target / "index.html").is_file(), link
