@@ -156,8 +156,12 @@ def version(library: str) -> str:
 
 
 def _write(path: Path, data: bytes) -> None:
-    """Write through a temporary file, so a killed build never leaves half an entry."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write through a temporary file, so a killed build never leaves half an entry. The cache only
+    saves time: if it cannot be written (a full disk, a read-only root), the build goes on without it."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)

@@ -50,3 +50,34 @@ def test_javascript_url_in_data_is_refused(site_copy):
     assert result.exit_code == 1
     assert ("data/regencies/64.07-kutai-barat.yaml:11:10: sources[0].url: the url must start with http:// or "
             "https:// (or be empty), got 'javascript:alert(1)'") in result.output
+
+
+def _expressions(node) -> list[str]:
+    """Every Vega(-Lite) expression string in a spec."""
+    found = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("expr", "test", "calculate", "filter", "signal") and isinstance(value, str):
+                found.append(value)
+            else:
+                found += _expressions(value)
+    elif isinstance(node, list):
+        for value in node:
+            found += _expressions(value)
+    return found
+
+
+def test_no_vega_expression_is_built_from_data(shipped_site):
+    """Data travels as data: each published spec has exactly its kind's template expressions."""
+    import json
+
+    from generator import charts
+
+    templates = charts.templates()
+    specs = list(shipped_site.rglob("*.vl.json"))
+    assert len(specs) >= 3
+    for file in specs:
+        spec = json.loads(file.read_text(encoding="utf-8"))
+        assert sorted(_expressions(spec)) == sorted(_expressions(templates[file.name.split(".")[0]])), file
+        assert not any(row_value in expression for expression in _expressions(spec)
+                       for row in spec["datasets"]["rows"] for row_value in map(str, row.values()) if len(row_value) > 3)

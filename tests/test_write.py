@@ -105,3 +105,31 @@ def test_a_build_killed_midway_leaves_the_output_intact(site_copy, tmp_path):
     assert CliRunner().invoke(main, ["build", "--root", str(site_copy), "--output", str(out)]).exit_code == 0
     assert not list(tmp_path.glob(".out-staging-*"))  # ... are cleared by the next build
     assert "Jaring Baru" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_full_disk_is_a_clear_error_and_keeps_the_old_site(site_copy, tmp_path, monkeypatch):
+    import errno
+    import pathlib
+
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["build", "--root", str(site_copy), "--output", str(out)]).exit_code == 0
+    before = snapshot(out)
+    regency = site_copy / "data/regencies/64.08-kutai-timur.yaml"
+    regency.write_text(regency.read_text(encoding="utf-8").replace("value: 93000", "value: 93100"), encoding="utf-8")
+    real, written = pathlib.Path.write_bytes, []
+
+    def filling(self, data):  # the disk fills up after a few files of the new site (and of the cache)
+        written.append(self)
+        if len(written) > 5:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(self, data)
+
+    monkeypatch.setattr(pathlib.Path, "write_bytes", filling)
+    result = CliRunner().invoke(main, ["build", "--root", str(site_copy), "--output", str(out)])
+    monkeypatch.undo()
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(f"error: cannot write {out}: No space left on device; the previous output is "
+                                    "unchanged")
+    assert "Traceback" not in result.output
+    assert snapshot(out) == before
+    assert not list(tmp_path.glob(".out-staging-*"))
