@@ -110,14 +110,17 @@
     return loadVega().then(function (vegaEmbed) {
       var live = el("div", { class: "chart-live" });
       var img = container.querySelector("img");
-      if (img) {
-        live.setAttribute("role", "img");
-        live.setAttribute("aria-label", img.getAttribute("alt"));
-        if (img.hasAttribute("aria-describedby")) live.setAttribute("aria-describedby", img.getAttribute("aria-describedby"));
-      }
       container.append(live);
-      if (img) spec.description = img.getAttribute("alt");  // Vega's accessible name for the live chart
-      return vegaEmbed(live, spec, embedOptions(spec)).then(function () { container.classList.add("is-live"); });
+      return vegaEmbed(live, spec, embedOptions(spec)).then(function () {
+        // One picture with one name, as the static <img> had: vega-embed's own roles are replaced,
+        // and the drawing inside is hidden from screen readers (the caption and table say it all).
+        live.setAttribute("role", "img");
+        live.setAttribute("aria-label", img ? img.getAttribute("alt") : spec.description || "Grafik");
+        live.removeAttribute("aria-roledescription");
+        if (img && img.hasAttribute("aria-describedby")) live.setAttribute("aria-describedby", img.getAttribute("aria-describedby"));
+        live.querySelectorAll("svg").forEach(function (svg) { svg.setAttribute("aria-hidden", "true"); });
+        container.classList.add("is-live");
+      });
     });
   }
 
@@ -248,7 +251,7 @@
 
   function comparisonSpec(rows) {
     return {
-      width: 240, data: { values: rows }, config: { font: "'Liberation Sans', Arial, Helvetica, sans-serif", view: { stroke: null } },
+      width: 240, data: { values: rows }, description: "Diagram batang pekerja rentan terlindungi, angka terbaru tiap daerah", config: { font: "'Liberation Sans', Arial, Helvetica, sans-serif", view: { stroke: null } },
       usermeta: { formatLocale: { decimal: ",", thousands: ".", grouping: [3], currency: ["Rp", ""] } },
       encoding: {
         y: { field: "wilayah", type: "nominal", sort: null, title: null, axis: { labelLimit: 180, labelFontSize: 13 } },
@@ -259,8 +262,23 @@
     };
   }
 
+  /* Print: paper cannot open a <details>, so a chart's table of numbers is printed open (print.css hides
+     its summary). "beforeprint" comes with printing; the media query also with a print preview. */
+  function printOpen() {
+    var opened = [];
+    var open = function () {
+      document.querySelectorAll("details:not([open]):not(.embed)").forEach(function (d) { d.open = true; opened.push(d); });
+    };
+    var restore = function () { opened.splice(0).forEach(function (d) { d.open = false; }); };
+    window.addEventListener("beforeprint", open);
+    window.addEventListener("afterprint", restore);
+    var media = window.matchMedia ? window.matchMedia("print") : null;
+    if (media && media.addEventListener) media.addEventListener("change", function (e) { if (e.matches) open(); else restore(); });
+  }
+
   copyButtons();
   today();
+  printOpen();
   sortableTables();
   charts();
   search();
