@@ -97,7 +97,7 @@ def build(root: Path, output: Path | None = None, strict: bool = False, clean: b
     keep = sorted({path for unit in keys if unit not in todo for path in previous.units[unit]["outputs"]})
     files = {path: data for outputs in made.files.values() for path, data in outputs.items()}
     write.write_site(files, output, where.root, [where.data, where.narratives.parent, where.pages, where.templates],
-                     before_swap=search.index, keep=keep, marker=stamp.digest)
+                     before_swap=search.index, keep=keep, marker=stamp.digest, clear_in_background=True)
     cache.save(where.root, cache.Manifest(
         stamp.digest, {unit: {"key": keys[unit], "outputs": sorted(made.files[unit]) if unit in made.files
                               else previous.units[unit]["outputs"]} for unit in keys},
@@ -166,6 +166,7 @@ def make(where: Layout, inputs: Inputs, reports: list[Report], todo: set[str], s
             chart_files(unit, page)
             out = made.files[unit]
             out[page.url_path + page.image] = pictures[card_tasks[r.regency.code].key][1]
+            out[f"data/wilayah/{r.regency.code}.json"] = datasets.regency_file(r, inputs.settings.base_url)
             figures_csv, sources_csv = datasets.regency_csvs(inputs, r, inputs.settings.base_url)
             out[page.url_path + page.press_kit] = _press_kit(page, figures_csv, sources_csv, inputs)
         advance(1)
@@ -175,7 +176,7 @@ def make(where: Layout, inputs: Inputs, reports: list[Report], todo: set[str], s
                 inputs, province, [r for r in reports if r.province.code == code]))
             advance(1)
     if "national" in todo:
-        data_files = datasets.files(inputs, reports, inputs.settings.base_url)
+        data_files = datasets.files(inputs, reports, inputs.settings.base_url, per_regency=False)
         home = html("national", "home.html", pages.home_page(inputs, reports, (drawn.get("index.html") or [None])[0]))
         chart_files("national", home)
         site = [home]

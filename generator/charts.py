@@ -237,14 +237,15 @@ def labelled(title: str, svg: str) -> str:
     return re.sub(r"(<svg[^>]*>)", rf"\1<title>{html.escape(title, quote=False)}</title>", svg, count=1)
 
 
-def _replace(node, chart: Chart):
+def _replace(node, chart: Chart, values: dict | None = None):
+    if values is None:  # the placeholders' values, worked out once per chart
+        values = {AXIS_TITLE: chart.axis_title, SOURCE_LINE: _lines(chart.source_line), DOMAIN_MAX: chart.domain_max}
     if isinstance(node, dict):
-        return {key: _replace(value, chart) for key, value in node.items()}
+        return {key: _replace(value, chart, values) for key, value in node.items()}
     if isinstance(node, list):
-        return [_replace(value, chart) for value in node]
-    if isinstance(node, (str, float)):
-        return {AXIS_TITLE: chart.axis_title, SOURCE_LINE: _lines(chart.source_line),
-                DOMAIN_MAX: chart.domain_max}.get(node, node)
+        return [_replace(value, chart, values) for value in node]
+    if isinstance(node, (str, float)) and node in values:
+        return values[node]
     return node
 
 

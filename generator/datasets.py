@@ -82,8 +82,9 @@ ENUMS = {  # per table; taken from the code that makes the values, so they stay 
 REGISTER = "https://github.com/fityannugroho/idn-area-data"
 
 
-def files(inputs: Inputs, reports: list[Report], base_url: str) -> dict[str, bytes]:
-    """Output-relative path -> bytes of every data download."""
+def files(inputs: Inputs, reports: list[Report], base_url: str, per_regency: bool = True) -> dict[str, bytes]:
+    """Output-relative path -> bytes of every data download (``per_regency=False``: without the files
+    ``data/wilayah/<code>.json``, which the build makes with each regency's page; see ``regency_file``)."""
     reports = sorted(reports, key=lambda r: r.regency.code)
     with_data = [r for r in reports if r.data is not None]
     figures = [_figure_row(r, f, base_url) for r in with_data for f in r.figures]
@@ -95,8 +96,8 @@ def files(inputs: Inputs, reports: list[Report], base_url: str) -> dict[str, byt
         "data/wilayah.csv": _csv(WILAYAH, regions), "data/wilayah.json": _json_rows(regions),
         "data/datapackage.json": _package(inputs, base_url, len(sources), len(regions)),
     }
-    for r in with_data:
-        out[f"data/wilayah/{r.regency.code}.json"] = _regency_file(r, base_url)
+    for r in with_data if per_regency else ():
+        out[f"data/wilayah/{r.regency.code}.json"] = regency_file(r, base_url)
     return out
 
 
@@ -144,7 +145,7 @@ def _region_row(report: Report, base_url: str) -> dict:
     }
 
 
-def _regency_file(report: Report, base_url: str) -> bytes:
+def regency_file(report: Report, base_url: str) -> bytes:
     """What the compare page loads for one regency: rows as in angka.json, plus the text readers see."""
     rows = [_figure_row(report, f, base_url) | {"tampil": f.display, "kapan": f.when or None}
             for f in report.figures]

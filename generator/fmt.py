@@ -7,6 +7,7 @@ Charts get the same conventions through ``D3_LOCALE`` (d3 has no id-ID locale of
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from babel.dates import format_date, get_day_names, get_month_names
 from babel.numbers import format_compact_decimal, format_decimal
@@ -29,11 +30,13 @@ def d3_time_locale() -> dict:
     }
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same few thousand values, formatted again and again
 def number(value: int | float) -> str:
     """93000 -> "93.000"."""
     return format_decimal(value, locale=LOCALE)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def rupiah(value: int) -> str:
     """Short form for headlines: "Rp18 miliar", "Rp54,3 miliar", "Rp40 juta"; below a million, exact."""
     sign = "−" if value < 0 else ""
@@ -54,6 +57,7 @@ def is_rounded(value: int) -> bool:
     return rupiah(value) != rupiah_exact(value) and not _round_compact(abs(value))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def percent(share: float, digits: int = 1) -> str:
     """0.62 -> "62,0%"."""
     pattern = "#,##0." + "0" * digits if digits else "#,##0"
@@ -65,6 +69,7 @@ def signed(text: str, value: int | float) -> str:
     return f"+{text}" if value > 0 else text
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def date(value: dt.date) -> str:
     """2025-10-20 -> "20 Oktober 2025"."""
     return format_date(value, format="d MMMM y", locale=LOCALE)

@@ -14,6 +14,8 @@ import errno
 import os
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,13 +26,16 @@ _SEGMENT = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]*$")
 
 
 def write_site(files: dict[str, bytes], output: Path, root: Path, inputs: list[Path],
-               before_swap: Callable[[Path], None] | None = None, keep: list[str] = (), marker: str = "") -> None:
+               before_swap: Callable[[Path], None] | None = None, keep: list[str] = (), marker: str = "",
+               clear_in_background: bool = False) -> None:
     """Replace ``output`` with exactly ``files`` (relative path -> bytes) and the files ``keep`` of the
     current output, which are hard-linked (copied where links fail) rather than made again.
 
     ``output`` may sit inside the site ``root`` but must neither hold nor sit inside an input folder.
     ``before_swap`` may add to the finished staging folder (the search index); if it fails, nothing is swapped.
     ``marker`` (the inputs' digest) is written into the marker file, so a later build can tell nothing changed.
+    ``clear_in_background``: the previous site, swapped out, is deleted by a detached process (deleting
+    thousands of files and folders took seconds here) under the name ``.<output>-old-<pid>``.
     """
     output = output.absolute()
     _check_target(output, root, inputs)
@@ -39,14 +44,17 @@ def write_site(files: dict[str, bytes], output: Path, root: Path, inputs: list[P
         output.parent.mkdir(parents=True, exist_ok=True)
         for stale in output.parent.glob(f".{output.name}-staging-*"):  # left by a killed build
             shutil.rmtree(stale, ignore_errors=True)
+        for old in output.parent.glob(f".{output.name}-old-*"):  # a previous site not yet cleared
+            _clear(old, output, background=True)
         staging.mkdir()
+        folders = {staging}
         for rel, data in sorted(files.items()):
             target = _safe_path(staging, rel)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            _folder(target.parent, folders)
             target.write_bytes(data)
         for rel in keep:
             target = _safe_path(staging, rel)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            _folder(target.parent, folders)
             _link(_safe_path(output, rel), target)
         if before_swap is not None:
             before_swap(staging)
@@ -59,7 +67,29 @@ def write_site(files: dict[str, bytes], output: Path, root: Path, inputs: list[P
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    shutil.rmtree(staging, ignore_errors=True)  # after the swap it holds the previous site
+    _clear(staging, output, clear_in_background)  # after the swap it holds the previous site
+
+
+def _folder(folder: Path, made: set[Path]) -> None:
+    if folder not in made:
+        folder.mkdir(parents=True, exist_ok=True)
+        made.update((folder, *folder.parents))
+
+
+def _clear(previous: Path, output: Path, background: bool) -> None:
+    if not background:
+        shutil.rmtree(previous, ignore_errors=True)
+        return
+    old = previous if previous.name.startswith(f".{output.name}-old-") else \
+        output.parent / f".{output.name}-old-{os.getpid()}"
+    try:
+        if old != previous:
+            previous.rename(old)
+        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
+                          str(old)], start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+    except OSError:
+        shutil.rmtree(previous, ignore_errors=True)
 
 
 def present(output: Path) -> set[str]:
@@ -81,13 +111,13 @@ def _link(source: Path, target: Path) -> None:
 
 
 def _safe_path(staging: Path, rel: str) -> Path:
+    """``staging/rel``, refusing anything but plain relative names: no "..", no hidden or absolute parts.
+    (A string check, not ``resolve()``: the staging folder is Jaring's own, with no links in it, and
+    resolving every one of thousands of paths cost seconds.)"""
     parts = rel.split("/")
     if not all(_SEGMENT.match(part) for part in parts):
         raise OutputError(f"refusing to write {rel!r}: not a plain relative path")
-    target = staging.joinpath(*parts)
-    if not target.resolve().is_relative_to(staging.resolve()):
-        raise OutputError(f"refusing to write {rel!r}: outside the output folder")
-    return target
+    return staging.joinpath(*parts)
 
 
 def _check_target(output: Path, root: Path, inputs: list[Path]) -> None:

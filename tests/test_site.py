@@ -87,7 +87,7 @@ def test_each_chart_has_description_table_downloads_and_embed(shipped_site, rel)
     assert figures
     for figure in figures:
         stem = re.search(r'<img src="(grafik/[a-z]+)\.svg" width="\d+" height="\d+" alt="[^"]+"', figure).group(1)
-        assert re.search(r'<figcaption>\s*<p id="keterangan-[a-z]+">Diagram ', figure)
+        assert re.search(r"<figcaption[^>]*>\s*<p id=\"keterangan-[a-z]+\">Diagram ", figure)
         assert "<table>" in figure and "<tbody>" in figure
         for ext in ("png", "svg", "csv"):
             assert f'href="{stem}.{ext}" download' in figure
