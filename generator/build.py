@@ -117,7 +117,7 @@ class Made:
 def make(where: Layout, inputs: Inputs, reports: list[Report], todo: set[str], store: cache.Store, jobs: int,
          progress: Progress) -> Made:
     """The outputs of every unit in ``todo``: draw their pictures, then render their pages and files."""
-    from . import cards, charts, datasets, draw, feeds, narrative, pages, render
+    from . import charts, datasets, draw, feeds, narrative, pages, render
 
     made = Made()
     mine = [r for r in reports if f"regency/{r.regency.code}" in todo]
@@ -129,8 +129,7 @@ def make(where: Layout, inputs: Inputs, reports: list[Report], todo: set[str], s
     kinds = draw.kinds(store) if wanted else {}
     chart_tasks = {(path, c.id): draw.chart_task(c, charts.vega(kinds[c.id]["vega"], c))
                    for path, found in wanted.items() for c in found}
-    card_svgs = {r.regency.code: _card_svg(inputs, r, cards, pages) for r in mine if r.data is not None}
-    card_tasks = {code: draw.card_task(svg) for code, svg in card_svgs.items()}
+    card_tasks = {r.regency.code: draw.card_task(_card_svg(inputs, r)) for r in mine if r.data is not None}
     tasks = [*chart_tasks.values(), *card_tasks.values()]
     pictures, made.reused = draw.run(tasks, store, jobs, progress("Menggambar grafik dan kartu", len(tasks)))
     made.drawn = len({t.key for t in tasks}) - made.reused
@@ -140,7 +139,7 @@ def make(where: Layout, inputs: Inputs, reports: list[Report], todo: set[str], s
 
     assets = render.hashed_assets(where.static, {"vega.js": _vega_bundle(store)})
     env = render.environment(where.templates, {name: path for name, (path, _) in assets.items()})
-    advance = progress("Menulis halaman", len(mine) + len(todo) - len(mine))
+    advance = progress("Menulis halaman", len(todo))
 
     def html(unit: str, template: str, page: Page) -> Page:
         made.files.setdefault(unit, {})[page.path] = render.render(env, template, page).encode()
@@ -200,8 +199,10 @@ def make(where: Layout, inputs: Inputs, reports: list[Report], todo: set[str], s
     return made
 
 
-def _card_svg(inputs: Inputs, report: Report, cards, pages) -> str:
+def _card_svg(inputs: Inputs, report: Report) -> str:
     """The social card of a regency: its headline figure (the first one with a value), name and source."""
+    from . import cards, pages
+
     head = next((f for f in pages.headline(report) if f.value is not None), pages.headline(report)[0])
     meta = f"{head.kind.capitalize()} · {head.when}" if head.when else head.kind.capitalize()
     return cards.card_svg(inputs.settings.title, report.regency.name, report.province.name, head.label, head.display,

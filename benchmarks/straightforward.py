@@ -1,0 +1,65 @@
+"""The baseline: a regency site's charts drawn the plain way, in one process, writing nothing.
+
+    .venv/bin/python benchmarks/straightforward.py ROOT
+
+Why: to know what Jaring's faster build is worth, measure the obvious pipeline on the same site:
+gather and validate the inputs, derive every regency's figures, then for each page build every chart
+with Altair (validated by to_dict(), once per chart), draw each to SVG with vl-convert and the first
+to a 2x PNG. The same charts as the site shows: each regency's own, and the comparison of all
+regencies once (on the home page). Prints the number of charts and the seconds taken.
+"""
+
+from __future__ import annotations
+
+import time
+
+STARTED = time.perf_counter()  # before the imports: they are part of the cost
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
+
+import vl_convert as vlc
+
+from generator import charts, derive, fmt
+from generator.build import gather
+from generator.errors import JaringError
+
+
+def page_specs(charts_of_page: list[charts.Chart]) -> list[dict]:
+    """Every chart of one page as a Vega-Lite spec, each built with Altair and validated on its own."""
+    return [charts.straightforward_spec(chart) for chart in charts_of_page]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("root", type=Path)
+    args = parser.parse_args(argv)
+    try:
+        _, inputs = gather(args.root)
+    except JaringError as exc:
+        print("\n".join(map(str, exc.problems)), file=sys.stderr)
+        return 1
+    reports = [derive.report(regency, inputs.register, inputs.regencies.get(code))
+               for code, regency in inputs.register.regencies.items()]
+    locale, time_locale = fmt.D3_LOCALE, fmt.d3_time_locale()
+    site = [charts.regency_charts(report) for report in reports if report.data is not None]
+    site.append([chart for chart in [charts.comparison(reports)] if chart is not None])  # the home page
+    count = 0
+    for page in site:
+        specs = page_specs(page)
+        for spec in specs:
+            vlc.vegalite_to_svg(spec, format_locale=locale, time_format_locale=time_locale, allowed_base_urls=[])
+        if specs:
+            vlc.vegalite_to_png(specs[0], scale=2, format_locale=locale, time_format_locale=time_locale,
+                                allowed_base_urls=[])
+        count += len(specs)
+    print(f"straightforward: {count} charts on {len(site)} pages "
+          f"in {time.perf_counter() - STARTED:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
