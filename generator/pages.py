@@ -7,6 +7,7 @@ the site has no absolute links and works from any host and any sub-path.
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -85,7 +86,7 @@ class ChartView:
     @property
     def embed_code(self) -> str:
         width, height = self.chart.size
-        title = self.chart.title.replace('"', "&quot;")
+        title = html.escape(self.chart.title, quote=True)
         return (f'<iframe src="{self.embed_url}" title="{title}" width="{width}" height="{height + 150}" '
                 f'style="border:0;width:100%;max-width:{width + 40}px" loading="lazy"></iframe>')
 
