@@ -12,7 +12,8 @@ memory of the process tree (VmRSS summed over the process and its descendants, s
 
 Without --root the site is written by synth.py into a temporary folder and removed afterwards;
 with --root an existing site is reused (or written there when the folder has no data/). The
-edited regency file is put back as it was at the end (the cache in ROOT/.jaring-cache stays).
+edited regency file is put back as it was at the end; ROOT/.jaring-cache is removed at the start
+(so an earlier session's cache cannot hold the edited pictures) and left as the last build made it.
 """
 
 from __future__ import annotations
@@ -77,6 +78,10 @@ def measure_all(root: Path, output: Path, args) -> None:
     build = [args.jaring, "build", "--root", str(root), "--output", str(output)]
     has_clean = "--clean" in subprocess.run([args.jaring, "build", "--help"], capture_output=True, text=True,
                                              check=True).stdout
+
+    # A cache left by an earlier session may hold the pictures of the edits made below (--clean
+    # ignores the cache but keeps its store), which would make "one regency changed" draw nothing.
+    shutil.rmtree(root / CACHE, ignore_errors=True)
 
     def cold() -> list[str]:
         if not has_clean:
