@@ -189,7 +189,7 @@ def make(where: Layout, inputs: Inputs, reports: list[Report], todo: set[str], s
         base_url = inputs.settings.base_url
         listed = [p.url_path for p in site if p.indexed] + [f"{p.slug}/" for p in inputs.register.provinces.values()] \
             + [pages.regency_path(r) for r in reports]
-        updated = {pages.regency_path(r): max(s.accessed for s in r.data.sources) for r in reports if r.data}
+        updated = {pages.regency_path(r): pages.data_date(r) for r in reports if r.data}
         made.files["national"].update(data_files)
         made.files["national"].update({path: data for path, data in assets.values()})
         made.files["national"].update({
@@ -203,7 +203,8 @@ def _card_svg(inputs: Inputs, report: Report) -> str:
     """The social card of a regency: its headline figure (the first one with a value), name and source."""
     from . import cards, pages
 
-    head = next((f for f in pages.headline(report) if f.value is not None), pages.headline(report)[0])
+    figures = pages.headline(report)
+    head = next((f for f in figures if f.value is not None), figures[0])
     meta = f"{head.kind.capitalize()} · {head.when}" if head.when else head.kind.capitalize()
     return cards.card_svg(inputs.settings.title, report.regency.name, report.province.name, head.label, head.display,
                           meta, pages.source_line(inputs, head.sources, signed=False))

@@ -96,6 +96,7 @@ def _draw(batch: list[Task]) -> list[tuple[str, str, bytes]]:
     """In a worker (or in-process): draw each picture of the batch."""
     import vl_convert as vlc
 
+    from .cards import card_png
     from .charts import labelled
 
     time_locale = fmt.d3_time_locale()
@@ -106,7 +107,7 @@ def _draw(batch: list[Task]) -> list[tuple[str, str, bytes]]:
                                                        time_format_locale=time_locale, allowed_base_urls=[]))
             out.append((task.key, svg, vlc.svg_to_png(svg, scale=2)))
         else:
-            out.append((task.key, "", vlc.svg_to_png(task.spec, scale=1)))
+            out.append((task.key, "", card_png(task.spec)))
     return out
 
 

@@ -7,6 +7,7 @@ the site has no absolute links and works from any host and any sub-path.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import html
 import json
 import re
@@ -256,7 +257,7 @@ def regency_page(inputs: Inputs, report: Report, charts: list[Chart], narrative:
         return RegencyPage(**common)
     data = report.data
     common.update(image="kartu.png", press_kit=f"paket-pers-{regency.slug}.zip",
-                  updated=fmt.date(max(source.accessed for source in data.sources)))
+                  updated=fmt.date(data_date(report)))
     events = sorted(data.events, key=lambda e: (e.sort_key == (0, 0, 0), e.sort_key))
     segments: dict[str, list[str]] = {}
     for segment in data.segments:
@@ -267,6 +268,11 @@ def regency_page(inputs: Inputs, report: Report, charts: list[Chart], narrative:
         narrative=narrative, sources=source_views(inputs, own + [k for c in charts for k in c.sources]),
         events=tuple((fmt.when(e.date, e.year, undated="Tanpa tanggal"), e) for e in events),
         segments=tuple((name, merged(tuple(ids))) for name, ids in segments.items()))
+
+
+def data_date(report: Report) -> dt.date:
+    """When a regency's data last changed: the latest day one of its sources was read."""
+    return max(source.accessed for source in report.data.sources)
 
 
 def headline(report: Report) -> tuple[Figure, ...]:
