@@ -29,6 +29,7 @@ _SPECIAL_FLOAT = re.compile(r"[-+]?\.(inf|Inf|INF|nan|NaN|NAN)")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SEPARATORS = {"\u2028": "line separator", "\u2029": "paragraph separator", "\x85": "next-line character"}
 _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # tab and line breaks are text
 _NULL = {"", "~", "null", "Null", "NULL"}
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
@@ -65,10 +66,15 @@ class _Refused(Exception):
         self.message = message
 
 
-def read_yaml(file: Path, root: Path, inside: Path, store=None) -> Document:
-    """Read ``file`` (which must stay inside the folder ``inside``), naming it relative to ``root``.
+def read_yaml(file: Path, root: Path, inside: Path) -> Document:
+    """Read ``file`` (which must stay inside the folder ``inside``), naming it relative to ``root``."""
+    rel, data = read_bytes(file, root, inside)
+    return parse_yaml(decode(data, rel), rel)
 
-    With a cache ``store``, a file read before (same name, same bytes) is not parsed again."""
+
+def read_bytes(file: Path, root: Path, inside: Path) -> tuple[str, bytes]:
+    """``file``'s name relative to ``root`` and its bytes, refusing links out of ``inside``, folders
+    and anything over the size cap (before reading it)."""
     rel = relative(file, root)
     if not file.resolve().is_relative_to(inside.resolve()):
         raise JaringError([Problem(rel, None, None,
@@ -81,19 +87,9 @@ def read_yaml(file: Path, root: Path, inside: Path, store=None) -> Document:
         if size > MAX_BYTES:
             raise JaringError([Problem(rel, None, None, f"file is {size:,} bytes, over the limit of {MAX_BYTES:,}; "
                                                         "refused before parsing")])
-        data = file.read_bytes()
+        return rel, file.read_bytes()
     except OSError as exc:
         raise JaringError([Problem(rel, None, None, f"cannot be read: {exc.strerror}")]) from None
-    if store is None:
-        return parse_yaml(decode(data, rel), rel)
-    from .cache import key
-
-    found_key = key("document", _SOURCE, rel, data)
-    doc = store.get_object(found_key)
-    if not isinstance(doc, Document):
-        doc = parse_yaml(decode(data, rel), rel)
-        store.put_object(found_key, doc)
-    return doc
 
 
 def decode(data: bytes, rel: str) -> str:
@@ -184,6 +180,9 @@ def _mapping(events: _Peekable, doc: Document, path: Path_, depth: int) -> dict:
 def _scalar(event: yaml.ScalarEvent) -> Any:
     text = event.value
     if not event.implicit[0]:  # quoted or block scalar: always a string
+        if (found := _CONTROL.search(text)) is not None:  # an escape such as "\0" or "\x07" in quotes
+            raise _Refused(event.start_mark, f"control character U+{ord(found[0]):04X} is not allowed (written "
+                                             "here as an escape in quotes); delete it")
         return text
     if text in _NULL:
         return None
@@ -277,4 +276,3 @@ class _Peekable:
         return self._next
 
 
-_SOURCE = Path(__file__).read_bytes()  # cached documents are valid for this loader only

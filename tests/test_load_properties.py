@@ -30,7 +30,10 @@ KEYS = st.from_regex(r"[a-z][a-z0-9_]{0,6}", fullmatch=True)
 RESERVED = {"true", "false", "null"}  # plain words that are not text (lowercase only are generated)
 PLAIN_TEXT = st.sampled_from(["yes", "no", "on", "off", "y", "n", "petani", "ojek daring", "Kutai Timur"]) | \
     st.from_regex(r"[a-z]{1,8}( [a-z]{1,8}){0,2}", fullmatch=True).filter(lambda s: s not in RESERVED)
-ANY_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=20)
+# Any text but control characters (tab and line breaks excepted), which the loader refuses even
+# written as escapes in quotes: see test_escaped_control_characters_are_refused_with_a_place.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+ANY_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=20).filter(lambda s: not CONTROL.search(s))
 SCALARS = st.one_of(
     st.none(),
     st.booleans(),
@@ -372,6 +375,20 @@ def test_control_characters_are_refused_with_a_place(value, rnd, pick, char):
     assert isinstance(error, JaringError)
     assert_located(error)
     assert error.problems[0].line == index + 1
+
+
+@FAST
+@given(value=MAPPINGS, rnd=st.randoms(use_true_random=False), pick=st.integers(min_value=0),
+       char=st.sampled_from(["\x00", "\x01", "\x08", "\x1b", "\x7f", "\x9f"]))
+def test_escaped_control_characters_are_refused_with_a_place(value, rnd, pick, char):
+    lines = emit(value, rnd).lines
+    index = 0 if pick % 2 else len(lines)  # a key of its own at the top level, first or last
+    lines.insert(index, f"escaped: {double_quoted('ada' + char + 'di sini')}")
+    error = load("\n".join(lines) + "\n")
+    assert isinstance(error, JaringError)
+    assert_located(error)
+    assert (error.problems[0].line, error.problems[0].col) == (index + 1, 10)
+    assert error.problems[0].message.startswith(f"control character U+{ord(char):04X} is not allowed")
 
 
 @pytest.mark.parametrize("text", ["", "\n", "# only a comment\n", "\ufeff"])
