@@ -11,6 +11,7 @@ what changed; only those are made again, the rest is carried over from the previ
 
 from __future__ import annotations
 
+import concurrent.futures
 import dataclasses
 import json
 import os
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import cache, graph
-from .errors import JaringError, Problem
+from .errors import JaringError, OutputError, Problem
 from .paths import Layout, build_date, layout  # noqa: F401 - layout and build_date are part of this API
 
 if TYPE_CHECKING:
@@ -46,8 +47,9 @@ class Summary:
     unchanged: bool = False
 
 
-def gather(root: Path, store: cache.Store | None = None) -> tuple[Layout, Inputs]:
-    """Load and validate every input; raises JaringError listing every problem."""
+def gather(root: Path, store: cache.Store | None = None, memo: cache.Memo | None = None) -> tuple[Layout, Inputs]:
+    """Load and validate every input; raises JaringError listing every problem. ``store`` keeps the
+    register between builds, ``memo`` the checked regency files."""
     from .register import load_register
     from .validate import check
 
@@ -61,7 +63,7 @@ def gather(root: Path, store: cache.Store | None = None) -> tuple[Layout, Inputs
         register = load_register(where.register)
         if store is not None:
             store.put_object(found_key, register)
-    return where, check(where, register, build_date(), store)
+    return where, check(where, register, build_date(), memo)
 
 
 def build(root: Path, output: Path | None = None, strict: bool = False, clean: bool = False,
@@ -79,45 +81,102 @@ def build(root: Path, output: Path | None = None, strict: bool = False, clean: b
             raise JaringError(warnings)
         return Summary(warnings, 0, 0, 0, 0, seconds=time.perf_counter() - started, unchanged=True)
 
+    from . import draw
+
+    draw.warm_up()  # vl-convert's first call starts V8 (~0.5 s): let it happen while the inputs are checked
     store = cache.Store(where.root, reuse=not clean)
-    where, inputs = gather(root, store)
+    memo = cache.Memo(where.root, stamp.common, reuse=not clean)
+    where, inputs = gather(root, store, memo)
     if strict and inputs.warnings:
         raise JaringError(inputs.warnings)
-    from . import derive, search, write
+    from . import datasets, derive, search, write
 
-    reports = [derive.report(regency, inputs.register, inputs.regencies.get(code))
+    def per_file(what: str, code: str, make_it):  # a result that reads one regency file only
+        rel = inputs.files[code]
+        return memo.remember(make_it, what, rel, stamp.files[rel])
+
+    reports = [per_file("report", code, lambda: derive.report(regency, inputs.register, inputs.regencies[code]))
+               if code in inputs.files else derive.report(regency, inputs.register, None)
                for code, regency in inputs.register.regencies.items()]
+    base_url = inputs.settings.base_url
     narratives = {code: cache.name(where.narratives / f"{code}.md", where.root) for code in inputs.narratives}
-    units = graph.units(inputs.register, inputs.files, narratives)
-    keys = graph.keys(units, stamp)
-    present = write.present(output) if previous else set()
-    todo = graph.dirty(keys, previous, present)
+    keys = graph.keys(graph.units(inputs.register, inputs.files, narratives), stamp)
+    documents = search.Documents(where.root / cache.FOLDER, reset=clean)
+    # Update in place only an output that is exactly what the last build made (its marker says so).
+    in_place = previous is not None and cache.output_digest(output, MARKER) == previous.digest
+    todo = set(keys) if not in_place else graph.dirty(keys, previous) | {
+        unit for unit, old in previous.units.items() if unit in keys and not documents.hold(old.get("search", {}))}
 
-    made = make(where, inputs, reports, todo, store, jobs or os.cpu_count() or 1, progress)
-    keep = sorted({path for unit in keys if unit not in todo for path in previous.units[unit]["outputs"]})
-    files = {path: data for outputs in made.files.values() for path, data in outputs.items()}
-    write.write_site(files, output, where.root, [where.data, where.narratives.parent, where.pages, where.templates],
-                     before_swap=search.index, keep=keep, marker=stamp.digest, clear_in_background=True)
-    cache.save(where.root, cache.Manifest(
-        stamp.digest, {unit: {"key": keys[unit], "outputs": sorted(made.files[unit]) if unit in made.files
-                              else previous.units[unit]["outputs"]} for unit in keys},
-        [[w.path, w.line, w.col, w.message] for w in inputs.warnings]))
-    return Summary(inputs.warnings, made.pages, made.drawn, made.reused, len(keep), frozenset(todo),
+    def searched(unit: str, made: Made) -> dict[str, str]:  # the versions of a unit's search documents
+        return {path: search.digest(doc) for path, doc in sorted(made.docs.get(unit, {}).items())} \
+            if unit in todo else previous.units[unit].get("search", {})
+
+    indexing: list[search.Indexing] = []
+
+    def start_index(made: Made) -> None:  # once every page is rendered, while the pictures are drawn
+        try:
+            documents.update({path: doc for docs in made.docs.values() for path, doc in docs.items()},
+                             {path: version for unit in keys for path, version in searched(unit, made).items()})
+            unchanged = frozenset(path for unit in keys if unit in previous.units
+                                  for path, version in searched(unit, made).items()
+                                  if previous.units[unit].get("search", {}).get(path) == version) \
+                if in_place else frozenset()
+            indexing.append(documents.start_index(output, unchanged))
+        except OSError as exc:
+            raise OutputError(f"cannot write {output}: {exc.strerror or exc}; the previous output is unchanged") \
+                from None
+
+    try:
+        made = make(where, inputs, reports, todo, store, jobs or os.cpu_count() or 1, progress,
+                    lambda r: per_file("share", r.regency.code, lambda: datasets.share(r, base_url))
+                    if r.data is not None else datasets.share(r, base_url), start_index)
+        units = {unit: {"key": keys[unit],
+                        "outputs": sorted(made.files[unit]) if unit in todo else previous.units[unit]["outputs"],
+                        "search": searched(unit, made)} for unit in keys}
+
+        def index(staging: Path) -> None:
+            os.rename(indexing[0].finish(), staging / "pagefind")
+
+        files = {path: data for outputs in made.files.values() for path, data in outputs.items()}
+        folders = [where.data, where.narratives.parent, where.pages, where.templates]
+        kept = 0
+        if in_place and todo != set(keys):
+            remove = sorted({path for unit in todo for path in previous.units[unit]["outputs"]} - files.keys())
+            written = write.update_site(files, output, where.root, folders, remove, index, stamp.digest)
+            kept = sum(len(unit["outputs"]) for unit in units.values()) - written
+        else:
+            write.write_site(files, output, where.root, folders, before_swap=index, marker=stamp.digest,
+                             clear_in_background=True)
+    finally:
+        for running in indexing:
+            running.cancel()  # a no-op once finished and moved in
+    memo.save()
+    cache.save(where.root, cache.Manifest(stamp.digest, units,
+                                          [[w.path, w.line, w.col, w.message] for w in inputs.warnings]))
+    return Summary(inputs.warnings, made.pages, made.drawn, made.reused, kept, frozenset(todo),
                    time.perf_counter() - started)
 
 
 @dataclass
 class Made:
     files: dict[str, dict[str, bytes]] = field(default_factory=dict)  # unit -> path -> bytes
+    docs: dict[str, dict[str, bytes]] = field(default_factory=dict)  # unit -> page path -> search document
     pages: int = 0
     drawn: int = 0
     reused: int = 0
 
 
 def make(where: Layout, inputs: Inputs, reports: list[Report], todo: set[str], store: cache.Store, jobs: int,
-         progress: Progress) -> Made:
-    """The outputs of every unit in ``todo``: draw their pictures, then render their pages and files."""
-    from . import charts, datasets, draw, feeds, narrative, pages, render
+         progress: Progress, share_of: Callable | None = None,
+         rendered: Callable[[Made], None] = lambda made: None) -> Made:
+    """The outputs of every unit in ``todo``.
+
+    Pages do not wait for their pictures: a page needs only its pictures' sizes, which are filled in
+    once drawn. So the pages of the search index are rendered first and ``rendered(made)`` starts the
+    index (another process) while the pictures are drawn. Many new pictures are drawn by worker
+    processes, started at once and waited for at the end; a few are drawn here, after ``rendered``
+    (vl-convert holds the GIL while it makes a PNG, so a thread would not help)."""
+    from . import charts, datasets, draw, pages
 
     made = Made()
     mine = [r for r in reports if f"regency/{r.regency.code}" in todo]
@@ -130,73 +189,125 @@ def make(where: Layout, inputs: Inputs, reports: list[Report], todo: set[str], s
     chart_tasks = {(path, c.id): draw.chart_task(c, charts.vega(kinds[c.id]["vega"], c))
                    for path, found in wanted.items() for c in found}
     card_tasks = {r.regency.code: draw.card_task(_card_svg(inputs, r)) for r in mine if r.data is not None}
-    tasks = [*chart_tasks.values(), *card_tasks.values()]
-    pictures, made.reused = draw.run(tasks, store, jobs, progress("Menggambar grafik dan kartu", len(tasks)))
-    made.drawn = len({t.key for t in tasks}) - made.reused
-    drawn = {path: [dataclasses.replace(c, svg=pictures[chart_tasks[path, c.id].key][0],
-                                        png=pictures[chart_tasks[path, c.id].key][1]) for c in found]
-             for path, found in wanted.items()}
+    pictures, new = draw.cached([*chart_tasks.values(), *card_tasks.values()], store)
+    made.reused, made.drawn = len(pictures), len(new)
+    advance = progress("Menggambar grafik dan kartu", len(pictures) + len(new))
+    advance(len(pictures))
 
-    assets = render.hashed_assets(where.static, {"vega.js": _vega_bundle(store)})
-    env = render.environment(where.templates, {name: path for name, (path, _) in assets.items()})
-    advance = progress("Menulis halaman", len(todo))
+    renderer = _Renderer(where, inputs, reports, todo, store, made, progress)
+    with concurrent.futures.ThreadPoolExecutor(1) as drawer:
+        drawing = drawer.submit(draw.run, new, store, jobs, advance) if draw.in_workers(new, jobs) else None
+        renderer.indexed(wanted, share_of)
+        rendered(made)
+        pictures.update(drawing.result() if drawing else draw.run(new, store, jobs, advance))
+    renderer.rest()
 
-    def html(unit: str, template: str, page: Page) -> Page:
-        made.files.setdefault(unit, {})[page.path] = render.render(env, template, page).encode()
-        made.pages += 1
-        return page
-
-    def chart_files(unit: str, page: Page) -> None:
-        for view in getattr(page, "charts", ()):
-            chart, stem = view.chart, page.url_path + view.files
-            out = made.files.setdefault(unit, {})
+    drawn = {}  # (page path, chart id) -> the chart with its pictures
+    for unit, page in renderer.charted:  # sizes into the pages (and embed pages), files beside them
+        out = made.files[unit]
+        for view in page.charts:
+            key = chart_tasks[page.path, view.chart.id].key
+            chart = drawn[page.path, view.chart.id] = dataclasses.replace(view.chart, svg=pictures[key][0],
+                                                                          png=pictures[key][1])
+            stem = page.url_path + view.files
             out[stem + ".svg"], out[stem + ".png"] = chart.svg.encode(), chart.png
             out[stem + ".csv"] = charts.to_csv(chart)
             out[stem + ".vl.json"] = json.dumps(charts.fill(kinds[chart.id]["vl"], chart), ensure_ascii=False,
                                                 sort_keys=True).encode()
-            html(unit, "embed.html", pages.embed_page(inputs, page, view))
-
-    for r in mine:
-        unit, path = f"regency/{r.regency.code}", pages.regency_path(r) + "index.html"
-        story = narrative.to_html(inputs.narratives.get(r.regency.code, ""), section=True)
-        page = html(unit, "regency.html", pages.regency_page(inputs, r, drawn.get(path, []), story))
-        made.files.setdefault(unit, {})
-        if r.data is not None:
-            chart_files(unit, page)
-            out = made.files[unit]
-            out[page.url_path + page.image] = pictures[card_tasks[r.regency.code].key][1]
-            out[f"data/wilayah/{r.regency.code}.json"] = datasets.regency_file(r, inputs.settings.base_url)
-            figures_csv, sources_csv = datasets.regency_csvs(inputs, r, inputs.settings.base_url)
-            out[page.url_path + page.press_kit] = _press_kit(page, figures_csv, sources_csv, inputs)
-        advance(1)
-    for code, province in inputs.register.provinces.items():
-        if f"province/{code}" in todo:
-            html(f"province/{code}", "province.html", pages.province_page(
-                inputs, province, [r for r in reports if r.province.code == code]))
-            advance(1)
-    if "national" in todo:
-        data_files = datasets.files(inputs, reports, inputs.settings.base_url, per_regency=False)
-        home = html("national", "home.html", pages.home_page(inputs, reports, (drawn.get("index.html") or [None])[0]))
-        chart_files("national", home)
-        site = [home]
-        for slug, text in inputs.pages.items():
-            title, body = narrative.split_title(text, slug.capitalize())
-            site.append(html("national", "text.html", pages.text_page(inputs, slug, title, narrative.to_html(body))))
-        site += [html("national", "compare.html", pages.compare_page(inputs, reports)),
-                 html("national", "downloads.html", pages.downloads_page(inputs, data_files)),
-                 html("national", "search.html", pages.search_page(inputs)),
-                 html("national", "404.html", pages.not_found_page(inputs))]
-        base_url = inputs.settings.base_url
-        listed = [p.url_path for p in site if p.indexed] + [f"{p.slug}/" for p in inputs.register.provinces.values()] \
-            + [pages.regency_path(r) for r in reports]
-        updated = {pages.regency_path(r): pages.data_date(r) for r in reports if r.data}
-        made.files["national"].update(data_files)
-        made.files["national"].update({path: data for path, data in assets.values()})
-        made.files["national"].update({
-            "sitemap.xml": feeds.sitemap(base_url, listed, updated), "robots.txt": feeds.robots(base_url),
-            "feed.xml": feeds.feed(reports, base_url, inputs.settings.title, inputs.build_date)})
-        advance(1)
+            for path in (page.path, f"{page.url_path}{view.embed_href}index.html"):
+                out[path] = chart.fill_sizes(out[path])
+    unfilled = [path for out in made.files.values() for path, data in out.items() if b"\0" in data and
+                path.endswith(".html")]
+    if unfilled:  # a picture's size left as a placeholder: a bug, never to be published
+        raise RuntimeError(f"picture sizes were not filled in: {unfilled[:3]}")
+    for unit, page in renderer.regencies:  # with data: a social card and a press kit
+        out = made.files[unit]
+        out[page.url_path + page.image] = pictures[card_tasks[page.report.regency.code].key][1]
+        figures_csv, sources_csv = datasets.regency_csvs(inputs, page.report, inputs.settings.base_url)
+        out[page.url_path + page.press_kit] = _press_kit(
+            page, [drawn[page.path, v.chart.id] for v in page.charts], figures_csv, sources_csv, inputs)
     return made
+
+
+class _Renderer:
+    """Renders the pages and data files of the units to make, into ``made``: ``indexed()`` the pages
+    of the search index (and the data files the downloads page lists), then ``rest()``. Remembers
+    the pages with charts and the regency pages with data, whose pictures are added once drawn."""
+
+    def __init__(self, where: Layout, inputs: Inputs, reports: list[Report], todo: set[str], store: cache.Store,
+                 made: Made, progress: Progress):
+        from . import render
+
+        self.inputs, self.reports, self.todo, self.made = inputs, reports, todo, made
+        self.assets = render.hashed_assets(where.static, {"vega.js": _vega_bundle(store)})
+        self.env = render.environment(where.templates, {name: path for name, (path, _) in self.assets.items()},
+                                      where.root / cache.FOLDER / "templates")
+        self.advance = progress("Menulis halaman", len(todo))
+        self.charted: list[tuple[str, Page]] = []
+        self.regencies: list[tuple[str, Page]] = []
+        self.site: list[Page] = []
+        self.data_files: dict[str, bytes] = {}
+
+    def html(self, unit: str, template: str, page: Page) -> Page:
+        from . import render, search
+
+        text = render.render(self.env, template, page)
+        self.made.files.setdefault(unit, {})[page.path] = text.encode()
+        if page.indexed:
+            self.made.docs.setdefault(unit, {})[page.path] = search.document(text)
+        self.made.pages += 1
+        if getattr(page, "charts", ()) and template != "embed.html":
+            self.charted.append((unit, page))
+        return page
+
+    def indexed(self, wanted: dict, share_of) -> None:
+        from . import datasets, narrative, pages
+
+        inputs, base_url = self.inputs, self.inputs.settings.base_url
+        for r in (r for r in self.reports if f"regency/{r.regency.code}" in self.todo):
+            unit, path = f"regency/{r.regency.code}", pages.regency_path(r) + "index.html"
+            story = narrative.to_html(inputs.narratives.get(r.regency.code, ""), section=True)
+            page = self.html(unit, "regency.html", pages.regency_page(inputs, r, wanted.get(path, []), story))
+            if r.data is not None:
+                self.regencies.append((unit, page))
+                self.made.files[unit][f"data/wilayah/{r.regency.code}.json"] = datasets.regency_file(r, base_url)
+            self.advance(1)
+        for code, province in inputs.register.provinces.items():
+            if f"province/{code}" in self.todo:
+                self.html(f"province/{code}", "province.html", pages.province_page(
+                    inputs, province, [r for r in self.reports if r.province.code == code]))
+                self.advance(1)
+        if "national" in self.todo:
+            self.data_files = datasets.files(inputs, self.reports, base_url, per_regency=False, share_of=share_of)
+            self.site.append(self.html("national", "home.html", pages.home_page(
+                inputs, self.reports, (wanted.get("index.html") or [None])[0])))
+            for slug, text in inputs.pages.items():
+                title, body = narrative.split_title(text, slug.capitalize())
+                self.site.append(self.html("national", "text.html",
+                                           pages.text_page(inputs, slug, title, narrative.to_html(body))))
+            self.site += [self.html("national", "compare.html", pages.compare_page(inputs, self.reports)),
+                          self.html("national", "downloads.html", pages.downloads_page(inputs, self.data_files))]
+
+    def rest(self) -> None:
+        from . import feeds, pages
+
+        inputs, reports, base_url = self.inputs, self.reports, self.inputs.settings.base_url
+        for unit, page in self.charted:
+            for view in page.charts:
+                self.html(unit, "embed.html", pages.embed_page(inputs, page, view))
+        if "national" in self.todo:
+            self.site += [self.html("national", "search.html", pages.search_page(inputs)),
+                          self.html("national", "404.html", pages.not_found_page(inputs))]
+            listed = [p.url_path for p in self.site if p.indexed] \
+                + [f"{p.slug}/" for p in inputs.register.provinces.values()] + [pages.regency_path(r) for r in reports]
+            updated = {pages.regency_path(r): pages.data_date(r) for r in reports if r.data}
+            national = self.made.files["national"]
+            national.update(self.data_files)
+            national.update({path: data for path, data in self.assets.values()})
+            national.update({
+                "sitemap.xml": feeds.sitemap(base_url, listed, updated), "robots.txt": feeds.robots(base_url),
+                "feed.xml": feeds.feed(reports, base_url, inputs.settings.title, inputs.build_date)})
+            self.advance(1)
 
 
 def _card_svg(inputs: Inputs, report: Report) -> str:
@@ -210,10 +321,10 @@ def _card_svg(inputs: Inputs, report: Report) -> str:
                           meta, pages.source_line(inputs, head.sources, signed=False))
 
 
-def _press_kit(page, figures_csv: bytes, sources_csv: bytes, inputs: Inputs) -> bytes:
+def _press_kit(page, drawn: list, figures_csv: bytes, sources_csv: bytes, inputs: Inputs) -> bytes:
     from .presskit import press_kit
 
-    return press_kit(page, [v.chart for v in page.charts], figures_csv, sources_csv, inputs.build_date)
+    return press_kit(page, drawn, figures_csv, sources_csv, inputs.build_date)
 
 
 def _vega_bundle(store: cache.Store) -> bytes:

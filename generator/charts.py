@@ -62,10 +62,24 @@ class Chart:
     png: bytes = b""
 
     @property
-    def size(self) -> tuple[int, int]:
-        """Width and height of the SVG, for the <img> that shows it."""
+    def size(self) -> tuple[int | str, int | str]:
+        """Width and height of the SVG, for the <img> that shows it (see ``dimension``)."""
+        return self.dimension("width"), self.dimension("height")
+
+    def dimension(self, which: str, plus: int = 0) -> int | str:
+        """The picture's width or height (+ ``plus``). Pages are rendered while their pictures are drawn:
+        until then this is a placeholder that ``fill_sizes`` replaces. NUL never comes from data (the
+        loader refuses control characters), so no text can forge one."""
+        if not self.svg:
+            return f"\0{self.id}:{which}+{plus}\0"
         found = re.search(r'<svg[^>]*?width="([\d.]+)"[^>]*?height="([\d.]+)"', self.svg)
-        return (round(float(found[1])), round(float(found[2]))) if found else (WIDTH, 200)
+        width, height = (round(float(found[1])), round(float(found[2]))) if found else (WIDTH, 200)
+        return (width if which == "width" else height) + plus
+
+    def fill_sizes(self, text: bytes) -> bytes:
+        """``text`` with this (drawn) chart's placeholders replaced by its sizes."""
+        return re.sub(rb"\0" + re.escape(self.id.encode()) + rb":(width|height)\+(\d+)\0",
+                      lambda m: str(self.dimension(m[1].decode(), int(m[2]))).encode(), text)
 
 
 def regency_charts(report: Report) -> list[Chart]:

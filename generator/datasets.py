@@ -18,6 +18,8 @@ import csv
 import datetime as dt
 import io
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import get_args
 
 from .derive import Figure, Kind, Report, Unit
@@ -82,22 +84,46 @@ ENUMS = {  # per table; taken from the code that makes the values, so they stay 
 REGISTER = "https://github.com/fityannugroho/idn-area-data"
 
 
-def files(inputs: Inputs, reports: list[Report], base_url: str, per_regency: bool = True) -> dict[str, bytes]:
+@dataclass(frozen=True)
+class Share:
+    """One regency's lines of the site-wide downloads, ready to be joined (and kept by the build's memo,
+    so a rebuild after one file changed writes out the rest without working them out again)."""
+
+    figures_csv: str
+    figures_json: tuple[str, ...]
+    sources_csv: str
+    sources: int
+    region_csv: str
+    region_json: str
+
+
+def share(report: Report, base_url: str) -> Share:
+    figures = [_figure_row(report, f, base_url) for f in report.figures] if report.data is not None else []
+    sources = [_source_row(report.regency.code, s) for s in report.data.sources] if report.data is not None else []
+    region = _region_row(report, base_url)
+    return Share(_csv_lines(ANGKA, figures), tuple(map(_json_line, figures)), _csv_lines(SUMBER, sources),
+                 len(sources), _csv_lines(WILAYAH, [region]), _json_line(region))
+
+
+def files(inputs: Inputs, reports: list[Report], base_url: str, per_regency: bool = True,
+          share_of: Callable[[Report], Share] | None = None) -> dict[str, bytes]:
     """Output-relative path -> bytes of every data download (``per_regency=False``: without the files
-    ``data/wilayah/<code>.json``, which the build makes with each regency's page; see ``regency_file``)."""
+    ``data/wilayah/<code>.json``, which the build makes with each regency's page; see ``regency_file``).
+    ``share_of`` may give a regency's share from a cache; by default it is worked out."""
     reports = sorted(reports, key=lambda r: r.regency.code)
-    with_data = [r for r in reports if r.data is not None]
-    figures = [_figure_row(r, f, base_url) for r in with_data for f in r.figures]
-    sources = [_source_row(r.regency.code, s) for r in with_data for s in r.data.sources]
-    regions = [_region_row(r, base_url) for r in reports]
+    shares = [(share_of or (lambda r: share(r, base_url)))(r) for r in reports]
+    sources = sum(s.sources for s in shares)
     out = {
-        "data/angka.csv": _csv(ANGKA, figures), "data/angka.json": _json_rows(figures),
-        "data/sumber.csv": _csv(SUMBER, sources),
-        "data/wilayah.csv": _csv(WILAYAH, regions), "data/wilayah.json": _json_rows(regions),
-        "data/datapackage.json": _package(inputs, base_url, len(sources), len(regions)),
+        "data/angka.csv": _header(ANGKA) + "".join(s.figures_csv for s in shares).encode(),
+        "data/angka.json": _json_array([line for s in shares for line in s.figures_json]),
+        "data/sumber.csv": _header(SUMBER) + "".join(s.sources_csv for s in shares).encode(),
+        "data/wilayah.csv": _header(WILAYAH) + "".join(s.region_csv for s in shares).encode(),
+        "data/wilayah.json": _json_array([s.region_json for s in shares]),
+        "data/datapackage.json": _package(inputs, base_url, sources, len(shares)),
     }
-    for r in with_data if per_regency else ():
-        out[f"data/wilayah/{r.regency.code}.json"] = regency_file(r, base_url)
+    for r in reports if per_regency else ():
+        if r.data is not None:
+            out[f"data/wilayah/{r.regency.code}.json"] = regency_file(r, base_url)
     return out
 
 
@@ -168,17 +194,29 @@ def _cell(value) -> str:
 
 
 def _csv(columns: list[tuple[str, str, str]], rows: list[dict]) -> bytes:
+    return _header(columns) + _csv_lines(columns, rows).encode()
+
+
+def _header(columns: list[tuple[str, str, str]]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")  # QUOTE_MINIMAL is the default
-    writer.writerow(name for name, _, _ in columns)
-    writer.writerows([_cell(row[name]) for name, _, _ in columns] for row in rows)
+    csv.writer(buffer, lineterminator="\n").writerow(name for name, _, _ in columns)
     return buffer.getvalue().encode()
 
 
-def _json_rows(rows: list[dict]) -> bytes:
+def _csv_lines(columns: list[tuple[str, str, str]], rows: list[dict]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")  # QUOTE_MINIMAL is the default
+    writer.writerows([_cell(row[name]) for name, _, _ in columns] for row in rows)
+    return buffer.getvalue()
+
+
+def _json_line(row: dict) -> str:
+    return json.dumps(row, ensure_ascii=False, separators=(",", ":"))
+
+
+def _json_array(lines: list[str]) -> bytes:
     """A JSON array with one row per line: compact, yet a change shows as a one-line diff."""
-    lines = ",\n".join(json.dumps(row, ensure_ascii=False, separators=(",", ":")) for row in rows)
-    return f"[\n{lines}\n]\n".encode()
+    return ("[\n" + ",\n".join(lines) + "\n]\n").encode()
 
 
 def _schema(columns: list[tuple[str, str, str]], key: list[str], table: str) -> dict:

@@ -48,6 +48,23 @@ def kinds(store: cache.Store) -> dict[str, dict]:
     return made
 
 
+def warm_up() -> None:
+    """Start vl-convert's JavaScript engine in a background thread. Its first call costs ~0.5 s; vl-convert
+    releases the GIL while it works, so this overlaps with checking the inputs. (Workers are spawned
+    processes with their own engine: this does not touch them.)"""
+    import threading
+
+    import vl_convert as vlc  # here, not in the thread: imported in the thread, it held up the main thread here
+
+    def first_call() -> None:
+        try:
+            vlc.vega_to_svg({"width": 1, "height": 1, "marks": []})
+        except Exception:  # noqa: BLE001 - only a head start: a real call reports real trouble
+            pass
+
+    threading.Thread(target=first_call, name="vl-convert-warm-up", daemon=True).start()
+
+
 def chart_task(chart: Chart, vega: dict) -> Task:
     spec = json.dumps(vega, sort_keys=True, ensure_ascii=False)
     return Task(cache.key("chart", DRAWING, cache.version("vl-convert-python"), _LOCALES, chart.title, spec),
@@ -58,21 +75,30 @@ def card_task(svg: str) -> Task:
     return Task(cache.key("card", DRAWING, cache.version("vl-convert-python"), svg), "card", svg)
 
 
-def run(tasks: list[Task], store: cache.Store, jobs: int,
-        advance: Callable[[int], None] = lambda n: None) -> tuple[dict[str, tuple[str, bytes]], int]:
-    """key -> (svg, png) for every task (svg is "" for cards), and how many were taken from the cache."""
+def cached(tasks: list[Task], store: cache.Store) -> tuple[dict[str, tuple[str, bytes]], list[Task]]:
+    """key -> (svg, png) of the pictures drawn before (svg is "" for cards), and the tasks still to draw."""
     done: dict[str, tuple[str, bytes]] = {}
     new = []
     for task in {t.key: t for t in tasks}.values():
         png, svg = store.get(task.key + ".png"), store.get(task.key + ".svg") if task.kind == "chart" else b""
         if png is not None and svg is not None:
             done[task.key] = (svg.decode(), png)
-            advance(1)
         else:
             new.append(task)
-    reused = len(done)
+    return done, new
+
+
+def in_workers(new: list[Task], jobs: int) -> bool:
+    """Whether ``new`` is drawn by worker processes (else in this one: starting workers costs ~1 s)."""
+    return jobs > 1 and len(new) > IN_PROCESS
+
+
+def run(new: list[Task], store: cache.Store, jobs: int,
+        advance: Callable[[int], None] = lambda n: None) -> dict[str, tuple[str, bytes]]:
+    """Draw ``new`` (see ``cached``) and keep each picture in the store: key -> (svg, png)."""
+    done: dict[str, tuple[str, bytes]] = {}
     batches = [new[i:i + BATCH] for i in range(0, len(new), BATCH)]
-    if jobs > 1 and len(new) > IN_PROCESS:
+    if in_workers(new, jobs):
         context = multiprocessing.get_context("spawn")
         with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
             for drawn in pool.map(_draw, batches):
@@ -80,7 +106,7 @@ def run(tasks: list[Task], store: cache.Store, jobs: int,
     else:
         for batch in batches:
             _keep(_draw(batch), done, store, advance)
-    return done, reused
+    return done
 
 
 def _keep(drawn, done, store, advance) -> None:

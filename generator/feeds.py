@@ -14,6 +14,7 @@ from .pages import regency_path
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 ATOM_NS = "http://www.w3.org/2005/Atom"
+ENTRIES = 100  # the newest data updates in feed.xml
 
 
 def sitemap(base_url: str, paths: list[str], updated: dict[str, dt.date]) -> bytes:
@@ -33,15 +34,11 @@ def robots(base_url: str) -> bytes:
 
 
 def feed(reports: list[Report], base_url: str, title: str, built: dt.date) -> bytes:
-    """One entry per dated data update: each source that entered a regency's file, on the day it was read."""
-    entries = []
-    for report in reports:
-        if report.data is None:
-            continue
-        for source in report.data.sources:
-            cited = [f for f in report.figures if f"{report.data.code}/{source.id}" in f.sources]
-            entries.append((source.accessed, report, source, cited))
-    entries.sort(key=lambda e: (-e[0].toordinal(), e[1].regency.code, e[2].id))
+    """The latest ``ENTRIES`` data updates, newest first: each source that entered a regency's file, on
+    the day it was read. (Feed readers want what is new; the whole history is in data/sumber.csv.)"""
+    entries = sorted(((source.accessed, report, source) for report in reports if report.data is not None
+                      for source in report.data.sources),
+                     key=lambda e: (-e[0].toordinal(), e[1].regency.code, e[2].id))[:ENTRIES]
     host = base_url.split("//", 1)[1].split("/", 1)[0]
 
     root = ET.Element("feed", xmlns=ATOM_NS)
@@ -53,7 +50,8 @@ def feed(reports: list[Report], base_url: str, title: str, built: dt.date) -> by
     ET.SubElement(root, "link", rel="alternate", href=base_url)
     ET.SubElement(root, "updated").text = _stamp(entries[0][0] if entries else built)
     ET.SubElement(ET.SubElement(root, "author"), "name").text = title
-    for accessed, report, source, cited in entries:
+    for accessed, report, source in entries:
+        cited = [f for f in report.figures if f"{report.data.code}/{source.id}" in f.sources]
         url = base_url + regency_path(report)
         entry = ET.SubElement(root, "entry")
         ET.SubElement(entry, "title").text = f"{report.regency.name}: data dari {source.publisher}"

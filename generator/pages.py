@@ -86,10 +86,11 @@ class ChartView:
 
     @property
     def embed_code(self) -> str:
-        width, height = self.chart.size
-        title = html.escape(self.chart.title, quote=True)
-        return (f'<iframe src="{self.embed_url}" title="{title}" width="{width}" height="{height + 150}" '
-                f'style="border:0;width:100%;max-width:{width + 40}px" loading="lazy"></iframe>')
+        c = self.chart
+        title = html.escape(c.title, quote=True)
+        return (f'<iframe src="{self.embed_url}" title="{title}" width="{c.dimension("width")}" '
+                f'height="{c.dimension("height", 150)}" style="border:0;width:100%;'
+                f'max-width:{c.dimension("width", 40)}px" loading="lazy"></iframe>')
 
 
 @dataclass(frozen=True)
@@ -203,8 +204,21 @@ def chart_views(inputs: Inputs, page_path: str, charts: list[Chart]) -> tuple[Ch
 
 def source_line(inputs: Inputs, keys: tuple[str, ...], signed: bool = True) -> str:
     """"Sumber: Indeksmedia, 20 Oktober 2025; …. Jaring": printed under a chart and inside its picture."""
-    views = source_views(inputs, list(keys)).values()
-    line = f"Sumber: {'; '.join(f'{v.publisher}, {v.published}' for v in views)}"
+    by_publisher: dict[str, list] = {}  # a publisher cited many times is named once, with its dates' span
+    for key in dict.fromkeys(keys):
+        code, source_id = key.split("/", 1)
+        source = next(s for s in inputs.regencies[code].sources if s.id == source_id)
+        by_publisher.setdefault(source.publisher, []).append(source.published)
+    parts = []
+    for publisher, days in by_publisher.items():
+        dated = sorted(day for day in days if day is not None)
+        if len(days) == 1:
+            parts.append(f"{publisher}, {fmt.date(dated[0]) if dated else 'tanggal tidak tercantum'}")
+        elif dated and dated[0] != dated[-1]:
+            parts.append(f"{publisher}, {len(days)} terbitan {fmt.date(dated[0])}–{fmt.date(dated[-1])}")
+        else:
+            parts.append(f"{publisher}, {len(days)} terbitan" + (f" {fmt.date(dated[0])}" if dated else ""))
+    line = f"Sumber: {'; '.join(parts)}"
     return f"{line}. {inputs.settings.title}" if signed else line
 
 

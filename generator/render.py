@@ -5,15 +5,20 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 
 from . import fmt
 from .pages import Page
 
 
-def environment(templates: Path, assets: dict[str, str]) -> Environment:
+def environment(templates: Path, assets: dict[str, str], compiled: Path | None = None) -> Environment:
+    """``compiled``: a folder where Jinja keeps compiled templates between builds (it checks their
+    source is unchanged), sparing ~0.1 s of compiling per build."""
+    if compiled is not None:
+        compiled.mkdir(parents=True, exist_ok=True)
     env = Environment(loader=FileSystemLoader(templates), autoescape=select_autoescape(["html", "xml"]),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled is not None else None)
     env.filters.update(number=fmt.number, rupiah=fmt.rupiah, date=fmt.date)
     env.globals["assets"] = assets
     return env

@@ -16,7 +16,7 @@ from typing import Any, Iterator
 from pydantic import BaseModel, ValidationError
 
 from .errors import JaringError, Problem
-from .load import Document, decode, read_yaml, relative
+from .load import Document, decode, parse_yaml, read_bytes, read_yaml, relative
 from .paths import Layout
 from .register import SLUG, Register
 from .schema import RegencyData, SiteSettings
@@ -39,8 +39,22 @@ class Inputs:
     files: dict[str, str] = field(default_factory=dict)  # regency code -> its data file, relative to the root
 
 
-def check(layout: Layout, register: Register, build_date: dt.date, store=None) -> Inputs:
-    """Every input checked; ``store`` (a cache.Store) spares parsing files read before."""
+@dataclass(frozen=True)
+class Checked:
+    """One regency file checked on its own (what depends on the other files is checked in ``check``)."""
+
+    path: str  # relative to the root
+    readable: bool  # False: it could not be read or parsed
+    code: str | None  # the code it claims, even when the file is invalid
+    model: RegencyData | None  # None when the schema refused it
+    problems: list[Problem]
+    warnings: list[Problem]
+    code_at: tuple[int | None, int | None] = (None, None)  # where its code stands, for a duplicate-code problem
+
+
+def check(layout: Layout, register: Register, build_date: dt.date, memo=None) -> Inputs:
+    """Every input checked. ``memo`` (a cache.Memo whose key covers the register and the build date)
+    spares checking again a regency file with the same name and bytes."""
     problems: list[Problem] = []
     settings = _settings(layout, problems)
     regencies: dict[str, RegencyData] = {}
@@ -50,27 +64,25 @@ def check(layout: Layout, register: Register, build_date: dt.date, store=None) -
     unreadable = False  # a file we could not read may be the one a narrative belongs to
     folder = layout.data / "regencies"
     for file in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
-        doc = _read(file, layout, problems, store)
-        if doc is None:
+        one = _regency_file(file, layout, register, build_date, memo)
+        if not one.readable:
             unreadable = True
+            problems += one.problems
             continue
-        code = doc.value.get("code") if isinstance(doc.value, dict) else None
-        if isinstance(code, str):
-            claimed.add(code)  # so its narrative is not reported as orphaned too
-        model = _model(RegencyData, doc, problems)
-        if model is None:
-            if isinstance(code, str) and _CODE.fullmatch(code):  # still say it now, not after the next fix
-                problems += _unknown_code(code, doc, register)
+        if one.code is not None:
+            claimed.add(one.code)  # so its narrative is not reported as orphaned too
+        if one.model is None:
+            problems += one.problems
             continue
-        file_problems = list(_cross_checks(model, doc, register, build_date))
-        if model.code in files:
-            file_problems.append(_at(doc, ("code",), f'code "{model.code}" is already used by {files[model.code]}; '
-                                                     "keep one file per regency"))
+        file_problems = list(one.problems)
+        if one.model.code in files:
+            file_problems.append(Problem(one.path, *one.code_at, f'code "{one.model.code}" is already used by '
+                                                                 f'{files[one.model.code]}; keep one file per regency'))
         problems += file_problems
-        files.setdefault(model.code, doc.path)
+        files.setdefault(one.model.code, one.path)
         if not file_problems:
-            regencies[model.code] = model
-            warnings += _warnings(model, doc, register, build_date)
+            regencies[one.model.code] = one.model
+            warnings += one.warnings
     narratives = _markdown_files(layout, layout.narratives, problems)
     for code in sorted(narratives):
         if code not in claimed and not unreadable:
@@ -88,6 +100,35 @@ def check(layout: Layout, register: Register, build_date: dt.date, store=None) -
                   sorted(warnings), {code: files[code] for code in sorted(regencies)})
 
 
+def _regency_file(file: Path, layout: Layout, register: Register, build_date: dt.date, memo) -> Checked:
+    try:
+        rel, data = read_bytes(file, layout.root, layout.data)
+    except JaringError as exc:  # the path checks run every time; only the checking of the bytes is kept
+        return Checked(relative(file, layout.root), False, None, None, exc.problems, [])
+    if memo is None:
+        return _check_regency(rel, data, register, build_date)
+    return memo.remember(lambda: _check_regency(rel, data, register, build_date), "checked", rel, data)
+
+
+def _check_regency(rel: str, data: bytes, register: Register, build_date: dt.date) -> Checked:
+    try:
+        doc = parse_yaml(decode(data, rel), rel)
+    except JaringError as exc:
+        return Checked(rel, False, None, None, exc.problems, [])
+    code = doc.value.get("code") if isinstance(doc.value, dict) else None
+    code = code if isinstance(code, str) else None
+    problems: list[Problem] = []
+    model = _model(RegencyData, doc, problems)
+    if model is None:
+        if code is not None and _CODE.fullmatch(code):  # still say it now, not after the next fix
+            problems += _unknown_code(code, doc, register)
+        return Checked(rel, True, code, None, problems, [])
+    problems = list(_cross_checks(model, doc, register, build_date))
+    warnings = [] if problems else list(_warnings(model, doc, register, build_date))
+    mark = doc.mark(("code",))
+    return Checked(rel, True, code, model, problems, warnings, (mark.line, mark.col) if mark else (None, None))
+
+
 def _settings(layout: Layout, problems: list[Problem]) -> SiteSettings | None:
     file = layout.data / "site.yaml"
     if not file.is_file():
@@ -97,9 +138,9 @@ def _settings(layout: Layout, problems: list[Problem]) -> SiteSettings | None:
     return None if doc is None else _model(SiteSettings, doc, problems)
 
 
-def _read(file: Path, layout: Layout, problems: list[Problem], store=None) -> Document | None:
+def _read(file: Path, layout: Layout, problems: list[Problem]) -> Document | None:
     try:
-        return read_yaml(file, layout.root, layout.data, store)
+        return read_yaml(file, layout.root, layout.data)
     except JaringError as exc:
         problems += exc.problems
         return None

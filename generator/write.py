@@ -1,9 +1,11 @@
-"""Stage 6, write: the whole site into a sibling staging folder, then swapped into place at once.
+"""Stage 6, write: into a sibling staging folder first, then into place.
 
-A failed or killed build never touches the published ``output/``: until the swap, everything goes
-to ``.output-staging-<pid>`` beside it. The swap is one atomic ``renameat2(RENAME_EXCHANGE)`` on
-Linux (two renames elsewhere). Every write goes through ``_safe_path``, which refuses anything that
-would land outside the staging folder.
+A failed or killed build never touches the published ``output/``: until everything is ready, it
+goes to ``.output-staging-<pid>`` beside it. A full build then swaps the whole folder in with one
+atomic ``renameat2(RENAME_EXCHANGE)`` on Linux (two renames elsewhere). A rebuild after a small
+change (``update_site``) moves in only the files that changed, one rename each: relinking 12 000
+unchanged files into a new folder took seconds. Every write goes through ``_safe_path``, which
+refuses anything that would land outside the folder written to.
 """
 
 from __future__ import annotations
@@ -26,10 +28,9 @@ _SEGMENT = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]*$")
 
 
 def write_site(files: dict[str, bytes], output: Path, root: Path, inputs: list[Path],
-               before_swap: Callable[[Path], None] | None = None, keep: list[str] = (), marker: str = "",
+               before_swap: Callable[[Path], None] | None = None, marker: str = "",
                clear_in_background: bool = False) -> None:
-    """Replace ``output`` with exactly ``files`` (relative path -> bytes) and the files ``keep`` of the
-    current output, which are hard-linked (copied where links fail) rather than made again.
+    """Replace ``output`` with exactly ``files`` (relative path -> bytes).
 
     ``output`` may sit inside the site ``root`` but must neither hold nor sit inside an input folder.
     ``before_swap`` may add to the finished staging folder (the search index); if it fails, nothing is swapped.
@@ -52,14 +53,9 @@ def write_site(files: dict[str, bytes], output: Path, root: Path, inputs: list[P
             target = _safe_path(staging, rel)
             _folder(target.parent, folders)
             target.write_bytes(data)
-        for rel in keep:
-            target = _safe_path(staging, rel)
-            _folder(target.parent, folders)
-            _link(_safe_path(output, rel), target)
         if before_swap is not None:
             before_swap(staging)
-        (staging / MARKER).write_text("Built by Jaring. This folder is replaced on every build.\n"
-                                      + (f"inputs {marker}\n" if marker else ""))
+        (staging / MARKER).write_text(_marker_text(marker))
         _swap(staging, output)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
@@ -68,6 +64,78 @@ def write_site(files: dict[str, bytes], output: Path, root: Path, inputs: list[P
         shutil.rmtree(staging, ignore_errors=True)
         raise
     _clear(staging, output, clear_in_background)  # after the swap it holds the previous site
+
+
+def update_site(files: dict[str, bytes], output: Path, root: Path, inputs: list[Path], remove: list[str],
+                before_commit: Callable[[Path], None] | None = None, marker: str = "") -> int:
+    """Bring the Jaring output folder ``output`` up to date in place: write ``files`` where they differ
+    from what is there, delete ``remove``, and replace ``pagefind/`` by what ``before_commit`` made.
+    Returns how many files were written.
+
+    For a rebuild after a small change: everything is first written to a staging folder (a failure
+    up to there changes nothing), then moved in by one rename per changed file, the search index by
+    one atomic exchange. The marker loses its inputs digest before the first rename and gets the new
+    one after the last, so a build killed in between leaves an output the next build rebuilds in full.
+    """
+    output = output.absolute()
+    _check_target(output, root, inputs)
+    if not (output / MARKER).is_file():
+        raise OutputError(f"refusing to update {output}: it was not made by Jaring")
+    staging = output.parent / f".{output.name}-staging-{os.getpid()}"
+    try:
+        for stale in output.parent.glob(f".{output.name}-staging-*"):  # left by a killed build
+            shutil.rmtree(stale, ignore_errors=True)
+        staging.mkdir()
+        folders = {staging}
+        changed = sorted(rel for rel, data in files.items() if not _holds(_safe_path(output, rel), data))
+        for rel in changed:
+            target = _safe_path(staging, rel)
+            _folder(target.parent, folders)
+            target.write_bytes(files[rel])
+        if before_commit is not None:
+            before_commit(staging)
+        (staging / MARKER).write_text(_marker_text(""))
+        (staging / "marker").write_text(_marker_text(marker))
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputError(f"cannot write {output}: {exc.strerror or exc}; the previous output is unchanged") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    try:
+        os.replace(staging / MARKER, output / MARKER)  # from here until the end: "being updated"
+        made = {output}
+        for rel in changed:
+            target = _safe_path(output, rel)
+            _folder(target.parent, made)
+            os.replace(_safe_path(staging, rel), target)
+        for rel in remove:
+            target = _safe_path(output, rel)
+            target.unlink(missing_ok=True)
+            for folder in target.parents:  # and the folders it leaves empty
+                if folder == output or any(folder.iterdir()):
+                    break
+                folder.rmdir()
+        if (staging / "pagefind").is_dir():
+            _swap(staging / "pagefind", output / "pagefind")
+        os.replace(staging / "marker", output / MARKER)
+    except OSError as exc:
+        raise OutputError(f"cannot write {output}: {exc.strerror or exc}; it is partly updated, and the next "
+                          "build rebuilds it in full") from None
+    _clear(staging, output, background=True)  # it holds the previous search index
+    return len(changed)
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the file at ``path`` has exactly ``data`` (the size first: most changes change it)."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _marker_text(digest: str) -> str:
+    return "Built by Jaring. This folder is replaced on every build.\n" + (f"inputs {digest}\n" if digest else "")
 
 
 def _folder(folder: Path, made: set[Path]) -> None:
@@ -90,24 +158,6 @@ def _clear(previous: Path, output: Path, background: bool) -> None:
                          stderr=subprocess.DEVNULL)
     except OSError:
         shutil.rmtree(previous, ignore_errors=True)
-
-
-def present(output: Path) -> set[str]:
-    """The files of a Jaring output folder (relative paths); empty if it is not one."""
-    if not (output / MARKER).is_file():
-        return set()
-    found = set()
-    for folder, _, names in os.walk(output):
-        base = Path(folder).relative_to(output).as_posix()
-        found.update(name if base == "." else f"{base}/{name}" for name in names)
-    return found
-
-
-def _link(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:  # another file system, or links not allowed: copy
-        shutil.copy2(source, target)
 
 
 def _safe_path(staging: Path, rel: str) -> Path:

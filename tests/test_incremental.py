@@ -75,13 +75,84 @@ def test_nothing_changed_means_nothing_written_and_no_chart_library_imported(sit
 
 
 def test_an_incremental_build_equals_a_clean_build(site_copy, tmp_path):
+    """Updated in place (changed files moved in, search fragments of unchanged pages linked), the
+    output is byte for byte what a clean build makes: after edits, and after a regency's data is removed."""
     build(site_copy, tmp_path / "a")
     edit(site_copy, "data/regencies/64.02-kutai-kartanegara.yaml", "value: 51000", "value: 52000")
     edit(site_copy, "content/narratives/64.08.md", "Kutai Timur", "Kutai Timur (diperbarui)")
     incremental = build(site_copy, tmp_path / "a")
     assert incremental.units == {"regency/64.02", "regency/64.08", "province/64", "national"}
+    assert incremental.kept > 500
     build(site_copy, tmp_path / "b", clean=True)
     assert tree(tmp_path / "a") == tree(tmp_path / "b")
+
+    kukar = tmp_path / "a/kalimantan-timur/kabupaten-kutai-kartanegara"
+    assert (kukar / "grafik").is_dir() and (kukar / "kartu.png").is_file()
+    (site_copy / "data/regencies/64.02-kutai-kartanegara.yaml").unlink()
+    (site_copy / "content/narratives/64.02.md").unlink()
+    edit(site_copy, KUTIM, "value: 93000", "value: 93500")
+    again = build(site_copy, tmp_path / "a")
+    assert again.units == {"regency/64.02", "regency/64.08", "province/64", "national"}
+    assert not (kukar / "grafik").exists() and not (kukar / "kartu.png").exists()  # its files, and their folders
+    build(site_copy, tmp_path / "c", clean=True)
+    assert tree(tmp_path / "a") == tree(tmp_path / "c")
+    assert not [p for p in tmp_path.glob(".a-*") if "-old-" not in p.name]  # no staging or index folder left
+
+
+def test_an_update_cut_short_is_followed_by_a_full_build(site_copy, tmp_path):
+    """While files move in, the marker names no inputs; an output left so is rebuilt whole."""
+    from generator.write import MARKER
+
+    output = tmp_path / "out"
+    build(site_copy, output)
+    (output / MARKER).write_text("Built by Jaring. This folder is replaced on every build.\n")
+    edit(site_copy, KUTIM, "value: 93000", "value: 93500")
+    again = build(site_copy, output)
+    assert again.units == frozenset(graph_units(site_copy)) and again.kept == 0
+    build(site_copy, tmp_path / "clean", clean=True)
+    assert tree(output) == tree(tmp_path / "clean")
+
+
+def test_a_failed_search_index_leaves_the_output_as_it_was(site_copy, tmp_path, monkeypatch):
+    from generator import search
+    from generator.errors import OutputError
+
+    output = tmp_path / "out"
+    build(site_copy, output)
+    before = tree(output)
+    edit(site_copy, KUTIM, "value: 93000", "value: 93500")
+    monkeypatch.setattr(search, "_pagefind", lambda: [sys.executable, "-c", "import sys; sys.exit('no index')"])
+    with pytest.raises(OutputError, match="the search index could not be built"):
+        build(site_copy, output)
+    assert tree(output) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+
+
+def test_the_memo_saves_few_new_results_beside_the_rest(tmp_path):
+    made = []
+
+    def make(value):
+        made.append(value)
+        return value
+
+    memo = cache.Memo(tmp_path, "common")
+    assert [memo.remember(lambda v=v: make(v), "n", str(v)) for v in range(3)] == [0, 1, 2]
+    memo.save()
+    memo = cache.Memo(tmp_path, "common")
+    assert [memo.remember(lambda v=v: make(v), "n", str(v)) for v in range(4)] == [0, 1, 2, 3]
+    assert made == [0, 1, 2, 3]  # only the new one was worked out
+    main = (tmp_path / cache.FOLDER / "memo.pickle").stat().st_mtime_ns
+    memo.save()  # one new entry: written beside the main file, which stays as it was
+    assert (tmp_path / cache.FOLDER / "memo-new.pickle").is_file()
+    assert (tmp_path / cache.FOLDER / "memo.pickle").stat().st_mtime_ns == main
+    assert cache.Memo(tmp_path, "other").remember(lambda: "fresh", "n", "0") == "fresh"  # another common key
+
+    memo = cache.Memo(tmp_path, "common")
+    for v in range(cache.Memo.DELTA + 1):  # past DELTA new entries: one main file again, of what was used
+        memo.remember(lambda v=v: v, "m", str(v))
+    memo.save()
+    assert not (tmp_path / cache.FOLDER / "memo-new.pickle").exists()
+    assert len(cache.Memo(tmp_path, "common").before) == cache.Memo.DELTA + 1
 
 
 @pytest.mark.parametrize("change", ["template", "static", "library", "settings", "build date"])

@@ -141,3 +141,54 @@ def test_the_404_page_links_from_the_sites_own_path():
     for link in links:
         target = GOLDEN / link.removeprefix("/jaring/")
         assert target.is_file() or (target / "index.html").is_file(), link
+
+
+def test_a_picture_names_a_publisher_once_with_the_span_of_its_dates(tmp_path):
+    """Twenty releases of one publisher made twelve lines under a chart; now one line says it."""
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    from generator import pages
+    from generator.build import gather
+
+    subprocess.run([sys.executable, str(REPO / "benchmarks/synth.py"), str(tmp_path), "--regencies", "1"],
+                   check=True, capture_output=True)
+    _, inputs = gather(tmp_path)
+    code, regency = next(iter(inputs.regencies.items()))
+    keys = tuple(f"{code}/{s.id}" for s in regency.sources)
+    days = sorted(s.published for s in regency.sources)
+    assert len(keys) >= 2 and len({s.publisher for s in regency.sources}) == 1
+    from generator import fmt
+
+    assert pages.source_line(inputs, keys, signed=False) == (
+        f"Sumber: {regency.sources[0].publisher}, {len(keys)} terbitan {fmt.date(days[0])}–{fmt.date(days[-1])}")
+    assert pages.source_line(inputs, keys[:1]).endswith(f", {fmt.date(regency.sources[0].published)}. "
+                                                         f"{inputs.settings.title}")
+
+
+def test_a_search_document_is_the_pages_title_and_main_without_the_parts_marked_off():
+    from generator.search import OFF, ON, document
+
+    page = (f'<html><head><title>Kab. X</title><link rel="stylesheet"></head><body><nav>menu</nav>'
+            f'<main><h1>Kab. X</h1>{OFF}<table>angka{OFF}<p>nested</p>{ON}</table>{ON}<p>narasi</p></main>'
+            f'<footer>kaki</footer></body></html>')
+    doc = document(page).decode()
+    assert "<title>Kab. X</title>" in doc and "<h1>Kab. X</h1>" in doc and "<p>narasi</p>" in doc
+    assert not any(word in doc for word in ("menu", "angka", "nested", "kaki", "stylesheet"))
+    with pytest.raises(ValueError, match="without"):
+        document(f"<title>t</title><main>{OFF}open</main>")
+    with pytest.raises(ValueError, match="without"):
+        document(f"<title>t</title><main>close{ON}</main>")
+
+
+def test_search_documents_leave_out_the_long_tables_but_keep_place_names(shipped_site):
+    """Pagefind reads these, not the pages: what a reader searches for must be in them."""
+    from generator.search import document
+
+    page = html(shipped_site, "kalimantan-timur/kabupaten-kutai-timur/")
+    doc = document(page).decode()
+    assert "Kabupaten Kutai Timur" in doc and "Kalimantan Timur" in doc
+    assert "Semua angka" in page and "Semua angka" not in doc  # the table of every figure is marked off
+    assert "<figcaption" not in doc  # and so are the charts' captions, tables and embed codes
