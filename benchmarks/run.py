@@ -4,7 +4,9 @@
 
 Figures: a cold build (cache ignored), a rebuild with nothing changed, a rebuild after one count
 in one regency file changed, and the straightforward pipeline (benchmarks/straightforward.py) as
-the baseline. Whole processes, because start-up and imports are part of what a data officer waits
+the baseline: as anyone would run it, and with the one vl-convert setting Jaring makes (drawing
+with vl-convert's own Liberation Sans, see generator/draw.py), to show what that setting is worth
+and what the rest of the design is. Whole processes, because start-up and imports are part of what a data officer waits
 for. Each figure is run --runs times (after one warm-up for the cold build, which also fills the
 OS file cache and __pycache__); the table shows median, min and max wall seconds and the peak
 memory of the process tree (VmRSS summed over the process and its descendants, sampled every
@@ -94,6 +96,9 @@ def measure_all(root: Path, output: Path, args) -> None:
         ("no-change rebuild", lambda: build, False),
         ("one regency changed", lambda: edit.next() or build, False),
         ("straightforward pipeline", lambda: [sys.executable, str(HERE / "straightforward.py"), str(root)], False),
+        # the same, with the one vl-convert setting Jaring makes (its own fonts): what the rest is worth
+        ("straightforward pipeline, vl-convert's own fonts",
+         lambda: [sys.executable, str(HERE / "straightforward.py"), str(root), "--own-fonts"], False),
     ]
     results = {}
     load_before = os.getloadavg()[0]
@@ -189,8 +194,10 @@ def report(results: dict[str, list[Run]], root: Path, figures, load: tuple[float
         seconds = [r.seconds for r in runs]
         print(f"{name:<48} {statistics.median(seconds):>9.2f} {min(seconds):>8.2f} {max(seconds):>8.2f} "
               f"{max(r.peak_mb for r in runs):>8.0f}")
-    cold, plain = (statistics.median(r.seconds for r in results[name]) for name in (figures[0][0], figures[3][0]))
+    cold, plain, own = (statistics.median(r.seconds for r in results[name])
+                        for name in (figures[0][0], figures[3][0], figures[4][0]))
     print(f"\nstraightforward / cold build (medians): {plain / cold:.2f}")
+    print(f"straightforward with vl-convert's own fonts / cold build (medians): {own / cold:.2f}")
     for name, runs in results.items():  # what each process said about itself, e.g. pages and charts
         last = runs[-1].said.strip().splitlines()[-1:] or [""]
         print(f"  {name}: {last[0]}")

@@ -37,7 +37,13 @@ def page_specs(charts_of_page: list[charts.Chart]) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("root", type=Path)
+    parser.add_argument("--own-fonts", action="store_true",
+                        help="draw with vl-convert's own Liberation Sans, as Jaring does (see draw.own_fonts)")
     args = parser.parse_args(argv)
+    if args.own_fonts:
+        from generator.draw import own_fonts
+
+        own_fonts()
     try:
         _, inputs = gather(args.root)
     except JaringError as exc:
@@ -59,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
             vlc.vegalite_to_png(specs[0], scale=2, format_locale=locale, time_format_locale=time_locale,
                                 allowed_base_urls=[])
         count += len(specs)
-    print(f"straightforward: {count} charts on {len(site)} pages "
+    print(f"straightforward{' (own fonts)' if args.own_fonts else ''}: {count} charts on {len(site)} pages "
           f"in {time.perf_counter() - STARTED:.1f} s")
     return 0
 

@@ -83,7 +83,29 @@ def build(root: Path, output: Path | None = None, strict: bool = False, clean: b
 
     from . import draw
 
-    draw.warm_up()  # vl-convert's first call starts V8 (~0.5 s): let it happen while the inputs are checked
+    with draw.Drawer(_workers(stamp, previous, jobs or os.cpu_count() or 1)) as drawer:
+        return _build(where, output, stamp, previous, strict, clean, drawer, progress, started)
+
+
+def _workers(stamp: cache.Stamp, previous: cache.Manifest | None, jobs: int) -> int:
+    """How many drawing workers to start now, before anything says how many pictures are new (see
+    draw.Drawer). A few changed data files need a few pictures: one worker. Narratives alone need none."""
+    from . import draw
+
+    if jobs == 1 or draw.engine_running():
+        return 0
+    if previous is None or previous.stamp is None or previous.stamp.common != stamp.common:
+        return jobs
+    changed = [name for name, digest in stamp.files.items() if previous.stamp.files.get(name) != digest
+               and name.startswith("data/")]
+    return 0 if not changed else 1 if len(changed) <= 3 else jobs
+
+
+def _build(where: Layout, output: Path, stamp: cache.Stamp, previous: cache.Manifest | None, strict: bool,
+           clean: bool, drawer, progress: Progress, started: float) -> Summary:
+    from .write import MARKER
+
+    root = where.root
     store = cache.Store(where.root, reuse=not clean)
     memo = cache.Memo(where.root, stamp.common, reuse=not clean)
     where, inputs = gather(root, store, memo)
@@ -95,9 +117,12 @@ def build(root: Path, output: Path | None = None, strict: bool = False, clean: b
         rel = inputs.files[code]
         return memo.remember(make_it, what, rel, stamp.files[rel])
 
-    reports = [per_file("report", code, lambda: derive.report(regency, inputs.register, inputs.regencies[code]))
-               if code in inputs.files else derive.report(regency, inputs.register, None)
-               for code, regency in inputs.register.regencies.items()]
+    def report(code: str, regency) -> Report:
+        if code not in inputs.files:
+            return derive.report(regency, inputs.register, None)
+        return per_file("report", code, lambda: derive.report(regency, inputs.register, inputs.regencies[code]))
+
+    reports = [report(code, regency) for code, regency in inputs.register.regencies.items()]
     base_url = inputs.settings.base_url
     narratives = {code: cache.name(where.narratives / f"{code}.md", where.root) for code in inputs.narratives}
     keys = graph.keys(graph.units(inputs.register, inputs.files, narratives), stamp)
@@ -127,7 +152,7 @@ def build(root: Path, output: Path | None = None, strict: bool = False, clean: b
                 from None
 
     try:
-        made = make(where, inputs, reports, todo, store, jobs or os.cpu_count() or 1, progress,
+        made = make(where, inputs, reports, todo, store, drawer, progress,
                     lambda r: per_file("share", r.regency.code, lambda: datasets.share(r, base_url))
                     if r.data is not None else datasets.share(r, base_url), start_index)
         units = {unit: {"key": keys[unit],
@@ -152,7 +177,7 @@ def build(root: Path, output: Path | None = None, strict: bool = False, clean: b
             running.cancel()  # a no-op once finished and moved in
     memo.save()
     cache.save(where.root, cache.Manifest(stamp.digest, units,
-                                          [[w.path, w.line, w.col, w.message] for w in inputs.warnings]))
+                                          [[w.path, w.line, w.col, w.message] for w in inputs.warnings], stamp))
     return Summary(inputs.warnings, made.pages, made.drawn, made.reused, kept, frozenset(todo),
                    time.perf_counter() - started)
 
@@ -166,16 +191,16 @@ class Made:
     reused: int = 0
 
 
-def make(where: Layout, inputs: Inputs, reports: list[Report], todo: set[str], store: cache.Store, jobs: int,
+def make(where: Layout, inputs: Inputs, reports: list[Report], todo: set[str], store: cache.Store, drawer,
          progress: Progress, share_of: Callable | None = None,
          rendered: Callable[[Made], None] = lambda made: None) -> Made:
     """The outputs of every unit in ``todo``.
 
     Pages do not wait for their pictures: a page needs only its pictures' sizes, which are filled in
     once drawn. So the pages of the search index are rendered first and ``rendered(made)`` starts the
-    index (another process) while the pictures are drawn. Many new pictures are drawn by worker
-    processes, started at once and waited for at the end; a few are drawn here, after ``rendered``
-    (vl-convert holds the GIL while it makes a PNG, so a thread would not help)."""
+    index (another process) while the pictures are drawn: by the drawer's workers, which started
+    with the build, while the rest is rendered here; or here, after ``rendered`` (vl-convert holds
+    the GIL while it makes a PNG, so a thread would not help)."""
     from . import charts, datasets, draw, pages
 
     made = Made()
@@ -194,13 +219,17 @@ def make(where: Layout, inputs: Inputs, reports: list[Report], todo: set[str], s
     advance = progress("Menggambar grafik dan kartu", len(pictures) + len(new))
     advance(len(pictures))
 
-    renderer = _Renderer(where, inputs, reports, todo, store, made, progress)
-    with concurrent.futures.ThreadPoolExecutor(1) as drawer:
-        drawing = drawer.submit(draw.run, new, store, jobs, advance) if draw.in_workers(new, jobs) else None
+    with concurrent.futures.ThreadPoolExecutor(1) as waiter:
+        drawing = waiter.submit(drawer.run, new, store, advance) if drawer.in_workers else None
+        renderer = _Renderer(where, inputs, reports, todo, store, made, progress)
         renderer.indexed(wanted, share_of)
         rendered(made)
-        pictures.update(drawing.result() if drawing else draw.run(new, store, jobs, advance))
-    renderer.rest()
+        if drawing:  # the workers draw meanwhile
+            renderer.rest()
+            pictures.update(drawing.result())
+        else:
+            pictures.update(drawer.run(new, store, advance))
+            renderer.rest()
 
     drawn = {}  # (page path, chart id) -> the chart with its pictures
     for unit, page in renderer.charted:  # sizes into the pages (and embed pages), files beside them

@@ -20,7 +20,7 @@ from . import __version__
 from .paths import OWN, Layout
 
 FOLDER = ".jaring-cache"
-FORMAT = 1  # bump when the manifest's shape changes
+FORMAT = 2  # bump when the manifest's shape changes
 # Libraries whose versions change the output; a new version rebuilds everything.
 LIBRARIES = ("altair", "vl-convert-python", "jinja2", "babel", "markdown", "nh3", "pydantic", "pyyaml", "pagefind")
 
@@ -42,9 +42,9 @@ class Manifest:
     """What the last successful build wrote, unit by unit (see graph.py), and what it warned about."""
 
     digest: str = ""
-    units: dict[str, dict] = field(default_factory=dict)  # unit -> {"key": ..., "outputs": [paths]}
+    units: dict[str, dict] = field(default_factory=dict)  # unit -> {"key", "outputs": [paths], "search": {}}
     warnings: list[list] = field(default_factory=list)  # [path, line, col, message]
-    pages: int = 0
+    stamp: Stamp | None = None  # the inputs it was built from
 
 
 def stamp(where: Layout, build_date: str) -> Stamp:
@@ -65,16 +65,17 @@ def stamp(where: Layout, build_date: str) -> Stamp:
 def load(root: Path) -> Manifest | None:
     try:
         raw = json.loads((root / FOLDER / "manifest.json").read_text(encoding="utf-8"))
-        return Manifest(raw["digest"], raw["units"], raw["warnings"], raw["pages"]) if raw.get("format") == FORMAT \
-            else None
+        return Manifest(raw["digest"], raw["units"], raw["warnings"], Stamp(raw["files"], raw["common"])) \
+            if raw.get("format") == FORMAT else None
     except (OSError, ValueError, KeyError, TypeError):
         return None  # no cache, or one we cannot read: build everything
 
 
 def save(root: Path, manifest: Manifest) -> None:
     data = {"format": FORMAT, "digest": manifest.digest, "units": manifest.units, "warnings": manifest.warnings,
-            "pages": manifest.pages}
-    _write(root / FOLDER / "manifest.json", json.dumps(data, sort_keys=True, indent=1).encode())
+            "files": manifest.stamp.files if manifest.stamp else {},
+            "common": manifest.stamp.common if manifest.stamp else ""}
+    _write(root / FOLDER / "manifest.json", json.dumps(data, sort_keys=True, separators=(",", ":")).encode())
 
 
 def output_digest(output: Path, marker: str) -> str | None:

@@ -128,4 +128,7 @@ def card_png(svg: str) -> bytes:
     """Rasterise a card to a 1200×630 PNG (the build draws cards in its workers, as draw.py does)."""
     import vl_convert as vlc
 
+    from .draw import own_fonts
+
+    own_fonts()
     return vlc.svg_to_png(svg, scale=1)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import csv
-import html
 import io
 import re
 import textwrap
@@ -242,12 +241,10 @@ def compiled(templates: dict[str, dict]) -> dict[str, dict]:
     """Vega-Lite templates compiled to Vega once; drawing then skips the compiler for every chart."""
     import vl_convert as vlc
 
+    from .draw import own_fonts
+
+    own_fonts()  # before vl-convert's first call in this process (see draw.own_fonts)
     return {kind: vlc.vegalite_to_vega({**template, "datasets": {"rows": []}}) for kind, template in templates.items()}
-
-
-def labelled(title: str, svg: str) -> str:
-    """Name the picture, for when the SVG is opened on its own."""
-    return re.sub(r"(<svg[^>]*>)", rf"\1<title>{html.escape(title, quote=False)}</title>", svg, count=1)
 
 
 def _replace(node, chart: Chart, values: dict | None = None):
@@ -336,4 +333,7 @@ def javascript_bundle() -> bytes:
     """Vega, Vega-Lite and vega-embed in one file served from the site itself (no CDN)."""
     import vl_convert as vlc
 
+    from .draw import own_fonts
+
+    own_fonts()  # before vl-convert's first call in this process (see draw.own_fonts)
     return vlc.javascript_bundle().encode()
