@@ -10,7 +10,8 @@ and what the rest of the design is. Whole processes, because start-up and import
 for. Each figure is run --runs times (after one warm-up for the cold build, which also fills the
 OS file cache and __pycache__); the table shows median, min and max wall seconds and the peak
 memory of the process tree (VmRSS summed over the process and its descendants, sampled every
-20 ms; pages shared between processes count in each, so it is an upper bound).
+20 ms; pages shared between processes count in each, so it is an upper bound). Before each run it
+waits until the site the previous build replaced has been deleted (in the background, see write.py).
 
 Without --root the site is written by synth.py into a temporary folder and removed afterwards;
 with --root an existing site is reused (or written there when the folder has no data/). The
@@ -105,7 +106,11 @@ def measure_all(root: Path, output: Path, args) -> None:
     try:
         for name, command, warm_up in figures:
             print(f"{name}: ", end="", flush=True)
-            runs = [timed(command(), env) for _ in range(args.runs + warm_up)][warm_up:]
+            runs = []
+            for _ in range(args.runs + warm_up):
+                settle(output)
+                runs.append(timed(command(), env))
+            runs = runs[warm_up:]
             print(" ".join(f"{r.seconds:.1f}s" for r in runs), flush=True)
             results[name] = runs
     finally:
@@ -136,6 +141,14 @@ class Editor:
 
     def restore(self) -> None:
         self.file.write_text(self.original, encoding="utf-8")
+
+
+def settle(output: Path, limit: float = 60.0) -> None:
+    """Wait until the site a previous build replaced has been deleted (a detached process does it, see
+    write.py), so its disk work is not counted in the next figure."""
+    deadline = time.monotonic() + limit
+    while list(output.parent.glob(f".{output.name}-old-*")) and time.monotonic() < deadline:
+        time.sleep(0.1)
 
 
 def timed(command: list[str], env: dict) -> Run:

@@ -89,16 +89,19 @@ def build(root: Path, output: Path | None = None, strict: bool = False, clean: b
 
 def _workers(stamp: cache.Stamp, previous: cache.Manifest | None, jobs: int) -> int:
     """How many drawing workers to start now, before anything says how many pictures are new (see
-    draw.Drawer). A few changed data files need a few pictures: one worker. Narratives alone need none."""
+    draw.Drawer). A few changed data files need a few pictures: one worker, or none where this process
+    has its engine running. Narratives alone need none."""
     from . import draw
 
-    if jobs == 1 or draw.engine_running():
+    if jobs == 1:
         return 0
     if previous is None or previous.stamp is None or previous.stamp.common != stamp.common:
         return jobs
     changed = [name for name, digest in stamp.files.items() if previous.stamp.files.get(name) != digest
                and name.startswith("data/")]
-    return 0 if not changed else 1 if len(changed) <= 3 else jobs
+    if len(changed) > 3:
+        return jobs
+    return 0 if not changed or draw.engine_running() else 1
 
 
 def _build(where: Layout, output: Path, stamp: cache.Stamp, previous: cache.Manifest | None, strict: bool,

@@ -152,6 +152,14 @@ class Drawer:
         self.close()
 
 
+def start_engine() -> None:
+    """Start vl-convert's engine in this process now (~0.5 s), for a process that builds again and
+    again (``jaring serve``): its rebuilds then draw their few new pictures here, at once."""
+    global _ENGINE_RUNNING
+    _start()
+    _ENGINE_RUNNING = True
+
+
 def engine_running() -> bool:
     """Whether this process has drawn before, so its vl-convert engine is running."""
     return _ENGINE_RUNNING

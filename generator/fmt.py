@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
+from babel import Locale
 from babel.dates import format_date, get_day_names, get_month_names
 from babel.numbers import format_compact_decimal, format_decimal
 
-LOCALE = "id"
+LOCALE = Locale.parse("id")  # parsed once: given as "id", Babel parsed it again on every call
 
 # d3-format locale for vl-convert and vega-embed: "." groups thousands, "," marks decimals.
 D3_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["Rp", ""]}

@@ -105,6 +105,9 @@ def serve(root: Path, output: Path, port: int, rebuild: Callable[[], str], say: 
 
     state = State()
     state.record(rebuild())
+    from .draw import start_engine
+
+    start_engine()  # so rebuilds draw their few new pictures at once, in this process
     output.mkdir(parents=True, exist_ok=True)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port),
                                              partial(Handler, directory=str(output), state=state))
