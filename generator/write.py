@@ -10,6 +10,7 @@ refuses anything that would land outside the folder written to.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
@@ -18,7 +19,7 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .errors import OutputError
@@ -40,29 +41,14 @@ def write_site(files: dict[str, bytes], output: Path, root: Path, inputs: list[P
     """
     output = output.absolute()
     _check_target(output, root, inputs)
-    staging = output.parent / f".{output.name}-staging-{os.getpid()}"
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        for stale in output.parent.glob(f".{output.name}-staging-*"):  # left by a killed build
-            shutil.rmtree(stale, ignore_errors=True)
+    with _staging(output) as staging:
         for old in output.parent.glob(f".{output.name}-old-*"):  # a previous site not yet cleared
             _clear(old, output, background=True)
-        staging.mkdir()
-        folders = {staging}
-        for rel, data in sorted(files.items()):
-            target = _safe_path(staging, rel)
-            _folder(target.parent, folders)
-            target.write_bytes(data)
+        _write_files(staging, files)
         if before_swap is not None:
             before_swap(staging)
         (staging / MARKER).write_text(_marker_text(marker))
         _swap(staging, output)
-    except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise OutputError(f"cannot write {output}: {exc.strerror or exc}; the previous output is unchanged") from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     _clear(staging, output, clear_in_background)  # after the swap it holds the previous site
 
 
@@ -81,27 +67,13 @@ def update_site(files: dict[str, bytes], output: Path, root: Path, inputs: list[
     _check_target(output, root, inputs)
     if not (output / MARKER).is_file():
         raise OutputError(f"refusing to update {output}: it was not made by Jaring")
-    staging = output.parent / f".{output.name}-staging-{os.getpid()}"
-    try:
-        for stale in output.parent.glob(f".{output.name}-staging-*"):  # left by a killed build
-            shutil.rmtree(stale, ignore_errors=True)
-        staging.mkdir()
-        folders = {staging}
+    with _staging(output) as staging:
         changed = sorted(rel for rel, data in files.items() if not _holds(_safe_path(output, rel), data))
-        for rel in changed:
-            target = _safe_path(staging, rel)
-            _folder(target.parent, folders)
-            target.write_bytes(files[rel])
+        _write_files(staging, {rel: files[rel] for rel in changed})
         if before_commit is not None:
             before_commit(staging)
         (staging / MARKER).write_text(_marker_text(""))
-        (staging / "marker").write_text(_marker_text(marker))
-    except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise OutputError(f"cannot write {output}: {exc.strerror or exc}; the previous output is unchanged") from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        (staging / f"{MARKER}.new").write_text(_marker_text(marker))  # a hidden name: no site file has one
     try:
         os.replace(staging / MARKER, output / MARKER)  # from here until the end: "being updated"
         made = {output}
@@ -118,12 +90,39 @@ def update_site(files: dict[str, bytes], output: Path, root: Path, inputs: list[
                 folder.rmdir()
         if (staging / "pagefind").is_dir():
             _swap(staging / "pagefind", output / "pagefind")
-        os.replace(staging / "marker", output / MARKER)
+        os.replace(staging / f"{MARKER}.new", output / MARKER)
     except OSError as exc:
         raise OutputError(f"cannot write {output}: {exc.strerror or exc}; it is partly updated, and the next "
                           "build rebuilds it in full") from None
     _clear(staging, output, background=True)  # it holds the previous search index
     return len(changed)
+
+
+@contextlib.contextmanager
+def _staging(output: Path) -> Iterator[Path]:
+    """A fresh staging folder beside ``output`` (clearing those killed builds left). If the work inside
+    fails, the folder goes, and an OSError is told as an OutputError: the output was not touched."""
+    staging = output.parent / f".{output.name}-staging-{os.getpid()}"
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        for stale in output.parent.glob(f".{output.name}-staging-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        staging.mkdir()
+        yield staging
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputError(f"cannot write {output}: {exc.strerror or exc}; the previous output is unchanged") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _write_files(folder: Path, files: dict[str, bytes]) -> None:
+    made = {folder}
+    for rel, data in sorted(files.items()):
+        target = _safe_path(folder, rel)
+        _folder(target.parent, made)
+        target.write_bytes(data)
 
 
 def _holds(path: Path, data: bytes) -> bool:
