@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import csv
 import io
+import math
 import re
 import textwrap
 from dataclasses import dataclass
@@ -152,7 +153,9 @@ def _budget(report: Report) -> Chart | None:
     years = report.budget_years()
     if not years:
         return None
-    rows = [{"tahun": str(f.year), "miliar": f.value / 1e9, "label": f.display,
+    # the bars are labelled in the axis's unit ("2,4", the axis says "Rp miliar"): "Rp2,4 miliar" was
+    # wider than a bar, and with four years the labels ran into each other; the tooltip says it in full
+    rows = [{"tahun": str(f.year), "miliar": f.value / 1e9, "label": f.display, "angka": _billions(f.value, f.display),
              "jenis": "Turunan" if f.kind == DERIVED else "Dilaporkan"} for f in years]
     said = "; ".join(f"{f.year} {f.display} ({f.kind}{', ' + f.formula if f.formula else ''})" for f in years)
     return Chart(
@@ -163,6 +166,17 @@ def _budget(report: Report) -> Chart | None:
         (("tahun", "anggaran_rupiah", "jenis", "rumus", "sumber"),
          *((f.year, f.value, f.kind, f.formula, ";".join(f.sources)) for f in years)),
         merged(*(f.sources for f in years)), domain_max=_headroom(row["miliar"] for row in rows))
+
+
+def _billions(rupiah: int, display: str) -> str:
+    """A budget in billions of rupiah, as the chart's axis counts: 2_400_000_000 -> "2,4";
+    95_000_000 -> "0,095". Under Rp1 juta that would read 0: then ``display`` ("Rp352.941")."""
+    billions = rupiah / 1e9
+    if billions == 0 or abs(billions) >= 0.1:
+        return fmt.number(round(billions, 1))
+    if abs(billions) < 0.001:
+        return display
+    return fmt.number(round(billions, 1 - math.floor(math.log10(abs(billions)))))  # two significant digits
 
 
 def _coverage(report: Report) -> Chart | None:
@@ -300,7 +314,7 @@ def _budget_chart(alt, data, axis_title, domain_max):
     )
     return (base.mark_bar(width=56).encode(color=alt.Color(
         "jenis:N", title="Jenis angka", scale=alt.Scale(domain=["Dilaporkan", "Turunan"], range=[ACCENT, PALE])))
-            + base.mark_text(dy=-8).encode(text="label:N")).properties(width=WIDTH - 120, height=220)
+            + base.mark_text(dy=-8).encode(text="angka:N")).properties(width=WIDTH - 120, height=220)
 
 
 def _coverage_chart(alt, data, axis_title, domain_max):

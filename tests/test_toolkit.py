@@ -192,3 +192,14 @@ def test_search_documents_leave_out_the_long_tables_but_keep_place_names(shipped
     assert "Kabupaten Kutai Timur" in doc and "Kalimantan Timur" in doc
     assert "Semua angka" in page and "Semua angka" not in doc  # the table of every figure is marked off
     assert "<figcaption" not in doc  # and so are the charts' captions, tables and embed codes
+
+
+@pytest.mark.parametrize(("rupiah", "label"), [(18_000_000_000, "18"), (2_400_000_000, "2,4"),
+                                               (54_307_662_320, "54,3"), (95_000_000, "0,095"),
+                                               (40_000_000, "0,04"), (352_941, "Rp352.941")])
+def test_budget_bars_are_labelled_in_the_axis_unit(rupiah, label):
+    """"Rp2,4 miliar" was wider than a bar: four years' labels ran into each other."""
+    from generator import fmt
+    from generator.charts import _billions
+
+    assert _billions(rupiah, fmt.rupiah(rupiah)) == label
