@@ -123,12 +123,3 @@ def card_svg(site_title: str, region: str, province: str, label: str, value: str
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" viewBox="0 0 {W} {H}" '
             f'font-family="{FONT}">{"".join(parts)}</svg>')
 
-
-def card_png(svg: str) -> bytes:
-    """Rasterise a card to a 1200×630 PNG (the build draws cards in its workers, as draw.py does)."""
-    import vl_convert as vlc
-
-    from .draw import own_fonts
-
-    own_fonts()
-    return vlc.svg_to_png(svg, scale=1)

@@ -17,8 +17,8 @@ import re
 import textwrap
 from dataclasses import dataclass
 
-from . import fmt
-from .derive import DERIVED, Report, merged
+from .derive import Figure, Report, merged
+from .fmt import Formatter
 
 WIDTH = 360
 # vl-convert measures text to lay out a chart; the reader's browser then draws it. Name the font
@@ -43,6 +43,7 @@ CONFIG = {
 }
 # Placeholders in a template, replaced by each region's values (see fill()).
 AXIS_TITLE, SOURCE_LINE, DOMAIN_MAX = "@axis-title", "@source-line", 987654321.5
+REPORTED_WORD, DERIVED_WORD = "@reported", "@derived"  # the budget legend's kinds, in the page's language
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class Chart:
     sources: tuple[str, ...]
     axis_title: str = ""
     domain_max: float = 0.0
+    legend: tuple[str, ...] = ()  # the words of REPORTED_WORD, DERIVED_WORD where the chart has that legend
     source_line: str = ""  # "Sumber: Indeksmedia, 20 Oktober 2025. Jaring": set by the build from the sources
     svg: str = ""
     png: bytes = b""
@@ -82,23 +84,25 @@ class Chart:
                       lambda m: str(self.dimension(m[1].decode(), int(m[2]))).encode(), text)
 
 
-def regency_charts(report: Report) -> list[Chart]:
+def regency_charts(report: Report, f: Formatter) -> list[Chart]:
     """A regency's own charts; they read nothing of other regencies, so an edit elsewhere keeps them."""
-    charts = [_progress(report), _over_time(report), _budget(report), _coverage(report)]
+    charts = [_progress(report, f), _over_time(report, f), _budget(report, f), _coverage(report, f)]
     return [chart for chart in charts if chart is not None]
 
 
-def comparison(reports: list[Report], limit: int = 15) -> Chart | None:
+def comparison(reports: list[Report], f: Formatter, limit: int = 15) -> Chart | None:
     """Protected workers in the regencies with the largest published counts (latest figure each).
 
     At most ``limit`` bars: a phone cannot show 514, and the sortable table below lists them all."""
-    with_counts = sorted((r for r in reports if r.protected and r.protected.value is not None),
-                         key=lambda r: (-r.protected.value, r.regency.name))
+    latest = {r.regency.code: r.protected for r in reports if r.protected and r.protected.value is not None}
+    with_counts = sorted((r for r in reports if r.regency.code in latest),
+                         key=lambda r: (-(latest[r.regency.code].value or 0), r.regency.name))
     if not with_counts:
         return None
     shown = with_counts[:limit]
-    rows = [{"wilayah": _abbreviated(r.regency.name), "nilai": r.protected.value, "label": r.protected.display,
-             "tanggal": r.protected.when} for r in shown]
+    heads = [latest[r.regency.code] for r in shown]
+    rows = [{"wilayah": _abbreviated(r.regency.name), "nilai": h.value, "label": f.display(h),
+             "tanggal": f.figure_when(h)} for r, h in zip(shown, heads)]
     said = "; ".join(f"{row['wilayah']} {row['label']} ({row['tanggal']})" for row in rows)
     part = (f"{len(shown)} kabupaten/kota dengan angka terbesar dari {len(with_counts)} yang mempublikasikan angka"
             if len(shown) < len(with_counts) else "kabupaten/kota yang mempublikasikan angka")
@@ -109,92 +113,94 @@ def comparison(reports: list[Report], limit: int = 15) -> Chart | None:
         ("Kabupaten/kota", "Pekerja rentan terlindungi", "Per tanggal"),
         tuple((row["wilayah"], row["label"], row["tanggal"]) for row in rows), tuple(rows),
         (("kode_wilayah", "wilayah", "terlindungi", "tanggal", "sumber"),
-         *((r.regency.code, r.regency.name, r.protected.value, _iso(r.protected), ";".join(r.protected.sources))
-           for r in shown)),
-        merged(*(r.protected.sources for r in shown)),
+         *((r.regency.code, r.regency.name, h.value, _iso(h), ";".join(h.sources)) for r, h in zip(shown, heads))),
+        merged(*(h.sources for h in heads)),
         domain_max=_headroom(row["nilai"] for row in rows))
 
 
-def _progress(report: Report) -> Chart | None:
-    count, target, share = report.protected, report.get("target"), report.get("share-of-target")
+def _progress(report: Report, f: Formatter) -> Chart | None:
+    count, target, share = report.protected, report.target, report.first("share-of-target")
     if not (count and target and share and count.value is not None and target.value is not None):
         return None
-    rows = [{"baris": "Terlindungi", "nilai": count.value, "label": count.display, "jenis": "a"},
-            {"baris": "Target", "nilai": target.value, "label": target.display, "jenis": "b"}]
+    when = f.figure_when(count)
+    rows = [{"baris": "Terlindungi", "nilai": count.value, "label": f.display(count), "jenis": "a"},
+            {"baris": "Target", "nilai": target.value, "label": f.display(target), "jenis": "b"}]
     return Chart(
         "capaian", "Capaian terhadap target",
-        f"Diagram batang: {count.display} pekerja rentan terlindungi per {count.when}, dari target "
-        f"{target.display}. Capaian {share.display} (angka turunan: {share.formula}).",
+        f"Diagram batang: {f.display(count)} pekerja rentan terlindungi per {when}, dari target "
+        f"{f.display(target)}. Capaian {f.display(share)} (angka turunan: {f.formula(share.formula)}).",
         ("Angka", "Nilai", "Jenis"),
-        ((f"Terlindungi ({count.when})", count.display, count.kind), ("Target", target.display, target.kind),
-         ("Capaian", share.display, share.kind)), tuple(rows),
+        ((f"Terlindungi ({when})", f.display(count), f.kind(count)), ("Target", f.display(target), f.kind(target)),
+         ("Capaian", f.display(share), f.kind(share))), tuple(rows),
         (("angka", "nilai", "satuan", "tanggal", "jenis", "sumber"),
-         *((f.key, f.value, f.unit, _iso(f), f.kind, ";".join(f.sources)) for f in (count, target, share))),
+         *((x.id, x.value, x.unit, _iso(x), f.kind(x), ";".join(x.sources)) for x in (count, target, share))),
         merged(count.sources, target.sources),
-        axis_title=f"Pekerja rentan, per {count.when}", domain_max=_headroom(row["nilai"] for row in rows))
+        axis_title=f"Pekerja rentan, per {when}", domain_max=_headroom(row["nilai"] for row in rows))
 
 
-def _over_time(report: Report) -> Chart | None:
-    counts = sorted((f for f in report.counts() if f.date is not None), key=lambda f: f.date)
+def _over_time(report: Report, f: Formatter) -> Chart | None:
+    counts = sorted((x for x in report.counts() if x.date is not None), key=lambda x: x.date or 0)
     if len(counts) < 2:
         return None
-    rows = [{"tanggal": f.date.isoformat(), "nilai": f.value, "label": f.display, "teks": f.when} for f in counts]
+    rows = [{"tanggal": _iso(x), "nilai": x.value, "label": f.display(x), "teks": f.figure_when(x)} for x in counts]
     said = "; ".join(f"{row['teks']}: {row['label']}" for row in rows)
     return Chart(
         "perkembangan", "Pekerja rentan terlindungi dari waktu ke waktu",
         f"Diagram garis jumlah pekerja rentan terlindungi menurut tanggal: {said}.",
         ("Tanggal", "Pekerja rentan terlindungi"), tuple((row["teks"], row["label"]) for row in rows), tuple(rows),
         (("tanggal", "terlindungi", "jenis", "sumber"),
-         *((f.date.isoformat(), f.value, f.kind, ";".join(f.sources)) for f in counts)),
-        merged(*(f.sources for f in counts)))
+         *((_iso(x), x.value, f.kind(x), ";".join(x.sources)) for x in counts)),
+        merged(*(x.sources for x in counts)))
 
 
-def _budget(report: Report) -> Chart | None:
+def _budget(report: Report, f: Formatter) -> Chart | None:
     years = report.budget_years()
     if not years:
         return None
     # the bars are labelled in the axis's unit ("2,4", the axis says "Rp miliar"): "Rp2,4 miliar" was
     # wider than a bar, and with four years the labels ran into each other; the tooltip says it in full
-    rows = [{"tahun": str(f.year), "miliar": f.value / 1e9, "label": f.display, "angka": _billions(f.value, f.display),
-             "jenis": "Turunan" if f.kind == DERIVED else "Dilaporkan"} for f in years]
-    said = "; ".join(f"{f.year} {f.display} ({f.kind}{', ' + f.formula if f.formula else ''})" for f in years)
+    rows = [{"tahun": str(x.year), "miliar": (x.value or 0) / 1e9, "label": f.display(x),
+             "angka": _billions(f, int(x.value or 0), f.display(x)), "jenis": f.kind(x).capitalize()} for x in years]
+    said = "; ".join(f"{x.year} {f.display(x)} ({f.kind(x)}{', ' + f.formula(x.formula) if x.formula else ''})"
+                     for x in years)
     return Chart(
         "anggaran", "Anggaran APBD untuk perlindungan pekerja rentan per tahun",
         f"Diagram batang anggaran per tahun: {said}.",
         ("Tahun", "Anggaran", "Jenis", "Rumus"),
-        tuple((str(f.year), f.exact, f.kind, f.formula or "—") for f in years), tuple(rows),
+        tuple((str(x.year), f.exact(x), f.kind(x), f.formula(x.formula) or "—") for x in years), tuple(rows),
         (("tahun", "anggaran_rupiah", "jenis", "rumus", "sumber"),
-         *((f.year, f.value, f.kind, f.formula, ";".join(f.sources)) for f in years)),
-        merged(*(f.sources for f in years)), domain_max=_headroom(row["miliar"] for row in rows))
+         *((x.year, x.value, f.kind(x), f.formula(x.formula), ";".join(x.sources)) for x in years)),
+        merged(*(x.sources for x in years)), domain_max=_headroom(row["miliar"] for row in rows),
+        legend=(f.word("kind.reported").capitalize(), f.word("kind.derived").capitalize()))
 
 
-def _billions(rupiah: int, display: str) -> str:
+def _billions(f: Formatter, rupiah: int, display: str) -> str:
     """A budget in billions of rupiah, as the chart's axis counts: 2_400_000_000 -> "2,4";
     95_000_000 -> "0,095". Under Rp1 juta that would read 0: then ``display`` ("Rp352.941")."""
     billions = rupiah / 1e9
     if billions == 0 or abs(billions) >= 0.1:
-        return fmt.number(round(billions, 1))
+        return f.number(round(billions, 1))
     if abs(billions) < 0.001:
         return display
-    return fmt.number(round(billions, 1 - math.floor(math.log10(abs(billions)))))  # two significant digits
+    return f.number(round(billions, 1 - math.floor(math.log10(abs(billions)))))  # two significant digits
 
 
-def _coverage(report: Report) -> Chart | None:
-    shares = report.all("coverage-")
+def _coverage(report: Report, f: Formatter) -> Chart | None:
+    shares = report.of("coverage")
     if not shares:
         return None
-    rows = [{"sektor": f.label.removeprefix("Cakupan "), "persen": f.value, "label": f.display} for f in shares]
+    rows = [{"sektor": dict(x.params)["sector"], "persen": x.value, "label": f.display(x)} for x in shares]
     said = "; ".join(f"{row['sektor']} {row['label']}" for row in rows)
     return Chart(
         "cakupan", "Cakupan perlindungan menurut sektor",
         f"Diagram batang cakupan perlindungan jaminan sosial ketenagakerjaan sebagaimana dilaporkan: {said}.",
-        ("Sektor", "Cakupan", "Jenis"), tuple((row["sektor"], row["label"], "dilaporkan") for row in rows),
+        ("Sektor", "Cakupan", "Jenis"), tuple((row["sektor"], row["label"], f.kind(x)) for row, x in zip(rows, shares)),
         tuple(rows), (("sektor", "cakupan_persen", "jenis", "sumber"),
-                      *((row["sektor"], f.value, f.kind, ";".join(f.sources)) for row, f in zip(rows, shares))),
-        merged(*(f.sources for f in shares)))
+                      *((row["sektor"], x.value, f.kind(x), ";".join(x.sources)) for row, x in zip(rows, shares))),
+        merged(*(x.sources for x in shares)))
 
 
-def _iso(figure) -> str:
+def _iso(figure: Figure) -> str:
     return figure.date.isoformat() if figure.date else str(figure.year or "")
 
 
@@ -233,12 +239,12 @@ def straightforward_spec(chart: Chart) -> dict:
     return _finish(picture.properties(title=_lines(chart.source_line)))
 
 
-def fill(template: dict, chart: Chart) -> dict:
+def fill(template: dict, chart: Chart, f: Formatter) -> dict:
     """A region's Vega-Lite spec (published beside the chart, for vega-embed and the Vega editor)."""
     spec = _replace(template, chart)
     spec["datasets"] = {"rows": copy.deepcopy(list(chart.values))}
     # for vega-embed in the reader's browser, which has no Indonesian locale of its own
-    spec["usermeta"] = {"formatLocale": fmt.D3_LOCALE, "timeFormatLocale": fmt.d3_time_locale()}
+    spec["usermeta"] = {"formatLocale": f.d3_format_locale(), "timeFormatLocale": f.d3_time_locale()}
     return spec
 
 
@@ -251,19 +257,10 @@ def vega(template: dict, chart: Chart) -> dict:
     return spec
 
 
-def compiled(templates: dict[str, dict]) -> dict[str, dict]:
-    """Vega-Lite templates compiled to Vega once; drawing then skips the compiler for every chart."""
-    import vl_convert as vlc
-
-    from .draw import own_fonts
-
-    own_fonts()  # before vl-convert's first call in this process (see draw.own_fonts)
-    return {kind: vlc.vegalite_to_vega({**template, "datasets": {"rows": []}}) for kind, template in templates.items()}
-
-
 def _replace(node, chart: Chart, values: dict | None = None):
     if values is None:  # the placeholders' values, worked out once per chart
-        values = {AXIS_TITLE: chart.axis_title, SOURCE_LINE: _lines(chart.source_line), DOMAIN_MAX: chart.domain_max}
+        values = {AXIS_TITLE: chart.axis_title, SOURCE_LINE: _lines(chart.source_line), DOMAIN_MAX: chart.domain_max,
+                  **dict(zip((REPORTED_WORD, DERIVED_WORD), chart.legend))}
     if isinstance(node, dict):
         return {key: _replace(value, chart, values) for key, value in node.items()}
     if isinstance(node, list):
@@ -313,7 +310,7 @@ def _budget_chart(alt, data, axis_title, domain_max):
                  alt.Tooltip("jenis:N", title="Jenis")],
     )
     return (base.mark_bar(width=56).encode(color=alt.Color(
-        "jenis:N", title="Jenis angka", scale=alt.Scale(domain=["Dilaporkan", "Turunan"], range=[ACCENT, PALE])))
+        "jenis:N", title="Jenis angka", scale=alt.Scale(domain=[REPORTED_WORD, DERIVED_WORD], range=[ACCENT, PALE])))
             + base.mark_text(dy=-8).encode(text="angka:N")).properties(width=WIDTH - 120, height=220)
 
 
@@ -342,12 +339,3 @@ def _comparison_chart(alt, data, axis_title, domain_max):
 KINDS = {"capaian": _progress_chart, "perkembangan": _over_time_chart, "anggaran": _budget_chart,
          "cakupan": _coverage_chart, "perbandingan": _comparison_chart}
 
-
-def javascript_bundle() -> bytes:
-    """Vega, Vega-Lite and vega-embed in one file served from the site itself (no CDN)."""
-    import vl_convert as vlc
-
-    from .draw import own_fonts
-
-    own_fonts()  # before vl-convert's first call in this process (see draw.own_fonts)
-    return vlc.javascript_bundle().encode()

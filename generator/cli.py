@@ -34,10 +34,15 @@ def main() -> None:
               help="Worker processes for drawing charts.  [default: the number of cores]")
 def build(root: Path, output: Path | None, strict: bool, clean: bool, jobs: int | None) -> None:
     """Check every input, then build the site into OUTPUT (replaced at once, only on success)."""
-    from .build import build as run_build
+    from .quick import up_to_date
 
-    with _progress() as progress:
-        summary = _run(lambda: run_build(root, output, strict, clean, jobs, progress))
+    done, now = _run(lambda: up_to_date(root, output, strict, clean))
+    if done is None:
+        from .build import build as run_build
+
+        with _progress() as progress:
+            done = _run(lambda: run_build(root, output, strict, clean, jobs, progress, now))
+    summary = done
     _warn(summary.warnings)
     click.echo(_said(summary, output or root / "output"), err=True)
 
@@ -95,7 +100,7 @@ def _said(summary, output: Path) -> str:
 @contextlib.contextmanager
 def _progress():
     """A progress bar on a terminal (rich); nothing at all when stderr is not one (CI, pipes)."""
-    from .build import SILENT
+    from .quick import SILENT
 
     if not sys.stderr.isatty():
         yield SILENT

@@ -22,8 +22,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import get_args
 
-from .derive import Figure, Kind, Report, Unit
-from .pages import regency_path
+from . import urls
+from .derive import Figure, Report, Unit
+from .fmt import WORDS, Formatter
 from .schema import Source
 from .validate import Inputs
 
@@ -34,7 +35,8 @@ ANGKA = [
     ("nama_wilayah", "string", "Nama resmi kabupaten/kota"),
     ("kode_provinsi", "string", "Kode Kemendagri provinsi"),
     ("nama_provinsi", "string", "Nama provinsi"),
-    ("angka", "string", "Nama mesin angka, unik dalam satu wilayah (protected, target, budget-2023, ...)"),
+    ("angka", "string", ("Id tetap angka, unik dalam satu wilayah: jenis angka, tanggal atau tahun, dan id sumbernya "
+                        "(protected/2025-10-20/indeksmedia-2025-10-20, budget/2023/…, share-of-target/2025-10-20)")),
     ("label", "string", "Keterangan angka dalam bahasa Indonesia"),
     ("nilai", "number", "Nilai angka (titik sebagai desimal); kosong bila tidak dilaporkan, bukan 0"),
     ("hingga", "boolean", "true bila sumber menyebut nilai sebagai batas atas (\"hingga\")"),
@@ -47,6 +49,8 @@ ANGKA = [
     ("rumus", "string", "Rumus perhitungan angka turunan, dengan masukannya"),
     ("tercetak", "string", "Nilai persis seperti tercetak di sumber, bila berbeda"),
     ("catatan", "string", "Catatan tentang angka"),
+    ("program", "string", "Program jaminan yang dicakup angka (JKK, JKM, …), dipisah titik koma, bila sumber menyebutnya"),
+    ("skema", "string", "Skema pembiayaan yang disebut sumber, bila ada"),
     ("halaman", "string", "Alamat halaman wilayah di situs"),
 ]
 SUMBER = [
@@ -77,7 +81,8 @@ WILAYAH = [
     ("url", "string", "Alamat lengkap halaman wilayah"),
 ]
 ENUMS = {  # per table; taken from the code that makes the values, so they stay true
-    "angka": {"jenis": list(get_args(Kind)), "satuan": list(get_args(Unit))},
+    "angka": {"jenis": [WORDS["id"][f"kind.{k}"] for k in ("reported", "derived", "not-reported")],
+              "satuan": list(get_args(Unit))},
     "sumber": {"jenis": list(get_args(Source.model_fields["kind"].annotation))},
     "wilayah": {"jenis_wilayah": ["Kabupaten", "Kota"], "status_data": ["ada data", "belum ada data"]},
 }
@@ -97,21 +102,21 @@ class Share:
     region_json: str
 
 
-def share(report: Report, base_url: str) -> Share:
-    figures = [_figure_row(report, f, base_url) for f in report.figures] if report.data is not None else []
+def share(report: Report, f: Formatter, base_url: str) -> Share:
+    figures = [_figure_row(report, x, f, base_url) for x in report.figures] if report.data is not None else []
     sources = [_source_row(report.regency.code, s) for s in report.data.sources] if report.data is not None else []
     region = _region_row(report, base_url)
     return Share(_csv_lines(ANGKA, figures), tuple(map(_json_line, figures)), _csv_lines(SUMBER, sources),
                  len(sources), _csv_lines(WILAYAH, [region]), _json_line(region))
 
 
-def files(inputs: Inputs, reports: list[Report], base_url: str, per_regency: bool = True,
+def files(inputs: Inputs, reports: list[Report], f: Formatter, base_url: str, per_regency: bool = True,
           share_of: Callable[[Report], Share] | None = None) -> dict[str, bytes]:
     """Output-relative path -> bytes of every data download (``per_regency=False``: without the files
     ``data/wilayah/<code>.json``, which the build makes with each regency's page; see ``regency_file``).
     ``share_of`` may give a regency's share from a cache; by default it is worked out."""
     reports = sorted(reports, key=lambda r: r.regency.code)
-    shares = [(share_of or (lambda r: share(r, base_url)))(r) for r in reports]
+    shares = [(share_of or (lambda r: share(r, f, base_url)))(r) for r in reports]
     sources = sum(s.sources for s in shares)
     out = {
         "data/angka.csv": _header(ANGKA) + "".join(s.figures_csv for s in shares).encode(),
@@ -123,27 +128,28 @@ def files(inputs: Inputs, reports: list[Report], base_url: str, per_regency: boo
     }
     for r in reports if per_regency else ():
         if r.data is not None:
-            out[f"data/wilayah/{r.regency.code}.json"] = regency_file(r, base_url)
+            out[urls.regency_data(r.regency.code)] = regency_file(r, f, base_url)
     return out
 
 
-def regency_csvs(inputs: Inputs, report: Report, base_url: str) -> tuple[bytes, bytes]:
+def regency_csvs(report: Report, f: Formatter, base_url: str) -> tuple[bytes, bytes]:
     """One regency's (angka.csv, sumber.csv), same columns as the site-wide files: for its press kit."""
     sources = report.data.sources if report.data is not None else []
-    return (_csv(ANGKA, [_figure_row(report, f, base_url) for f in report.figures]),
+    return (_csv(ANGKA, [_figure_row(report, x, f, base_url) for x in report.figures]),
             _csv(SUMBER, [_source_row(report.regency.code, s) for s in sources]))
 
 
-def _figure_row(report: Report, figure: Figure, base_url: str) -> dict:
+def _figure_row(report: Report, figure: Figure, f: Formatter, base_url: str) -> dict:
     year = figure.year if figure.year is not None else (figure.date.year if figure.date else None)
     return {
         "kode_wilayah": report.regency.code, "nama_wilayah": report.regency.name,
         "kode_provinsi": report.province.code, "nama_provinsi": report.province.name,
-        "angka": figure.key, "label": figure.label, "nilai": figure.value, "hingga": figure.up_to,
-        "satuan": figure.unit, "tanggal": _iso(figure.date), "tahun": year, "jenis": figure.kind,
-        "sumber": ";".join(figure.sources) or None, "rumus": figure.formula or None,
-        "tercetak": figure.printed or None, "catatan": figure.note or None,
-        "halaman": base_url + regency_path(report),
+        "angka": figure.id, "label": f.label(figure), "nilai": figure.value, "hingga": figure.up_to,
+        "satuan": figure.unit, "tanggal": _iso(figure.date), "tahun": year, "jenis": f.kind(figure),
+        "sumber": ";".join(figure.sources) or None, "rumus": f.formula(figure.formula) or None,
+        "tercetak": figure.printed or None, "catatan": f.remark(figure) or None,
+        "program": ";".join(figure.programmes) or None, "skema": figure.scheme,
+        "halaman": base_url + urls.regency(report.regency, report.province),
     }
 
 
@@ -155,8 +161,8 @@ def _source_row(code: str, source: Source) -> dict:
 
 def _region_row(report: Report, base_url: str) -> dict:
     head = report.protected if report.protected and report.protected.value is not None else None
-    target, share = report.get("target"), report.get("share-of-target")
-    path = regency_path(report)
+    target, share = report.target, report.first("share-of-target")
+    path = urls.regency(report.regency, report.province)
     return {
         "kode_wilayah": report.regency.code, "nama_wilayah": report.regency.name,
         "jenis_wilayah": report.regency.kind, "kode_provinsi": report.province.code,
@@ -171,12 +177,13 @@ def _region_row(report: Report, base_url: str) -> dict:
     }
 
 
-def regency_file(report: Report, base_url: str) -> bytes:
+def regency_file(report: Report, f: Formatter, base_url: str) -> bytes:
     """What the compare page loads for one regency: rows as in angka.json, plus the text readers see."""
-    rows = [_figure_row(report, f, base_url) | {"tampil": f.display, "kapan": f.when or None}
-            for f in report.figures]
+    assert report.data is not None
+    rows = [_figure_row(report, x, f, base_url) | {"tampil": f.display(x), "kapan": f.figure_when(x) or None}
+            for x in report.figures]
     body = {"kode": report.regency.code, "nama": report.regency.name, "provinsi": report.province.name,
-            "halaman": regency_path(report), "angka": rows,
+            "halaman": urls.regency(report.regency, report.province), "angka": rows,
             "sumber": [_source_row(report.regency.code, s) for s in report.data.sources]}
     return (json.dumps(body, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 

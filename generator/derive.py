@@ -1,9 +1,14 @@
 """Stage 3, derive: every figure of a regency in one long list, reported and derived alike.
 
-A reported figure is the source's number. A derived figure is computed here and carries its formula
-with the inputs written out ("93.000 ÷ 150.000"), so a reader can redo the sum. A figure nobody
-published is "tidak dilaporkan" with no value: never 0. Pages, charts and downloads all read these
-lists, so a number is computed once and shown the same everywhere.
+A figure is data, never text: a value, its unit, its date or year, its kind, its sources and, when
+derived here, its formula as a structure (an operation and the figures it reads), so any locale can
+write it out ("93.000 ÷ 150.000 × 100%") and a reader can redo the sum. A figure nobody published is
+"not reported" with no value: never 0. Pages, charts and downloads all read these lists, so a number
+is computed once and shown the same everywhere.
+
+Every figure has an id made from what it is, never from where it sits in a list: the kind of figure,
+its date or year and its source ("protected/2025-10-20/indeksmedia-2025-10-20"), or the explicit
+``id:`` its YAML entry gives. Adding an older or newer count renames nothing else.
 """
 
 from __future__ import annotations
@@ -14,54 +19,60 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from . import fmt
 from .register import Province, Regency, Register
 from .schema import CountFigure, RegencyData
 
-Kind = Literal["dilaporkan", "turunan", "tidak dilaporkan"]
+Kind = Literal["reported", "derived", "not-reported"]
 Unit = Literal["orang", "rupiah", "persen", "kartu"]
+Op = Literal["share", "difference", "sum", "growth", "per-worker"]
 
-REPORTED: Kind = "dilaporkan"
-DERIVED: Kind = "turunan"
-NOT_REPORTED: Kind = "tidak dilaporkan"
+REPORTED: Kind = "reported"
+DERIVED: Kind = "derived"
+NOT_REPORTED: Kind = "not-reported"
+
+
+@dataclass(frozen=True)
+class Operand:
+    figure: str  # the id of the figure read
+    value: int | float
+    unit: Unit
+
+
+@dataclass(frozen=True)
+class Formula:
+    op: Op
+    operands: tuple[Operand, ...]
 
 
 @dataclass(frozen=True)
 class Figure:
-    key: str  # stable machine name: "protected", "budget-2023", ...
-    label: str  # Indonesian label shown to readers
+    id: str  # stable: "protected/2025-10-20/indeksmedia-2025-10-20", "share-of-target/2025-10-20"
+    metric: str  # what it measures: "protected", "target", "budget", "share-of-target", ...
     value: int | float | None
     unit: Unit
     kind: Kind
     date: dt.date | None = None
     year: int | None = None
-    sources: tuple[str, ...] = ()
-    formula: str = ""  # derived only: the computation with its inputs written out
+    sources: tuple[str, ...] = ()  # qualified source keys: "64.08/indeksmedia-2025-10-20"
+    formula: Formula | None = None  # derived only
     printed: str | None = None  # as printed in the source, when that differs from the clean value
-    note: str | None = None
+    note: str | None = None  # the data file's own note
+    remark: str | None = None  # derived only: a key of Jaring's explanation (fmt.WORDS "remark.*")
     up_to: bool = False  # "hingga Rp42 juta"
     change: bool = False  # a difference: shown with its sign, "+Rp3 miliar"
+    label_key: str = ""  # fmt.WORDS "label.<label_key>", filled with ``params``
+    params: tuple[tuple[str, str], ...] = ()
+    programmes: tuple[str, ...] = ()  # JKK, JKM, ... when the source says
+    scheme: str | None = None  # e.g. "Program Bantuan Iuran (PBI), iuran ditanggung APBD"
+
+    def __post_init__(self):
+        if not self.label_key:
+            object.__setattr__(self, "label_key", self.metric)
 
     @property
-    def display(self) -> str:
-        if self.value is None:
-            return "Tidak dilaporkan"
-        text = {"rupiah": fmt.rupiah, "persen": _percent}.get(self.unit, fmt.number)(self.value)
-        if self.change:
-            return fmt.signed(text, self.value)
-        return f"hingga {text}" if self.up_to else text
-
-    @property
-    def exact(self) -> str:
-        """Every digit, for tables (rupiah only differs from ``display``)."""
-        if self.unit == "rupiah" and self.value is not None:
-            text = fmt.rupiah_exact(int(self.value))
-            return fmt.signed(text, self.value) if self.change else ("hingga " if self.up_to else "") + text
-        return self.display
-
-    @property
-    def when(self) -> str:
-        return fmt.when(self.date, self.year)
+    def anchor(self) -> str:
+        """The HTML id of the figure on its regency page: "angka-protected-2025-10-20-indeksmedia-…"."""
+        return "angka-" + re.sub(r"[^a-z0-9]+", "-", self.id.lower()).strip("-")
 
 
 @dataclass(frozen=True)
@@ -73,25 +84,29 @@ class Report:
     data: RegencyData | None
     figures: list[Figure] = field(default_factory=list)
 
-    def get(self, key: str) -> Figure | None:
-        return next((f for f in self.figures if f.key == key), None)
+    def of(self, metric: str) -> list[Figure]:
+        """Figures of one metric, in the order derived (counts and targets latest first)."""
+        return [f for f in self.figures if f.metric == metric]
 
-    def all(self, prefix: str) -> list[Figure]:
-        return [f for f in self.figures if f.key.startswith(prefix)]
+    def first(self, metric: str) -> Figure | None:
+        return next((f for f in self.figures if f.metric == metric), None)
 
     def budget_years(self) -> list[Figure]:
         """The budget of each year, reported or derived, oldest first."""
-        return sorted((f for f in self.all("budget-") if f.key.removeprefix("budget-").isdigit()),
-                      key=lambda f: f.year)
+        return sorted((f for f in self.of("budget") if f.year is not None), key=lambda f: f.year or 0)
 
     def counts(self) -> list[Figure]:
-        """Every reported count of protected workers, latest first ("protected", "protected-1", ...)."""
-        return [f for f in self.figures if f.key == "protected" or re.fullmatch(r"protected-\d+", f.key)]
+        """Every reported count of protected workers, latest first."""
+        return [f for f in self.of("protected") if f.kind == REPORTED]
 
     @property
     def protected(self) -> Figure | None:
-        """The latest count of protected workers, the headline figure."""
-        return self.get("protected")
+        """The latest count of protected workers, the headline figure (or its "not reported")."""
+        return self.first("protected")
+
+    @property
+    def target(self) -> Figure | None:
+        return self.first("target")
 
 
 def report(regency: Regency, register: Register, data: RegencyData | None) -> Report:
@@ -102,110 +117,160 @@ def report(regency: Regency, register: Register, data: RegencyData | None) -> Re
     return Report(regency, province, data, figures)
 
 
-def _count(data: RegencyData, key: str, label: str, item: CountFigure, unit: Unit = "orang") -> Figure:
-    return Figure(key, label, item.value, unit, REPORTED, item.date, item.year, _keys(data.code, item),
-                  note=item.note)
+def figure_id(metric: str, item, *parts: object) -> str:
+    """A reported figure's id: its YAML ``id:`` if given, else metric/parts/first source id."""
+    explicit = getattr(item, "id", None)
+    if explicit:
+        return f"{metric}/{explicit}"
+    return "/".join([metric, *(str(p) for p in parts), item.source])
+
+
+def _time(item) -> str:
+    return item.date.isoformat() if item.date else str(item.year) if item.year else "undated"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _count(data: RegencyData, metric: str, item: CountFigure) -> Figure:
+    return Figure(figure_id(metric, item, _time(item)), metric, item.value, "orang", REPORTED, item.date, item.year,
+                  _keys(data.code, item), note=item.note, programmes=tuple(item.programmes), scheme=item.scheme)
+
+
+def _operand(figure: Figure) -> Operand:
+    assert figure.value is not None
+    return Operand(figure.id, figure.value, figure.unit)
 
 
 def _counts(data: RegencyData) -> list[Figure]:
-    protected = sorted(data.protected, key=lambda c: c.sort_key, reverse=True)
-    targets = sorted(data.targets, key=lambda c: c.sort_key, reverse=True)
-    figures = [_missing("protected", "Pekerja rentan terlindungi", "orang")] if not protected else []
-    for index, item in enumerate(protected):
-        key = "protected" if index == 0 else f"protected-{index}"
-        figures.append(_count(data, key, "Pekerja rentan terlindungi", item))
-    figures += [_count(data, "target" if i == 0 else f"target-{i}", "Target pekerja rentan terlindungi", item)
-                for i, item in enumerate(targets)] or [_missing("target", "Target pekerja rentan terlindungi", "orang")]
+    protected = [_count(data, "protected", c) for c in sorted(data.protected, key=lambda c: c.sort_key, reverse=True)]
+    targets = [_count(data, "target", c) for c in sorted(data.targets, key=lambda c: c.sort_key, reverse=True)]
+    figures = (protected or [_missing("protected", "orang")]) + (targets or [_missing("target", "orang")])
     if protected and targets:
         count, target = protected[0], targets[0]
-        sources = merged(_keys(data.code, count), _keys(data.code, target))
+        assert count.value is not None and target.value is not None
+        when = count.date.isoformat() if count.date else str(count.year or "undated")
+        sources = merged(count.sources, target.sources)
         if target.value > 0:
-            figures.append(Figure("share-of-target", "Capaian terhadap target", round(count.value / target.value * 100, 1),
-                                  "persen", DERIVED, count.date, count.year, sources,
-                                  f"{fmt.number(count.value)} ÷ {fmt.number(target.value)} × 100%"))
+            figures.append(Figure(f"share-of-target/{when}", "share-of-target",
+                                  round(count.value / target.value * 100, 1), "persen", DERIVED, count.date,
+                                  count.year, sources, Formula("share", (_operand(count), _operand(target)))))
         if target.value >= count.value:
-            figures.append(Figure("target-gap", "Sisa menuju target", target.value - count.value, "orang", DERIVED,
+            figures.append(Figure(f"target-gap/{when}", "target-gap", target.value - count.value, "orang", DERIVED,
                                   count.date, count.year, sources,
-                                  f"{fmt.number(target.value)} − {fmt.number(count.value)}"))
+                                  Formula("difference", (_operand(target), _operand(count)))))
     if len(protected) >= 2:
         new, old = protected[0], protected[1]
-        figures.append(Figure("protected-change", f"Perubahan sejak {fmt.when(old.date, old.year)}", new.value - old.value, "orang",
-                              DERIVED, new.date, new.year, merged(_keys(data.code, new), _keys(data.code, old)),
-                              f"{fmt.number(new.value)} − {fmt.number(old.value)}", change=True))
+        assert new.value is not None and old.value is not None
+        figures.append(Figure(f"protected-change/{_when_id(new)}/{_when_id(old)}", "protected-change",
+                              new.value - old.value, "orang", DERIVED, new.date, new.year,
+                              merged(new.sources, old.sources), Formula("difference", (_operand(new), _operand(old))),
+                              change=True, params=(("since", _since(old)),)))
     return figures
+
+
+def _when_id(figure: Figure) -> str:
+    return figure.date.isoformat() if figure.date else str(figure.year or "undated")
+
+
+def _since(figure: Figure) -> str:
+    """The date a change is counted from, as the label shows it (formatted at render time)."""
+    return f"@date:{figure.date.isoformat()}" if figure.date else str(figure.year or "")
+
+
+def _budget_year(year: int, value: int, kind: Kind, sources: tuple[str, ...], fid: str, formula: Formula | None = None,
+                 note: str | None = None) -> Figure:
+    return Figure(fid, "budget", value, "rupiah", kind, year=year, sources=sources, formula=formula, note=note,
+                  label_key="budget-year", params=(("year", str(year)),))
 
 
 def _budget(data: RegencyData) -> list[Figure]:
     """APBD budget by year: reported years, years derived from a reported change, and the changes."""
-    years = {b.year: Figure(f"budget-{b.year}", f"Anggaran (APBD) {b.year}", b.value, "rupiah", REPORTED,
-                            year=b.year, sources=_keys(data.code, b), note=b.note) for b in data.budget}
+    years = {b.year: _budget_year(b.year, b.value, REPORTED, _keys(data.code, b), figure_id("budget", b, b.year),
+                                  note=b.note) for b in data.budget}
     changes = []
     for change in data.budget_changes:
         sources = _keys(data.code, change)
-        changes.append(Figure(f"budget-change-{change.from_year}-{change.to_year}",
-                              f"Perubahan anggaran {change.from_year}–{change.to_year}", change.value, "rupiah",
-                              REPORTED, year=change.to_year, sources=sources, note=change.note, change=True))
+        span = (("from_year", str(change.from_year)), ("to_year", str(change.to_year)))
+        reported = Figure(figure_id("budget-change", change, f"{change.from_year}-{change.to_year}"), "budget-change",
+                          change.value, "rupiah", REPORTED, year=change.to_year, sources=sources, note=change.note,
+                          change=True, params=span)
+        changes.append(reported)
         before, after = years.get(change.from_year), years.get(change.to_year)
         if after is not None and before is None:
-            years[change.from_year] = Figure(
-                f"budget-{change.from_year}", f"Anggaran (APBD) {change.from_year}", after.value - change.value,
-                "rupiah", DERIVED, year=change.from_year, sources=merged(after.sources, sources),
-                formula=f"{fmt.rupiah(after.value)} − {fmt.rupiah(change.value)}")
+            assert after.value is not None
+            years[change.from_year] = _budget_year(
+                change.from_year, int(after.value) - change.value, DERIVED, merged(after.sources, sources),
+                f"budget/{change.from_year}/derived", Formula("difference", (_operand(after), _operand(reported))))
         elif before is not None and after is None:
-            years[change.to_year] = Figure(
-                f"budget-{change.to_year}", f"Anggaran (APBD) {change.to_year}", before.value + change.value,
-                "rupiah", DERIVED, year=change.to_year, sources=merged(before.sources, sources),
-                formula=f"{fmt.rupiah(before.value)} + {fmt.rupiah(change.value)}")
+            assert before.value is not None
+            years[change.to_year] = _budget_year(
+                change.to_year, int(before.value) + change.value, DERIVED, merged(before.sources, sources),
+                f"budget/{change.to_year}/derived", Formula("sum", (_operand(before), _operand(reported))))
     ordered = [years[y] for y in sorted(years)]
     for before, after in itertools.pairwise(ordered):
-        if before.value and after.year == before.year + 1:
-            sources = merged(before.sources, after.sources)
-            changes.append(Figure(f"budget-growth-{before.year}-{after.year}",
-                                  f"Perubahan anggaran {before.year}–{after.year} (persen)",
+        assert before.year is not None and after.year is not None
+        if before.value and after.value is not None and after.year == before.year + 1:
+            changes.append(Figure(f"budget-growth/{before.year}-{after.year}", "budget-growth",
                                   round((after.value - before.value) / before.value * 100, 1), "persen", DERIVED,
-                                  year=after.year, sources=sources,
-                                  formula=f"({fmt.rupiah(after.value)} − {fmt.rupiah(before.value)}) "
-                                          f"÷ {fmt.rupiah(before.value)} × 100%", change=True))
-    figures = ordered + changes or [_missing("budget", "Anggaran (APBD)", "rupiah")]
-    for count in data.protected:
-        year = count.date.year if count.date else count.year
-        budget = years.get(year)
-        if budget is not None and budget.kind == REPORTED and count.value > 0:
-            figures.append(Figure(f"budget-per-worker-{year}", f"Anggaran {year} per pekerja terlindungi",
-                                  round(budget.value / count.value), "rupiah", DERIVED, year=year,
-                                  sources=merged(budget.sources, _keys(data.code, count)),
-                                  formula=f"{fmt.rupiah_exact(budget.value)} ÷ {fmt.number(count.value)} pekerja",
-                                  note="Anggaran setahun dibagi jumlah pekerja terlindungi pada tahun yang sama; "
-                                       "bukan besaran iuran per orang."))
+                                  year=after.year, sources=merged(before.sources, after.sources),
+                                  formula=Formula("growth", (_operand(after), _operand(before))), change=True,
+                                  params=(("from_year", str(before.year)), ("to_year", str(after.year)))))
+    figures = ordered + changes or [_missing("budget", "rupiah")]
+    for item in data.protected:
+        year = item.date.year if item.date else item.year
+        budget = years.get(year) if year is not None else None
+        if budget is not None and budget.kind == REPORTED and item.value > 0:
+            count = _count(data, "protected", item)
+            assert budget.value is not None
+            figures.append(Figure(f"budget-per-worker/{year}", "budget-per-worker", round(budget.value / item.value),
+                                  "rupiah", DERIVED, year=year, sources=merged(budget.sources, count.sources),
+                                  formula=Formula("per-worker", (_operand(budget), _operand(count))),
+                                  remark="per-worker", params=(("year", str(year)),)))
     return figures
 
 
 def _benefits(data: RegencyData) -> list[Figure]:
     figures = []
-    for index, item in enumerate(data.benefits):
+    for item in data.benefits:
         if item.value is not None:
-            figures.append(Figure(f"benefit-{index}", item.kind.capitalize(), item.value, "rupiah", REPORTED,
-                                  sources=_keys(data.code, item), note=item.description, up_to=item.up_to))
-    for index, paid in enumerate(data.benefits_paid):
-        figures.append(Figure(f"benefits-paid-{index}", f"Manfaat dibayarkan {paid.year}: {', '.join(paid.programmes)} "
-                              f"({paid.recipients})", paid.value, "rupiah", REPORTED, year=paid.year,
-                              sources=_keys(data.code, paid), printed=paid.printed, note=paid.note))
-    return figures or [_missing("benefits-paid", "Manfaat dibayarkan", "rupiah")]
+            figures.append(Figure(figure_id("benefit", item, _slug(item.kind)), "benefit", item.value, "rupiah",
+                                  REPORTED, sources=_keys(data.code, item), note=item.description, up_to=item.up_to,
+                                  params=(("benefit", item.kind.capitalize()),)))
+    for paid in data.benefits_paid:
+        figures.append(Figure(figure_id("benefits-paid", paid, paid.year), "benefits-paid", paid.value, "rupiah",
+                              REPORTED, year=paid.year, sources=_keys(data.code, paid), printed=paid.printed,
+                              note=paid.note, label_key="benefits-paid-year", programmes=tuple(paid.programmes),
+                              params=(("year", str(paid.year)), ("programmes", ", ".join(paid.programmes)),
+                                      ("recipients", paid.recipients))))
+    return figures or [_missing("benefits-paid", "rupiah")]
 
 
 def _coverage_and_events(data: RegencyData) -> list[Figure]:
-    figures = [Figure(f"coverage-{index}", f"Cakupan {item.sector}", item.percent, "persen", REPORTED,
-                      sources=_keys(data.code, item), note=item.note) for index, item in enumerate(data.coverage)]
-    for index, event in enumerate(data.events):
+    figures = [Figure(figure_id("coverage", item, _slug(item.sector)), "coverage", item.percent, "persen", REPORTED,
+                      sources=_keys(data.code, item), note=item.note, params=(("sector", item.sector),))
+               for item in data.coverage]
+    for event in data.events:
         if event.count is not None and event.kind == "penyerahan kartu":
-            figures.append(Figure(f"cards-{index}", f"Kartu diserahkan: {event.title}", event.count, "kartu",
-                                  REPORTED, event.date, event.year, _keys(data.code, event), note=event.note))
+            figures.append(Figure(figure_id("cards", event, _time(event)), "cards", event.count, "kartu", REPORTED,
+                                  event.date, event.year, _keys(data.code, event), note=event.note,
+                                  params=(("title", event.title),)))
     return figures
 
 
-def _percent(value: int | float) -> str:
-    """Reported shares are printed whole ("77%"); derived ones keep one decimal ("62,0%")."""
-    return fmt.percent(value / 100, digits=0 if isinstance(value, int) else 1)
+def total_protected(latest: list[Figure]) -> Figure | None:
+    """The sum of regencies' latest counts: derived, and honest that the dates differ."""
+    counts = sorted((f for f in latest if f.value is not None), key=lambda f: -(f.value or 0))
+    if not counts:
+        return None
+    if len(counts) == 1:
+        return counts[0]  # a sum of one is the reported figure itself
+    dates = sorted({_since(f) for f in counts})
+    return Figure("protected-total", "protected-total", sum(f.value or 0 for f in counts), "orang", DERIVED,
+                  sources=merged(*(f.sources for f in counts)),
+                  formula=Formula("sum", tuple(_operand(f) for f in counts)),
+                  remark=f"mixed-dates:{','.join(dates)}" if len(dates) > 1 else None)
 
 
 def _keys(code: str, item) -> tuple[str, ...]:
@@ -213,8 +278,8 @@ def _keys(code: str, item) -> tuple[str, ...]:
     return tuple(f"{code}/{source_id}" for source_id in item.source_ids)
 
 
-def _missing(key: str, label: str, unit: Unit) -> Figure:
-    return Figure(key, label, None, unit, NOT_REPORTED)
+def _missing(metric: str, unit: Unit) -> Figure:
+    return Figure(metric, metric, None, unit, NOT_REPORTED)
 
 
 def merged(*groups: tuple[str, ...]) -> tuple[str, ...]:

@@ -1,31 +1,33 @@
 """Drawing: every chart to SVG and a 2x PNG, every social card to PNG, in worker processes.
 
 What was drawn before is taken from the cache store (kept by the hash of the exact Vega spec, or
-card SVG, and the vl-convert version), so only new pictures are drawn: by a ``Drawer``, in worker
-processes started with the build (see there), or in this process when its engine is running.
+card SVG, the locale, the drawing code and the vl-convert version), so only new pictures are drawn:
+by a ``Drawer``, in worker processes started with the build (see there), or in this process when
+its engine is running. vl-convert itself is behind ``engine``; this module never imports it.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import html
 import json
 import multiprocessing
 import re
-import os
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from typing import TYPE_CHECKING
+from . import cache
 
-from . import cache, fmt
-
-if TYPE_CHECKING:  # not imported at run time: a worker needs none of the data model (pydantic: ~0.2 s)
-    from .charts import Chart
-
-DRAWING = "3"  # bump when the way a picture is made changes (scale, title element, fonts, ...)
 BATCH = 8  # pictures per task sent to a worker
+# The modules that decide how a picture looks: a change to any of them redraws every picture.
+DRAWING_CODE = ("draw.py", "engine.py", "charts.py", "cards.py", "fmt.py")
+
+
+@functools.cache
+def drawing_code() -> str:
+    here = Path(__file__).parent
+    return cache.key("drawing", *(here.joinpath(name).read_bytes() for name in DRAWING_CODE))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -34,72 +36,32 @@ class Task:
     kind: str  # "chart" or "card"
     spec: str  # Vega JSON for a chart, SVG for a card
     title: str = ""
+    language: str = "id"  # the d3 locales a chart is drawn with
 
 
-def kinds(store: cache.Store) -> dict[str, dict]:
-    """{kind: {"vl": Vega-Lite template, "vega": compiled}}, built once per Altair/vl-convert/Jaring version."""
-    found_key = cache.key("kinds", DRAWING, cache.version("altair"), cache.version("vl-convert-python"),
-                          Path(__file__).with_name("charts.py").read_bytes())
+def chart_templates(store: cache.Store) -> dict[str, dict]:
+    """{chart kind: {"vl": Vega-Lite template, "vega": compiled}}, made once per Altair/vl-convert/Jaring version."""
+    found_key = cache.key("kinds", drawing_code(), cache.version("altair"), cache.version("vl-convert-python"))
     found = store.get(found_key)
     if found is not None:
         return json.loads(found)
-    from . import charts
+    from . import charts, engine
 
     lite = charts.templates()
-    vega = charts.compiled(lite)
-    made = {kind: {"vl": lite[kind], "vega": vega[kind]} for kind in lite}
+    made = {kind: {"vl": template, "vega": engine.vegalite_to_vega({**template, "datasets": {"rows": []}})}
+            for kind, template in lite.items()}
     store.put(found_key, json.dumps(made, sort_keys=True).encode())
     return made
 
 
-def own_fonts() -> None:
-    """Make vl-convert draw with the Liberation Sans it carries (in memory), not the machine's fonts.
-
-    vl-convert's font library reads fontconfig's configuration once, at its first use. Pointed at one
-    that names only an empty folder, it holds just vl-convert's own Liberation Sans, so pictures come
-    out the same on every machine, whatever fonts it has. And drawing got 2-3 times faster: with the
-    machine's fonts, the font library opened and mapped the font file once per glyph (strace: ~700
-    times per PNG). Called in every process before it draws; the environment is left as it was."""
-    global _OWN_FONTS
-    if _OWN_FONTS:
-        return
-    import tempfile
-
-    import vl_convert as vlc
-
-    folder = Path(tempfile.mkdtemp(prefix="jaring-fonts-"))
-    config = folder / "fonts.conf"
-    config.write_text(f'<?xml version="1.0"?>\n<fontconfig><dir>{folder}</dir></fontconfig>\n', encoding="utf-8")
-    before = os.environ.get("FONTCONFIG_FILE")
-    os.environ["FONTCONFIG_FILE"] = str(config)
-    try:
-        with_text = vlc.svg_to_png(_PROBE.format(text="Jaring 93.000"))
-    finally:
-        if before is None:
-            os.environ.pop("FONTCONFIG_FILE", None)
-        else:
-            os.environ["FONTCONFIG_FILE"] = before
-        shutil.rmtree(folder, ignore_errors=True)
-    if with_text == vlc.svg_to_png(_PROBE.format(text="")):
-        raise RuntimeError("vl-convert drew no text with its own fonts (a version without Liberation Sans?); "
-                           "pictures would have no labels")
-    _OWN_FONTS = True
-
-
-_OWN_FONTS = False
-_ENGINE_RUNNING = False
-_PROBE = ('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="30"><text x="4" y="22" '
-          'font-family="Liberation Sans" font-size="20">{text}</text></svg>')
-
-
-def chart_task(chart: Chart, vega: dict) -> Task:
+def chart_task(title: str, vega: dict, language: str) -> Task:
     spec = json.dumps(vega, sort_keys=True, ensure_ascii=False)
-    return Task(cache.key("chart", DRAWING, cache.version("vl-convert-python"), _LOCALES, chart.title, spec),
-                "chart", spec, chart.title)
+    return Task(cache.key("chart", drawing_code(), cache.version("vl-convert-python"), language, title, spec),
+                "chart", spec, title, language)
 
 
 def card_task(svg: str) -> Task:
-    return Task(cache.key("card", DRAWING, cache.version("vl-convert-python"), svg), "card", svg)
+    return Task(cache.key("card", drawing_code(), cache.version("vl-convert-python"), svg), "card", svg)
 
 
 def cached(tasks: list[Task], store: cache.Store) -> tuple[dict[str, tuple[str, bytes]], list[Task]]:
@@ -152,27 +114,13 @@ class Drawer:
         self.close()
 
 
-def start_engine() -> None:
-    """Start vl-convert's engine in this process now (~0.5 s), for a process that builds again and
-    again (``jaring serve``): its rebuilds then draw their few new pictures here, at once."""
-    global _ENGINE_RUNNING
-    _start()
-    _ENGINE_RUNNING = True
-
-
-def engine_running() -> bool:
-    """Whether this process has drawn before, so its vl-convert engine is running."""
-    return _ENGINE_RUNNING
-
-
 def _start() -> None:
     """In a new worker: vl-convert's fonts and engine, before the first picture arrives. Never raises
     (a pool restarts a worker whose start failed, forever): trouble shows when a picture is drawn."""
     try:
-        import vl_convert as vlc
+        from . import engine
 
-        own_fonts()
-        vlc.vega_to_svg({"width": 1, "height": 1, "marks": []})
+        engine.start()
     except Exception:  # noqa: BLE001, S110
         pass
 
@@ -188,29 +136,28 @@ def _keep(drawn, done, store, advance) -> None:
 
 def _draw(batch: list[Task]) -> list[tuple[str, str, bytes]]:
     """In a worker (or in-process): draw each picture of the batch."""
-    import vl_convert as vlc
+    from . import engine
+    from .fmt import formatter
 
-    from .cards import card_png
-
-    global _ENGINE_RUNNING
-    own_fonts()
-    _ENGINE_RUNNING = True
-
-    time_locale = fmt.d3_time_locale()
     out = []
     for task in batch:
         if task.kind == "chart":
-            svg = labelled(task.title, vlc.vega_to_svg(json.loads(task.spec), format_locale=fmt.D3_LOCALE,
-                                                       time_format_locale=time_locale, allowed_base_urls=[]))
-            out.append((task.key, svg, vlc.svg_to_png(svg, scale=2)))
+            f = formatter(task.language)
+            svg = labelled(task.title, engine.vega_to_svg(json.loads(task.spec), f.d3_format_locale(),
+                                                          f.d3_time_locale()))
+            out.append((task.key, svg, engine.svg_to_png(svg, scale=2)))
         else:
             out.append((task.key, "", card_png(task.spec)))
     return out
 
 
+def card_png(svg: str) -> bytes:
+    """A social card (cards.card_svg) rasterised to a 1200×630 PNG."""
+    from . import engine
+
+    return engine.svg_to_png(svg, scale=1)
+
+
 def labelled(title: str, svg: str) -> str:
     """Name the picture, for when the SVG is opened on its own."""
     return re.sub(r"(<svg[^>]*>)", rf"\1<title>{html.escape(title, quote=False)}</title>", svg, count=1)
-
-
-_LOCALES = json.dumps([fmt.D3_LOCALE, fmt.d3_time_locale()], sort_keys=True)

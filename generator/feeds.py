@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from xml.etree import ElementTree as ET
 
+from . import urls
 from .derive import Report
-from .pages import regency_path
+from .fmt import Formatter
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -33,7 +34,7 @@ def robots(base_url: str) -> bytes:
     return (f"User-agent: *\nAllow: /\nDisallow: /*/sematkan/\n\nSitemap: {base_url}sitemap.xml\n").encode()
 
 
-def feed(reports: list[Report], base_url: str, title: str, built: dt.date) -> bytes:
+def feed(reports: list[Report], f: Formatter, base_url: str, title: str, built: dt.date) -> bytes:
     """The latest ``ENTRIES`` data updates, newest first: each source that entered a regency's file, on
     the day it was read. (Feed readers want what is new; the whole history is in data/sumber.csv.)"""
     entries = sorted(((source.accessed, report, source) for report in reports if report.data is not None
@@ -42,7 +43,7 @@ def feed(reports: list[Report], base_url: str, title: str, built: dt.date) -> by
     host = base_url.split("//", 1)[1].split("/", 1)[0]
 
     root = ET.Element("feed", xmlns=ATOM_NS)
-    root.set("xml:lang", "id")
+    root.set("xml:lang", f.language)
     ET.SubElement(root, "title").text = f"{title}: pembaruan data"
     ET.SubElement(root, "subtitle").text = "Angka perlindungan pekerja rentan yang baru masuk, dengan sumbernya."
     ET.SubElement(root, "id").text = base_url
@@ -51,8 +52,9 @@ def feed(reports: list[Report], base_url: str, title: str, built: dt.date) -> by
     ET.SubElement(root, "updated").text = _stamp(entries[0][0] if entries else built)
     ET.SubElement(ET.SubElement(root, "author"), "name").text = title
     for accessed, report, source in entries:
-        cited = [f for f in report.figures if f"{report.data.code}/{source.id}" in f.sources]
-        url = base_url + regency_path(report)
+        assert report.data is not None
+        cited = [x for x in report.figures if f"{report.data.code}/{source.id}" in x.sources]
+        url = base_url + urls.regency(report.regency, report.province)
         entry = ET.SubElement(root, "entry")
         ET.SubElement(entry, "title").text = f"{report.regency.name}: data dari {source.publisher}"
         ET.SubElement(entry, "id").text = f"tag:{host},{accessed.isoformat()}:{report.data.code}/{source.id}"
@@ -60,7 +62,8 @@ def feed(reports: list[Report], base_url: str, title: str, built: dt.date) -> by
         ET.SubElement(entry, "updated").text = _stamp(accessed)
         if source.published:
             ET.SubElement(entry, "published").text = _stamp(source.published)
-        said = "; ".join(f"{f.label}: {f.display}" + (f" ({f.when})" if f.when else "") for f in cited)
+        said = "; ".join(f"{f.label(x)}: {f.display(x)}" + (f" ({f.figure_when(x)})" if f.figure_when(x) else "")
+                         for x in cited)
         ET.SubElement(entry, "summary").text = (
             f"{source.publisher}, “{source.title}”. " + (f"Angka: {said}." if said else "Sumber pendukung."))
         ET.SubElement(entry, "category", term=report.province.slug, label=report.province.name)

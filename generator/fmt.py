@@ -1,91 +1,203 @@
-"""Indonesian formatting of numbers, money, shares and dates (Babel, locale ``id``).
+"""Formatting for readers, one ``Formatter`` per locale: numbers, money, shares, dates and the words
+that name figures, their kinds and their formulas.
 
+The data model (``derive``) holds numbers, dates and codes only; a page, chart, card, feed or download
+turns them into text through the formatter it is given. For Indonesian (``Formatter("id")``):
 93000 -> "93.000"; 18000000000 -> "Rp18 miliar"; 0.62 -> "62,0%"; 2025-10-20 -> "20 Oktober 2025".
-Charts get the same conventions through ``D3_LOCALE`` (d3 has no id-ID locale of its own).
+Charts get the same conventions through ``d3_format_locale`` and ``d3_time_locale`` (d3 has no id-ID
+locale of its own). The words live in ``WORDS``, per language: the seed of a message catalogue.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+from typing import TYPE_CHECKING
 
 from babel import Locale
 from babel.dates import format_date, get_day_names, get_month_names
 from babel.numbers import format_compact_decimal, format_decimal
 
-LOCALE = Locale.parse("id")  # parsed once: given as "id", Babel parsed it again on every call
+if TYPE_CHECKING:
+    from .derive import Figure, Formula, Operand
 
-# d3-format locale for vl-convert and vega-embed: "." groups thousands, "," marks decimals.
-D3_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["Rp", ""]}
-
-
-def d3_time_locale() -> dict:
-    """d3-time-format locale built from Babel's Indonesian names (d3 weeks start on Sunday)."""
-    days, short_days = get_day_names("wide", locale=LOCALE), get_day_names("abbreviated", locale=LOCALE)
-    sunday_first = [6, 0, 1, 2, 3, 4, 5]
-    return {
-        "dateTime": "%A, %e %B %Y %H.%M.%S", "date": "%d/%m/%Y", "time": "%H.%M.%S", "periods": ["AM", "PM"],
-        "days": [days[i] for i in sunday_first], "shortDays": [short_days[i] for i in sunday_first],
-        "months": [get_month_names("wide", locale=LOCALE)[m] for m in range(1, 13)],
-        "shortMonths": [get_month_names("abbreviated", locale=LOCALE)[m] for m in range(1, 13)],
-    }
-
-
-@functools.lru_cache(maxsize=1 << 16)  # the same few thousand values, formatted again and again
-def number(value: int | float) -> str:
-    """93000 -> "93.000"."""
-    return format_decimal(value, locale=LOCALE)
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def rupiah(value: int) -> str:
-    """Short form for headlines: "Rp18 miliar", "Rp54,3 miliar", "Rp40 juta"; below a million, exact."""
-    sign = "−" if value < 0 else ""
-    value = abs(value)
-    if value < 1_000_000:
-        return f"{sign}Rp{number(value)}"
-    return f"{sign}Rp{format_compact_decimal(value, format_type='long', locale=LOCALE, fraction_digits=1)}"
+# The words Jaring itself says about figures, per language (data values are never translated here).
+WORDS: dict[str, dict[str, str]] = {
+    "id": {
+        "kind.reported": "dilaporkan", "kind.derived": "turunan", "kind.not-reported": "tidak dilaporkan",
+        "not-reported": "Tidak dilaporkan", "up-to": "hingga", "undated": "Tanpa tanggal",
+        "no-date-printed": "tanggal tidak tercantum", "workers": "pekerja",
+        "label.protected": "Pekerja rentan terlindungi",
+        "label.target": "Target pekerja rentan terlindungi",
+        "label.share-of-target": "Capaian terhadap target",
+        "label.target-gap": "Sisa menuju target",
+        "label.protected-change": "Perubahan sejak {since}",
+        "label.budget": "Anggaran (APBD)",
+        "label.budget-year": "Anggaran (APBD) {year}",
+        "label.budget-change": "Perubahan anggaran {from_year}–{to_year}",
+        "label.budget-growth": "Perubahan anggaran {from_year}–{to_year} (persen)",
+        "label.budget-per-worker": "Anggaran {year} per pekerja terlindungi",
+        "label.benefit": "{benefit}",
+        "label.benefits-paid": "Manfaat dibayarkan",
+        "label.benefits-paid-year": "Manfaat dibayarkan {year}: {programmes} ({recipients})",
+        "label.coverage": "Cakupan {sector}",
+        "label.cards": "Kartu diserahkan: {title}",
+        "label.protected-total": "Jumlah pekerja rentan terlindungi",
+        "remark.per-worker": ("Anggaran setahun dibagi jumlah pekerja terlindungi pada tahun yang sama; "
+                              "bukan besaran iuran per orang."),
+        "remark.mixed-dates": "Menjumlahkan angka terbaru tiap daerah; tanggalnya berbeda ({dates}).",
+    },
+}
 
 
-def rupiah_exact(value: int) -> str:
-    """Every digit: "Rp54.307.662.320"."""
-    sign = "−" if value < 0 else ""
-    return f"{sign}Rp{number(abs(value))}"
+class Formatter:
+    """Text for readers of one locale. Cheap to pass around; parse it once per build and language."""
+
+    def __init__(self, language: str):
+        self.language = language
+        self.locale = Locale.parse(language)  # parsed once: given as "id", Babel parsed it on every call
+        self.words = WORDS[language]
+        # the same few thousand values are formatted again and again
+        self.number = functools.lru_cache(maxsize=1 << 16)(self._number)
+        self.rupiah = functools.lru_cache(maxsize=1 << 16)(self._rupiah)
+        self.date = functools.lru_cache(maxsize=1 << 16)(self._date)
+        self.percent = functools.lru_cache(maxsize=1 << 16)(self._percent)
+
+    def word(self, key: str, **params: object) -> str:
+        return self.words[key].format(**params) if params else self.words[key]
+
+    # --- numbers and dates ---------------------------------------------------------------------
+
+    def _number(self, value: int | float) -> str:
+        """93000 -> "93.000"."""
+        return format_decimal(value, locale=self.locale)
+
+    def _rupiah(self, value: int) -> str:
+        """Short form for headlines: "Rp18 miliar", "Rp54,3 miliar", "Rp40 juta"; below a million, exact."""
+        sign = "−" if value < 0 else ""
+        value = abs(value)
+        if value < 1_000_000:
+            return f"{sign}Rp{self.number(value)}"
+        return f"{sign}Rp{format_compact_decimal(value, format_type='long', locale=self.locale, fraction_digits=1)}"
+
+    def rupiah_exact(self, value: int) -> str:
+        """Every digit: "Rp54.307.662.320"."""
+        sign = "−" if value < 0 else ""
+        return f"{sign}Rp{self.number(abs(value))}"
+
+    def _percent(self, share: float, digits: int = 1) -> str:
+        """0.62 -> "62,0%"."""
+        pattern = "#,##0." + "0" * digits if digits else "#,##0"
+        return format_decimal(share * 100, format=pattern, locale=self.locale) + "%"
+
+    def _date(self, value: dt.date) -> str:
+        """2025-10-20 -> "20 Oktober 2025"."""
+        return format_date(value, format="d MMMM y", locale=self.locale)
+
+    def when(self, day: dt.date | None, year: int | None, undated: str = "") -> str:
+        """A time as readers see it: "20 Oktober 2025", else "2023", else ``undated``."""
+        if day is not None:
+            return self.date(day)
+        return str(year) if year is not None else undated
+
+    @staticmethod
+    def signed(text: str, value: int | float) -> str:
+        """Prefix a plus sign to a formatted positive change."""
+        return f"+{text}" if value > 0 else text
+
+    # --- figures -------------------------------------------------------------------------------
+
+    def label(self, figure: Figure) -> str:
+        return self.word("label." + figure.label_key, **{k: self.param(v) for k, v in figure.params})
+
+    def param(self, value: str) -> str:
+        """A label's parameter: text as it is, or a date the model keeps as "@date:2025-10-20"."""
+        if value.startswith("@date:"):
+            return self.date(dt.date.fromisoformat(value.removeprefix("@date:")))
+        return value
+
+    def display(self, figure: Figure) -> str:
+        if figure.value is None:
+            return self.word("not-reported")
+        text = self.value(figure.value, figure.unit)
+        if figure.change:
+            return self.signed(text, figure.value)
+        return f"{self.word('up-to')} {text}" if figure.up_to else text
+
+    def exact(self, figure: Figure) -> str:
+        """Every digit, for tables (rupiah only differs from ``display``)."""
+        if figure.unit == "rupiah" and figure.value is not None:
+            text = self.rupiah_exact(int(figure.value))
+            if figure.change:
+                return self.signed(text, figure.value)
+            return f"{self.word('up-to')} {text}" if figure.up_to else text
+        return self.display(figure)
+
+    def figure_when(self, figure: Figure) -> str:
+        return self.when(figure.date, figure.year)
+
+    def kind(self, figure: Figure) -> str:
+        return self.word("kind." + figure.kind)
+
+    def value(self, value: int | float, unit: str) -> str:
+        if unit == "rupiah":
+            return self.rupiah(int(value))
+        if unit == "persen":
+            # reported shares are printed whole ("77%"); derived ones keep one decimal ("62,0%")
+            return self.percent(value / 100, digits=0 if isinstance(value, int) else 1)
+        return self.number(value)
+
+    def formula(self, formula: Formula | None) -> str:
+        """The computation with its inputs written out, so a reader can redo it: "93.000 ÷ 150.000 × 100%"."""
+        if formula is None:
+            return ""
+        values = [self._operand(o) for o in formula.operands]
+        if formula.op == "share":
+            return f"{values[0]} ÷ {values[1]} × 100%"
+        if formula.op == "difference":
+            return f"{values[0]} − {values[1]}"
+        if formula.op == "sum":
+            return " + ".join(values)
+        if formula.op == "growth":
+            return f"({values[0]} − {values[1]}) ÷ {values[1]} × 100%"
+        if formula.op == "per-worker":
+            budget, count = formula.operands
+            return f"{self.rupiah_exact(int(budget.value))} ÷ {self.number(count.value)} {self.word('workers')}"
+        raise ValueError(f"unknown formula {formula.op!r}")
+
+    def _operand(self, operand: Operand) -> str:
+        return self.rupiah(int(operand.value)) if operand.unit == "rupiah" else self.number(operand.value)
+
+    def remark(self, figure: Figure) -> str | None:
+        """A figure's note: the source's, or Jaring's own explanation of a derived figure."""
+        if figure.remark:
+            key, _, dates = figure.remark.partition(":")
+            if not dates:
+                return self.word("remark." + key)
+            return self.word("remark." + key, dates=", ".join(sorted({self.param(d) for d in dates.split(",")})))
+        return figure.note
+
+    # --- charts --------------------------------------------------------------------------------
+
+    def d3_format_locale(self) -> dict:
+        """d3-format locale for vl-convert and vega-embed: for id, "." groups thousands, "," marks decimals."""
+        symbols = self.locale.number_symbols.get("latn", self.locale.number_symbols)
+        return {"decimal": symbols["decimal"], "thousands": symbols["group"], "grouping": [3], "currency": ["Rp", ""]}
+
+    def d3_time_locale(self) -> dict:
+        """d3-time-format locale built from Babel's names (d3 weeks start on Sunday)."""
+        days = get_day_names("wide", locale=self.locale)
+        short_days = get_day_names("abbreviated", locale=self.locale)
+        sunday_first = [6, 0, 1, 2, 3, 4, 5]
+        return {
+            "dateTime": "%A, %e %B %Y %H.%M.%S", "date": "%d/%m/%Y", "time": "%H.%M.%S", "periods": ["AM", "PM"],
+            "days": [days[i] for i in sunday_first], "shortDays": [short_days[i] for i in sunday_first],
+            "months": [get_month_names("wide", locale=self.locale)[m] for m in range(1, 13)],
+            "shortMonths": [get_month_names("abbreviated", locale=self.locale)[m] for m in range(1, 13)],
+        }
 
 
-def is_rounded(value: int) -> bool:
-    """True when the short form of ``value`` loses digits (so the exact one should be shown too)."""
-    return rupiah(value) != rupiah_exact(value) and not _round_compact(abs(value))
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def percent(share: float, digits: int = 1) -> str:
-    """0.62 -> "62,0%"."""
-    pattern = "#,##0." + "0" * digits if digits else "#,##0"
-    return format_decimal(share * 100, format=pattern, locale=LOCALE) + "%"
-
-
-def signed(text: str, value: int | float) -> str:
-    """Prefix a plus sign to a formatted positive change."""
-    return f"+{text}" if value > 0 else text
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def date(value: dt.date) -> str:
-    """2025-10-20 -> "20 Oktober 2025"."""
-    return format_date(value, format="d MMMM y", locale=LOCALE)
-
-
-def when(day: dt.date | None, year: int | None, undated: str = "") -> str:
-    """A figure's time as readers see it: "20 Oktober 2025", else "2023", else ``undated``."""
-    if day is not None:
-        return date(day)
-    return str(year) if year is not None else undated
-
-
-def _round_compact(value: int) -> bool:
-    """18000000000 is exactly "18 miliar"; 54307662320 is not exactly "54,3 miliar"."""
-    for size in (10**12, 10**9, 10**6):
-        if value >= size:
-            return value % (size // 10) == 0
-    return True
+@functools.cache
+def formatter(language: str) -> Formatter:
+    """The formatter of a language, made once per process."""
+    return Formatter(language)

@@ -13,36 +13,62 @@ The search index reads every page, so it is rebuilt whenever any unit is.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Literal
+
 from .cache import Manifest, Stamp, key
-from .register import Register
+
+UnitKind = Literal["regency", "province", "national"]
 
 
-def units(register: Register, files: dict[str, str], narratives: dict[str, str]) -> dict[str, tuple[str, ...]]:
+@dataclass(frozen=True, order=True)
+class Unit:
+    kind: UnitKind
+    code: str = ""  # the regency's or province's Kemendagri code; "" for the national unit
+
+    def __str__(self) -> str:  # the unit's name in the cache manifest: "regency/64.08", "national"
+        return f"{self.kind}/{self.code}" if self.code else self.kind
+
+
+NATIONAL = Unit("national")
+
+
+def regency(code: str) -> Unit:
+    return Unit("regency", code)
+
+
+def province(code: str) -> Unit:
+    return Unit("province", code)
+
+
+def units(regencies: dict[str, str], provinces: list[str], files: dict[str, str],
+          narratives: dict[str, str]) -> dict[Unit, tuple[str, ...]]:
     """unit -> the input files it reads (names as in ``Stamp.files``), besides the common inputs.
 
-    ``files``: regency code -> its data file; ``narratives``: regency code -> its narrative file."""
-    graph: dict[str, tuple[str, ...]] = {}
+    ``regencies``: regency code -> its province's code, as the register orders them; ``files``: regency
+    code -> its data file; ``narratives``: regency code -> its narrative file."""
+    graph: dict[Unit, tuple[str, ...]] = {}
     by_province: dict[str, list[str]] = {}
-    for code, regency in register.regencies.items():
-        graph[f"regency/{code}"] = tuple(f for f in (files.get(code), narratives.get(code)) if f)
+    for code, province_code in regencies.items():
+        graph[regency(code)] = tuple(f for f in (files.get(code), narratives.get(code)) if f)
         if code in files:
-            by_province.setdefault(regency.province_code, []).append(files[code])
-    for code in register.provinces:
-        graph[f"province/{code}"] = tuple(sorted(by_province.get(code, [])))
-    graph["national"] = tuple(sorted(files.values()))
+            by_province.setdefault(province_code, []).append(files[code])
+    for code in provinces:
+        graph[province(code)] = tuple(sorted(by_province.get(code, [])))
+    graph[NATIONAL] = tuple(sorted(files.values()))
     return graph
 
 
-def keys(graph: dict[str, tuple[str, ...]], stamp: Stamp) -> dict[str, str]:
+def keys(graph: dict[Unit, tuple[str, ...]], stamp: Stamp) -> dict[Unit, str]:
     """Each unit's key: the hash of the common inputs and of exactly the files it reads."""
     return {unit: key(stamp.common, *(f"{name}={stamp.files[name]}" for name in reads))
             for unit, reads in graph.items()}
 
 
-def dirty(unit_keys: dict[str, str], previous: Manifest | None) -> set[str]:
+def dirty(unit_keys: dict[Unit, str], previous: Manifest | None) -> set[Unit]:
     """Units to build: new ones and changed ones. (That the output folder is still the one the last
     build made is the caller's to check: its marker file names the inputs it was built from.)"""
     if previous is None:
         return set(unit_keys)
     return {unit for unit, unit_key in unit_keys.items()
-            if (old := previous.units.get(unit)) is None or old["key"] != unit_key}
+            if (old := previous.units.get(str(unit))) is None or old["key"] != unit_key}

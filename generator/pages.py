@@ -1,7 +1,9 @@
 """Page contexts: one dataclass per page kind, built by plain functions. Templates only read them.
 
-Every page knows its own path and ``root`` (the relative way back to the site root, "../../"), so
-the site has no absolute links and works from any host and any sub-path.
+A context carries every text its template shows, already formatted for the page's locale by the
+``Formatter`` it was built with: templates compute nothing and never see the data model's schema
+objects. Every page knows its own path and ``root`` (the relative way back to the site root,
+"../../"), so the site has no absolute links and works from any host and any sub-path.
 """
 
 from __future__ import annotations
@@ -14,14 +16,12 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from . import fmt
+from . import urls
 from .charts import Chart
-from .derive import DERIVED, Figure, Report, merged
-from .register import Province
-from .schema import Event
+from .derive import Figure, Report, merged, total_protected
+from .fmt import Formatter
+from .register import Province, Regency
 from .validate import Inputs
-
-HOW_TO_ADD = "tentang/#cara-menambahkan-atau-mengoreksi-data"
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,37 @@ class SourceView:
     note: str | None
 
 
+@dataclass(frozen=True)
+class FigureView:
+    """A figure as readers see it, every text formatted."""
+
+    id: str  # stable id (derive.Figure.id)
+    anchor: str  # HTML id on the regency page
+    label: str
+    display: str  # "93.000", "Rp18 miliar", "Tidak dilaporkan"
+    exact: str  # every digit: "Rp54.307.662.320"
+    when: str  # "20 Oktober 2025", "2023" or ""
+    kind: str  # "dilaporkan", "turunan", "tidak dilaporkan"
+    kind_code: str  # "reported", "derived", "not-reported": for CSS classes
+    formula: str
+    printed: str | None
+    note: str | None
+    sources: tuple[str, ...]
+    value: int | float | None
+    sort_when: str  # "2025-10-20", "2023" or "", for sortable tables
+
+    @property
+    def missing(self) -> bool:
+        return self.value is None
+
+
+def figure_view(f: Formatter, figure: Figure) -> FigureView:
+    return FigureView(figure.id, figure.anchor, f.label(figure), f.display(figure), f.exact(figure),
+                      f.figure_when(figure), f.kind(figure), figure.kind, f.formula(figure.formula), figure.printed,
+                      f.remark(figure), figure.sources, figure.value,
+                      figure.date.isoformat() if figure.date else str(figure.year or ""))
+
+
 @dataclass(frozen=True, kw_only=True)
 class Page:
     path: str  # output file, relative to the output folder
@@ -54,6 +85,7 @@ class Page:
     site_title: str
     built: str  # build date, formatted
     base_url: str  # "https://jaring.example.org/": canonical and shared links only; pages link relatively
+    language: str = "id"  # <html lang>
     image: str = ""  # social card, relative to the page ("kartu.png")
     indexed: bool = True  # in the sitemap and the search index; embeds, search and 404 are not
 
@@ -69,7 +101,7 @@ class Page:
     def csp(self) -> str:
         """Only our own files; no inline script or style. The search page alone may compile Pagefind's
         WebAssembly ('wasm-unsafe-eval' is not 'unsafe-eval': it allows no eval of strings)."""
-        wasm = " 'wasm-unsafe-eval'" if self.path == "cari/index.html" else ""
+        wasm = " 'wasm-unsafe-eval'" if self.path == urls.SEARCH + "index.html" else ""
         return (f"default-src 'self'; script-src 'self'{wasm}; style-src 'self'; img-src 'self' data:; "
                 "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'")
 
@@ -100,25 +132,68 @@ class RegencyRow:
     href: str
     has_data: bool
     province: str
-    protected: Figure | None
-    target: Figure | None
+    protected: FigureView | None
+    target: FigureView | None
     publishers: str
 
 
 @dataclass(frozen=True)
+class Fact:
+    """A line of facts about a programme: its start, the programmes covered, a legal basis."""
+
+    term: str
+    text: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BenefitView:
+    kind: str
+    value: str  # "hingga Rp42 juta", or "" when the source gives no amount
+    description: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EventView:
+    when: str  # "20 Oktober 2025", "2024" or "Tanpa tanggal"
+    kind: str
+    title: str
+    count: str  # formatted, or ""
+    district: str | None
+    villages: str  # "Bumi Rapak, …", or ""
+    note: str | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NoteView:
+    about: str
+    text: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class RegencyPage(Page):
-    report: Report
+    regency: Regency
+    province: Province
+    has_data: bool
     province_href: str
-    districts: int
-    villages: int
-    headline: tuple[Figure, ...] = ()
-    figures: tuple[Figure, ...] = ()
+    districts: str  # formatted counts from the register
+    villages: str
+    report: Report | None = None  # for the build's cards and press kit; templates read the fields below
+    headline: tuple[FigureView, ...] = ()
+    figures: tuple[FigureView, ...] = ()
+    facts: tuple[Fact, ...] = ()
     charts: tuple[ChartView, ...] = ()
     narrative: str = ""  # sanitised HTML
     sources: dict[str, SourceView] = field(default_factory=dict)
-    events: tuple[tuple[str, Event], ...] = ()  # (date shown, event), dated first
-    segments: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (segment, source ids)
+    benefits: tuple[BenefitView, ...] = ()
+    events: tuple[EventView, ...] = ()  # dated first
+    segments: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (segment, source keys)
+    notes: tuple[NoteView, ...] = ()
     data_file: str = ""  # where a data officer adds this regency's data
+    data_json: str = ""  # this regency's JSON download, relative to the site root
     updated: str = ""  # the latest date a source of this page was accessed, formatted
     press_kit: str = ""  # relative to the page
 
@@ -127,9 +202,11 @@ class RegencyPage(Page):
 class ProvinceRow:
     province: Province
     href: str
-    regencies: int
+    regencies: str  # formatted
     with_data: int
-    protected: Figure | None  # sum of the latest counts of its regencies, derived
+    with_data_text: str
+    protected: FigureView | None  # sum of the latest counts of its regencies, derived
+    regencies_count: int
 
 
 @dataclass(frozen=True)
@@ -142,12 +219,14 @@ class ProvincePage(Page):
 @dataclass(frozen=True)
 class HomePage(Page):
     tagline: str
-    regencies_total: int
-    provinces_total: int
+    regencies_total: str
+    provinces_total: str
+    provinces_count: int
     with_data: tuple[RegencyRow, ...]
+    with_data_count: str
     provinces: tuple[ProvinceRow, ...]
-    provinces_with_data: int
-    total: Figure | None
+    provinces_with_data: str
+    total: FigureView | None
     charts: tuple[ChartView, ...] = ()
     sources: dict[str, SourceView] = field(default_factory=dict)
 
@@ -186,168 +265,184 @@ class DownloadsPage(Page):
     json_ld: str = ""  # schema.org Dataset, serialised and safe inside <script type="application/ld+json">
 
 
-def _base(inputs: Inputs, path: str, title: str, description: str, crumbs: list[tuple[str, str]],
+def _base(inputs: Inputs, f: Formatter, path: str, title: str, description: str, crumbs: list[tuple[str, str]],
           root: str | None = None) -> dict:
     root = "../" * path.count("/") if root is None else root
     return dict(path=path, title=title, description=description, root=root,
-                breadcrumbs=tuple(Link(t, root + h) for t, h in [("Beranda", ""), *crumbs]),
-                site_title=inputs.settings.title, built=fmt.date(inputs.build_date),
-                base_url=inputs.settings.base_url)
+                breadcrumbs=tuple(Link(t, root + h) for t, h in [("Beranda", urls.HOME), *crumbs]),
+                site_title=inputs.settings.title, built=f.date(inputs.build_date),
+                base_url=inputs.settings.base_url, language=f.language)
 
 
 def chart_views(inputs: Inputs, page_path: str, charts: list[Chart]) -> tuple[ChartView, ...]:
     """Where each chart's files and embed page live, beside the page that shows it."""
     folder = page_path.removesuffix("index.html")
-    return tuple(ChartView(c, f"grafik/{c.id}", f"sematkan/{c.id}/",
-                           f"{inputs.settings.base_url}{folder}sematkan/{c.id}/", c.source_line) for c in charts)
+    return tuple(ChartView(c, urls.chart_files(c.id), urls.embed(c.id),
+                           f"{inputs.settings.base_url}{folder}{urls.embed(c.id)}", c.source_line) for c in charts)
 
 
-def source_line(inputs: Inputs, keys: tuple[str, ...], signed: bool = True) -> str:
-    """"Sumber: Indeksmedia, 20 Oktober 2025; …. Jaring": printed under a chart and inside its picture."""
+def source_line(inputs: Inputs, f: Formatter, keys: tuple[str, ...], signed: bool = True) -> str:
+    """"Sumber: Indeksmedia, 20 Oktober 2025; …. Jaring": printed under a chart and inside its picture
+    (``signed``: followed by the site's name; a social card carries that name apart)."""
     by_publisher: dict[str, list] = {}  # a publisher cited many times is named once, with its dates' span
     for key in dict.fromkeys(keys):
         code, source_id = key.split("/", 1)
         source = next(s for s in inputs.regencies[code].sources if s.id == source_id)
         by_publisher.setdefault(source.publisher, []).append(source.published)
     parts = []
+    undated = f.word("no-date-printed")
     for publisher, days in by_publisher.items():
         dated = sorted(day for day in days if day is not None)
         if len(days) == 1:
-            parts.append(f"{publisher}, {fmt.date(dated[0]) if dated else 'tanggal tidak tercantum'}")
+            parts.append(f"{publisher}, {f.date(dated[0]) if dated else undated}")
         elif dated and dated[0] != dated[-1]:
-            parts.append(f"{publisher}, {len(days)} terbitan {fmt.date(dated[0])}–{fmt.date(dated[-1])}")
+            parts.append(f"{publisher}, {len(days)} terbitan {f.date(dated[0])}–{f.date(dated[-1])}")
         else:
-            parts.append(f"{publisher}, {len(days)} terbitan" + (f" {fmt.date(dated[0])}" if dated else ""))
+            parts.append(f"{publisher}, {len(days)} terbitan" + (f" {f.date(dated[0])}" if dated else ""))
     line = f"Sumber: {'; '.join(parts)}"
     return f"{line}. {inputs.settings.title}" if signed else line
 
 
-def embed_page(inputs: Inputs, page: Page, view: ChartView) -> EmbedPage:
+def embed_page(inputs: Inputs, f: Formatter, page: Page, view: ChartView) -> EmbedPage:
     path = f"{page.url_path}{view.embed_href}index.html"
     root = "../" * path.count("/")
-    return EmbedPage(**_base(inputs, path, view.chart.title, view.chart.description, [], root=root),
+    return EmbedPage(**_base(inputs, f, path, view.chart.title, view.chart.description, [], root=root),
                      indexed=False, chart=dataclasses.replace(view, files="../../" + view.files),
                      origin=Link(page.title, "../../"))
 
 
-def compare_page(inputs: Inputs, reports: list[Report]) -> ComparePage:
-    rows = sorted((_row(r, regency_path(r)) for r in reports if r.data is not None), key=lambda row: row.name)
-    return ComparePage(**_base(inputs, "bandingkan/index.html", "Bandingkan kabupaten/kota",
+def compare_page(inputs: Inputs, f: Formatter, reports: list[Report]) -> ComparePage:
+    rows = sorted((_row(f, r, urls.regency(r.regency, r.province)) for r in reports if r.data is not None),
+                  key=lambda row: row.name)
+    return ComparePage(**_base(inputs, f, urls.COMPARE + "index.html", "Bandingkan kabupaten/kota",
                                "Bandingkan angka perlindungan pekerja rentan dua sampai empat kabupaten/kota.",
-                               [("Bandingkan", "bandingkan/")]), choices=tuple(rows))
+                               [("Bandingkan", urls.COMPARE)]), choices=tuple(rows))
 
 
-def search_page(inputs: Inputs) -> Page:
-    return Page(**_base(inputs, "cari/index.html", "Cari", "Cari kabupaten/kota, provinsi atau angka.",
-                        [("Cari", "cari/")]), indexed=False)
+def search_page(inputs: Inputs, f: Formatter) -> Page:
+    return Page(**_base(inputs, f, urls.SEARCH + "index.html", "Cari", "Cari kabupaten/kota, provinsi atau angka.",
+                        [("Cari", urls.SEARCH)]), indexed=False)
 
 
-def not_found_page(inputs: Inputs) -> Page:
+def not_found_page(inputs: Inputs, f: Formatter) -> Page:
     """Served for any missing path, at any depth: links start from the site's own path, not "../"."""
     root = urlsplit(inputs.settings.base_url).path
-    return Page(**_base(inputs, "404.html", "Halaman tidak ditemukan",
+    return Page(**_base(inputs, f, urls.NOT_FOUND, "Halaman tidak ditemukan",
                         "Halaman yang dicari tidak ada.", [], root=root), indexed=False)
 
 
-def regency_path(report: Report) -> str:
-    return f"{report.province.slug}/{report.regency.slug}/"
-
-
-def regency_page(inputs: Inputs, report: Report, charts: list[Chart], narrative: str) -> RegencyPage:
+def regency_page(inputs: Inputs, f: Formatter, report: Report, charts: list[Chart], narrative: str) -> RegencyPage:
     """A regency with data gets its charts, social card and press kit; one without, the way to add data."""
     regency, province = report.regency, report.province
-    path = regency_path(report) + "index.html"
-    crumbs = [(province.name, province.slug + "/"), (regency.name, regency_path(report))]
+    path = urls.regency(regency, province) + "index.html"
+    crumbs = [(province.name, urls.province(province)), (regency.name, urls.regency(regency, province))]
     head = report.protected
-    description = (f"{regency.name}: {head.display} pekerja rentan terlindungi BPJS Ketenagakerjaan "
-                   f"({head.when}), dengan sumbernya." if head and head.value is not None
+    description = (f"{regency.name}: {f.display(head)} pekerja rentan terlindungi BPJS Ketenagakerjaan "
+                   f"({f.figure_when(head)}), dengan sumbernya." if head and head.value is not None
                    else f"{regency.name}, {province.name}: belum ada data perlindungan pekerja rentan "
                         "yang dipublikasikan.")
-    common = dict(_base(inputs, path, regency.name, description, crumbs), report=report,
-                  province_href="../", districts=inputs.register.district_counts.get(regency.code, 0),
-                  villages=inputs.register.village_counts.get(regency.code, 0),
+    common = dict(_base(inputs, f, path, regency.name, description, crumbs), regency=regency, province=province,
+                  has_data=report.data is not None, province_href="../",
+                  districts=f.number(inputs.register.district_counts.get(regency.code, 0)),
+                  villages=f.number(inputs.register.village_counts.get(regency.code, 0)),
                   data_file=f"data/regencies/{regency.code}-{regency.slug.split('-', 1)[1]}.yaml")
-    if report.data is None:
-        return RegencyPage(**common)
     data = report.data
-    common.update(image="kartu.png", press_kit=f"paket-pers-{regency.slug}.zip",
-                  updated=fmt.date(data_date(report)))
-    events = sorted(data.events, key=lambda e: (e.sort_key == (0, 0, 0), e.sort_key))
+    if data is None:
+        return RegencyPage(**common)
+    common.update(image=urls.CARD, press_kit=urls.press_kit(regency), updated=f.date(data_date(report)),
+                  data_json=urls.regency_data(regency.code), report=report)
+
+    def own(item) -> tuple[str, ...]:
+        return tuple(f"{data.code}/{source_id}" for source_id in item.source_ids)
+
+    facts = []
+    if data.start:
+        facts.append(Fact("Program berjalan", data.start.printed or str(data.start.year), own(data.start)))
+    if data.programmes:
+        covered = ", ".join(data.programmes.covered)
+        funding = f"; {data.programmes.funding}" if data.programmes.funding else ""
+        facts.append(Fact("Program jaminan", covered + funding, own(data.programmes)))
+    facts += [Fact("Dasar hukum", law.title, own(law)) for law in data.legal_basis]
+    benefits = tuple(BenefitView(b.kind.capitalize(), "" if b.value is None else
+                                 (f"{f.word('up-to')} " if b.up_to else "") + f.rupiah(b.value), b.description, own(b))
+                     for b in data.benefits)
+    events = tuple(EventView(f.when(e.date, e.year, undated=f.word("undated")), e.kind.capitalize(), e.title,
+                             f.number(e.count) if e.count is not None else "", e.district, ", ".join(e.villages),
+                             e.note, own(e))
+                   for e in sorted(data.events, key=lambda e: (e.sort_key == (0, 0, 0), e.sort_key)))
     segments: dict[str, list[str]] = {}
     for segment in data.segments:
-        segments.setdefault(segment.name, []).extend(segment.source_ids)
-    own = [f"{data.code}/{source.id}" for source in data.sources]
+        segments.setdefault(segment.name, []).extend(own(segment))
+    notes = tuple(NoteView(n.about, n.text, (f"{data.code}/{n.source}",) if n.source else ()) for n in data.data_notes)
+    cited = [f"{data.code}/{source.id}" for source in data.sources]
     return RegencyPage(
-        **common, headline=headline(report), figures=tuple(report.figures), charts=chart_views(inputs, path, charts),
-        narrative=narrative, sources=source_views(inputs, own + [k for c in charts for k in c.sources]),
-        events=tuple((fmt.when(e.date, e.year, undated="Tanpa tanggal"), e) for e in events),
-        segments=tuple((name, merged(tuple(ids))) for name, ids in segments.items()))
+        **common, headline=tuple(figure_view(f, h) for h in headline(report)),
+        figures=tuple(figure_view(f, x) for x in report.figures), facts=tuple(facts),
+        charts=chart_views(inputs, path, charts), narrative=narrative,
+        sources=source_views(inputs, f, cited + [k for c in charts for k in c.sources]), benefits=benefits,
+        events=events, segments=tuple((name, merged(tuple(ids))) for name, ids in segments.items()), notes=notes)
 
 
 def data_date(report: Report) -> dt.date:
     """When a regency's data last changed: the latest day one of its sources was read."""
+    assert report.data is not None
     return max(source.accessed for source in report.data.sources)
 
 
 def headline(report: Report) -> tuple[Figure, ...]:
     """The figures of a regency's headline cards (and of its social card)."""
-    found = [f for key in ("protected", "target", "share-of-target", "target-gap") if (f := report.get(key)) is not None]
+    found = [x for metric in ("protected", "target", "share-of-target", "target-gap")
+             if (x := report.first(metric)) is not None]
     return tuple(found + report.budget_years()[-1:])
 
 
-def province_page(inputs: Inputs, province: Province, reports: list[Report]) -> ProvincePage:
-    path = f"{province.slug}/index.html"
-    rows = tuple(_row(r, href=r.regency.slug + "/") for r in reports)
+def province_page(inputs: Inputs, f: Formatter, province: Province, reports: list[Report]) -> ProvincePage:
+    path = urls.province(province) + "index.html"
+    rows = tuple(_row(f, r, href=r.regency.slug + "/") for r in reports)
     with_data = sum(1 for r in reports if r.data is not None)
     return ProvincePage(
-        **_base(inputs, path, f"Provinsi {province.name}",
+        **_base(inputs, f, path, f"Provinsi {province.name}",
                 f"Perlindungan BPJS Ketenagakerjaan bagi pekerja rentan di {len(rows)} kabupaten/kota "
-                f"Provinsi {province.name}: {with_data} dengan data.", [(province.name, province.slug + "/")]),
+                f"Provinsi {province.name}: {with_data} dengan data.", [(province.name, urls.province(province))]),
         province=province, rows=rows, with_data=with_data)
 
 
-def home_page(inputs: Inputs, reports: list[Report], chart: Chart | None) -> HomePage:
+def home_page(inputs: Inputs, f: Formatter, reports: list[Report], chart: Chart | None) -> HomePage:
     with_data = [r for r in reports if r.data is not None]
     by_province: dict[str, list[Report]] = {}
     for r in reports:
         by_province.setdefault(r.province.code, []).append(r)
-    provinces = tuple(ProvinceRow(p, p.slug + "/", len(by_province.get(code, [])),
-                                  sum(1 for r in by_province.get(code, []) if r.data is not None),
-                                  total_protected(by_province.get(code, [])))
-                      for code, p in inputs.register.provinces.items())
-    total = total_protected(with_data)
-    sources = source_views(inputs, [*(total.sources if total else ()), *(chart.sources if chart else ())])
+    provinces = []
+    for code, p in inputs.register.provinces.items():
+        mine = by_province.get(code, [])
+        counted = sum(1 for r in mine if r.data is not None)
+        total = _latest_total(mine)
+        provinces.append(ProvinceRow(p, urls.province(p), f.number(len(mine)), counted, f.number(counted),
+                                     figure_view(f, total) if total else None, len(mine)))
+    total = _latest_total(with_data)
+    sources = source_views(inputs, f, [*(total.sources if total else ()), *(chart.sources if chart else ())])
+    rows = sorted((_row(f, r, urls.regency(r.regency, r.province)) for r in with_data),
+                  key=lambda row: -(row.protected.value or 0) if row.protected else 0)
     return HomePage(
-        **_base(inputs, "index.html", inputs.settings.title, inputs.settings.tagline, []),
-        tagline=inputs.settings.tagline, regencies_total=len(reports), provinces_total=len(provinces),
-        with_data=tuple(sorted((_row(r, regency_path(r)) for r in with_data),
-                               key=lambda row: -(row.protected.value or 0) if row.protected else 0)),
-        provinces=provinces, provinces_with_data=sum(1 for p in provinces if p.with_data),
-        total=total, charts=chart_views(inputs, "index.html", [chart] if chart else []), sources=sources)
+        **_base(inputs, f, "index.html", inputs.settings.title, inputs.settings.tagline, []),
+        tagline=inputs.settings.tagline, regencies_total=f.number(len(reports)),
+        provinces_total=f.number(len(provinces)), provinces_count=len(provinces), with_data=tuple(rows),
+        with_data_count=f.number(len(with_data)), provinces=tuple(provinces),
+        provinces_with_data=f.number(sum(1 for p in provinces if p.with_data)),
+        total=figure_view(f, total) if total else None,
+        charts=chart_views(inputs, "index.html", [chart] if chart else []), sources=sources)
 
 
-def text_page(inputs: Inputs, slug: str, title: str, html: str) -> TextPage:
-    return TextPage(**_base(inputs, f"{slug}/index.html", title, f"{title}: {inputs.settings.title}",
-                            [(title, slug + "/")]), html=html)
+def _latest_total(reports: list[Report]) -> Figure | None:
+    return total_protected([r.protected for r in reports if r.protected is not None])
 
 
-def total_protected(reports: list[Report]) -> Figure | None:
-    """The sum of each regency's latest count: derived, and honest that the dates differ."""
-    counts = [r.protected for r in reports if r.protected is not None and r.protected.value is not None]
-    if not counts:
-        return None
-    if len(counts) == 1:
-        return counts[0]  # a sum of one is the reported figure itself
-    counts.sort(key=lambda f: -f.value)
-    whens = sorted({f.when for f in counts})
-    note = f"Menjumlahkan angka terbaru tiap daerah; tanggalnya berbeda ({', '.join(whens)})." \
-        if len(whens) > 1 else None
-    return Figure("protected-total", "Jumlah pekerja rentan terlindungi", sum(f.value for f in counts), "orang",
-                  DERIVED, sources=merged(*(f.sources for f in counts)),
-                  formula=" + ".join(fmt.number(f.value) for f in counts), note=note)
+def text_page(inputs: Inputs, f: Formatter, slug: str, title: str, html_text: str) -> TextPage:
+    return TextPage(**_base(inputs, f, urls.text_page(slug) + "index.html", title, f"{title}: {inputs.settings.title}",
+                            [(title, urls.text_page(slug))]), html=html_text)
 
 
-def source_views(inputs: Inputs, keys: list[str]) -> dict[str, SourceView]:
+def source_views(inputs: Inputs, f: Formatter, keys: list[str]) -> dict[str, SourceView]:
     """The sources a page cites, numbered in order of first citation, keyed by qualified id."""
     views = {}
     for key in dict.fromkeys(keys):
@@ -355,20 +450,20 @@ def source_views(inputs: Inputs, keys: list[str]) -> dict[str, SourceView]:
         source = next(s for s in inputs.regencies[code].sources if s.id == source_id)
         views[key] = SourceView(
                 len(views) + 1, key, "sumber-" + re.sub(r"[^a-z0-9]+", "-", key), source.publisher, source.title,
-                source.kind,
-                fmt.date(source.published) if source.published else "tanggal tidak tercantum",
-                fmt.date(source.accessed), source.url, source.note)
+                source.kind, f.date(source.published) if source.published else f.word("no-date-printed"),
+                f.date(source.accessed), source.url, source.note)
     return views
 
 
-def _row(report: Report, href: str) -> RegencyRow:
+def _row(f: Formatter, report: Report, href: str) -> RegencyRow:
     publishers = ""
     if report.data is not None and report.protected is not None:
         by_id = {f"{report.data.code}/{s.id}": s.publisher for s in report.data.sources}
         publishers = ", ".join(by_id[s] for s in report.protected.sources)
-    return RegencyRow(report.regency.code, report.regency.name, href, report.data is not None, report.province.name, report.protected,
-                      report.get("target"), publishers)
-
+    protected, target = report.protected, report.target
+    return RegencyRow(report.regency.code, report.regency.name, href, report.data is not None, report.province.name,
+                      figure_view(f, protected) if protected else None, figure_view(f, target) if target else None,
+                      publishers)
 
 
 DOWNLOADS = {  # file under data/ -> (title, description); the order is the order on the page
@@ -384,35 +479,35 @@ DOWNLOADS = {  # file under data/ -> (title, description); the order is the orde
 FORMATS = {"csv": ("CSV", "text/csv"), "json": ("JSON", "application/json")}
 
 
-def downloads_page(inputs: Inputs, data_files: dict[str, bytes]) -> DownloadsPage:
-    path = "unduh/index.html"
+def downloads_page(inputs: Inputs, f: Formatter, data_files: dict[str, bytes]) -> DownloadsPage:
+    path = urls.DOWNLOADS + "index.html"
     title = "Unduh data"
     description = (f"Semua angka perlindungan BPJS Ketenagakerjaan bagi pekerja rentan di "
                    f"{len(inputs.register.regencies)} kabupaten/kota Indonesia, dengan jenis, tanggal dan sumbernya, "
                    "dalam CSV dan JSON.")
     files = tuple(Download(f"../data/{name}", name, label, text, FORMATS[name.rsplit('.', 1)[1]][0],
-                           _size(len(data_files[f"data/{name}"])))
+                           _size(f, len(data_files[f"data/{name}"])))
                   for name, (label, text) in DOWNLOADS.items() if f"data/{name}" in data_files)
-    base = _base(inputs, path, title, description, [(title, "unduh/")])
+    base = _base(inputs, f, path, title, description, [(title, urls.DOWNLOADS)])
     dataset = {
         "@context": "https://schema.org", "@type": "Dataset",
         "name": f"{inputs.settings.title}: perlindungan pekerja rentan per kabupaten/kota",
         "description": description + " Setiap angka dilaporkan sebagaimana tercetak di sumbernya atau diturunkan "
                                      "dengan rumus yang ditampilkan.",
-        "url": inputs.settings.base_url + "unduh/", "inLanguage": "id", "isAccessibleForFree": True,
+        "url": inputs.settings.base_url + urls.DOWNLOADS, "inLanguage": f.language, "isAccessibleForFree": True,
         "license": "https://opendatacommons.org/licenses/odbl/1-0/",
         "creator": {"@type": "Organization", "name": inputs.settings.title, "url": inputs.settings.base_url},
         "dateModified": inputs.build_date.isoformat(),
         "spatialCoverage": {"@type": "Place", "name": "Indonesia"},
         "keywords": ["BPJS Ketenagakerjaan", "pekerja rentan", "jaminan sosial", "kabupaten", "kota", "APBD"],
-        "distribution": [{"@type": "DataDownload", "name": f.name, "encodingFormat": FORMATS[f.name.rsplit('.', 1)[1]][1],
-                          "contentUrl": f"{inputs.settings.base_url}data/{f.name}"} for f in files],
+        "distribution": [{"@type": "DataDownload", "name": d.name, "encodingFormat": FORMATS[d.name.rsplit('.', 1)[1]][1],
+                          "contentUrl": f"{inputs.settings.base_url}data/{d.name}"} for d in files],
     }
     # "<" escaped so no string in the data can close the <script> element that carries this
     json_ld = json.dumps(dataset, ensure_ascii=False, indent=1).replace("<", "\\u003c")
     return DownloadsPage(**base, files=files, json_ld=json_ld)
 
 
-def _size(count: int) -> str:
-    return f"{fmt.number(round(count / 1024, 1))} KB" if count < 1024 * 1024 else \
-        f"{fmt.number(round(count / 1024 / 1024, 1))} MB"
+def _size(f: Formatter, count: int) -> str:
+    return f"{f.number(round(count / 1024, 1))} KB" if count < 1024 * 1024 else \
+        f"{f.number(round(count / 1024 / 1024, 1))} MB"

@@ -33,7 +33,7 @@ def press_kit(page: RegencyPage, charts: list[Chart], figures_csv: bytes, source
 
 
 def _readme(page: RegencyPage, charts: list[Chart]) -> str:
-    name = page.report.regency.name
+    name = page.regency.name
     lines = [
         f"Paket pers: {name}",
         "=" * (12 + len(name)),

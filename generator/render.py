@@ -7,7 +7,6 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 
-from . import fmt
 from .pages import Page
 
 
@@ -19,7 +18,6 @@ def environment(templates: Path, assets: dict[str, str], compiled: Path | None =
     env = Environment(loader=FileSystemLoader(templates), autoescape=select_autoescape(["html", "xml"]),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                       bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled is not None else None)
-    env.filters.update(number=fmt.number, rupiah=fmt.rupiah, date=fmt.date)
     env.globals["assets"] = assets
     return env
 

@@ -105,7 +105,7 @@ def serve(root: Path, output: Path, port: int, rebuild: Callable[[], str], say: 
 
     state = State()
     state.record(rebuild())
-    from .draw import start_engine
+    from .engine import start as start_engine
 
     start_engine()  # so rebuilds draw their few new pictures at once, in this process
     output.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,206 @@
+"""Stage 5, the site's units made: their pages (through the table of page kinds), data files and the
+files of their pictures. ``build`` says which units to make; this module says what each is made of.
+
+Pages do not wait for their pictures: a page needs only its pictures' sizes, which are filled in once
+drawn (``Chart.dimension``). So the pages the search index reads are rendered first, the index is
+started while the pictures are drawn, and the rest follows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from jinja2 import Environment
+
+from . import charts, datasets, feeds, narrative, pages, render, search, urls
+from .cards import card_svg
+from .charts import Chart
+from .derive import Report
+from .fmt import Formatter
+from .graph import NATIONAL, Unit, UnitKind, province, regency
+from .pages import Page, RegencyPage
+from .presskit import press_kit
+from .validate import Inputs
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every page of one build reads."""
+
+    inputs: Inputs
+    reports: list[Report]
+    f: Formatter
+    env: Environment
+    assets: dict[str, tuple[str, bytes]]  # static file name -> (hashed output path, bytes)
+    charts: dict[str, list[Chart]]  # page path -> its charts, each with its source line
+
+
+@dataclass
+class Made:
+    """The outputs of the units made so far."""
+
+    files: dict[Unit, dict[str, bytes]] = field(default_factory=dict)  # unit -> path -> bytes
+    docs: dict[Unit, dict[str, bytes]] = field(default_factory=dict)  # unit -> page path -> search document
+    pages: int = 0
+    charted: list[tuple[Unit, Page]] = field(default_factory=list)  # pages whose pictures are still to come
+    regencies: list[tuple[Unit, RegencyPage]] = field(default_factory=list)  # with data: card and press kit to come
+    listed: list[Page] = field(default_factory=list)  # national pages of the sitemap
+
+
+@dataclass(frozen=True)
+class PageKind:
+    unit: UnitKind
+    template: str
+    pages: Callable[[Context, Unit], list[Page]]  # the contexts of this kind's pages in one unit
+
+
+def _regency(ctx: Context, unit: Unit) -> list[Page]:
+    r = next(r for r in ctx.reports if r.regency.code == unit.code)
+    path = urls.regency(r.regency, r.province) + "index.html"
+    story = narrative.to_html(ctx.inputs.narratives.get(r.regency.code, ""), section=True)
+    return [pages.regency_page(ctx.inputs, ctx.f, r, ctx.charts.get(path, []), story)]
+
+
+def _province(ctx: Context, unit: Unit) -> list[Page]:
+    mine = [r for r in ctx.reports if r.province.code == unit.code]
+    return [pages.province_page(ctx.inputs, ctx.f, ctx.inputs.register.provinces[unit.code], mine)]
+
+
+def _home(ctx: Context, unit: Unit) -> list[Page]:
+    return [pages.home_page(ctx.inputs, ctx.f, ctx.reports, (ctx.charts.get("index.html") or [None])[0])]
+
+
+def _text(ctx: Context, unit: Unit) -> list[Page]:
+    made: list[Page] = []
+    for slug, text in ctx.inputs.pages.items():
+        title, body = narrative.split_title(text, slug.capitalize())
+        made.append(pages.text_page(ctx.inputs, ctx.f, slug, title, narrative.to_html(body)))
+    return made
+
+
+def _compare(ctx: Context, unit: Unit) -> list[Page]:
+    return [pages.compare_page(ctx.inputs, ctx.f, ctx.reports)]
+
+
+def _search(ctx: Context, unit: Unit) -> list[Page]:
+    return [pages.search_page(ctx.inputs, ctx.f)]
+
+
+def _not_found(ctx: Context, unit: Unit) -> list[Page]:
+    return [pages.not_found_page(ctx.inputs, ctx.f)]
+
+
+# The pages the search index reads, then the others. (The downloads page lists the data files, made
+# with the national unit; the embed pages follow the pages whose charts they show.)
+SEARCHED = [PageKind("regency", "regency.html", _regency), PageKind("province", "province.html", _province),
+            PageKind("national", "home.html", _home), PageKind("national", "text.html", _text),
+            PageKind("national", "compare.html", _compare)]
+UNSEARCHED = [PageKind("national", "search.html", _search), PageKind("national", "404.html", _not_found)]
+
+
+def units_in_order(inputs: Inputs, todo: set[Unit]) -> list[Unit]:
+    """The units to make in the register's order, so pages and files come out in the same order always."""
+    every = [regency(code) for code in inputs.register.regencies] + \
+        [province(code) for code in inputs.register.provinces] + [NATIONAL]
+    return [unit for unit in every if unit in todo]
+
+
+def render_searched(ctx: Context, todo: list[Unit], made: Made, advance: Callable[[int], None]) -> None:
+    """The pages of the search index, and the data files the downloads page describes."""
+    for unit in todo:
+        for kind in (k for k in SEARCHED if k.unit == unit.kind):
+            for page in kind.pages(ctx, unit):
+                _html(ctx, made, unit, kind.template, page)
+        if unit.kind == "regency" and (page := made.regencies[-1][1] if made.regencies else None) \
+                and page.regency.code == unit.code:
+            assert page.report is not None
+            made.files[unit][urls.regency_data(unit.code)] = datasets.regency_file(page.report, ctx.f,
+                                                                                  ctx.inputs.settings.base_url)
+        if unit == NATIONAL:
+            made.files[unit].update(datasets.files(ctx.inputs, ctx.reports, ctx.f, ctx.inputs.settings.base_url,
+                                                   per_regency=False))
+            downloads = pages.downloads_page(ctx.inputs, ctx.f, made.files[unit])
+            _html(ctx, made, unit, "downloads.html", downloads)
+        advance(1)
+
+
+def render_rest(ctx: Context, todo: list[Unit], made: Made) -> None:
+    """Embed pages, the search and 404 pages, the sitemap, robots.txt, the feed and the static files."""
+    for unit, page in list(made.charted):
+        for view in page.charts:  # type: ignore[attr-defined]
+            _html(ctx, made, unit, "embed.html", pages.embed_page(ctx.inputs, ctx.f, page, view))
+    if NATIONAL not in todo:
+        return
+    for kind in UNSEARCHED:
+        for page in kind.pages(ctx, NATIONAL):
+            _html(ctx, made, NATIONAL, kind.template, page)
+    inputs, base_url = ctx.inputs, ctx.inputs.settings.base_url
+    listed = [p.url_path for p in made.listed if p.indexed] + [urls.province(p) for p in
+                                                               inputs.register.provinces.values()] \
+        + [urls.regency(r.regency, r.province) for r in ctx.reports]
+    updated = {urls.regency(r.regency, r.province): pages.data_date(r) for r in ctx.reports if r.data}
+    national = made.files[NATIONAL]
+    national.update({path: data for path, data in ctx.assets.values()})
+    national.update({urls.SITEMAP: feeds.sitemap(base_url, listed, updated), urls.ROBOTS: feeds.robots(base_url),
+                     urls.FEED: feeds.feed(ctx.reports, ctx.f, base_url, inputs.settings.title, inputs.build_date)})
+
+
+def _html(ctx: Context, made: Made, unit: Unit, template: str, page: Page) -> None:
+    text = render.render(ctx.env, template, page)
+    made.files.setdefault(unit, {})[page.path] = text.encode()
+    if page.indexed:
+        made.docs.setdefault(unit, {})[page.path] = search.document(text)
+    made.pages += 1
+    if unit == NATIONAL and template != "embed.html":
+        made.listed.append(page)
+    if getattr(page, "charts", ()) and template != "embed.html":
+        made.charted.append((unit, page))
+    if isinstance(page, RegencyPage) and page.has_data:
+        made.regencies.append((unit, page))
+
+
+# --- pictures --------------------------------------------------------------------------------------
+
+def card(inputs: Inputs, f: Formatter, report: Report) -> str:
+    """The social card of a regency: its headline figure (the first one with a value), name and source."""
+    figures = pages.headline(report)
+    head = next((x for x in figures if x.value is not None), figures[0])
+    when = f.figure_when(head)
+    meta = f"{f.kind(head).capitalize()} · {when}" if when else f.kind(head).capitalize()
+    return card_svg(inputs.settings.title, report.regency.name, report.province.name, f.label(head), f.display(head),
+                    meta, pages.source_line(inputs, f, head.sources, signed=False))
+
+
+def place_pictures(ctx: Context, made: Made, pictures: dict[tuple[str, str], tuple[str, bytes]],
+                   templates: dict[str, dict], cards: dict[str, bytes]) -> None:
+    """Drawn pictures into their pages (sizes) and beside them (files); cards and press kits.
+
+    ``pictures``: (page path, chart id) -> (svg, png); ``cards``: regency code -> PNG."""
+    drawn = {}
+    for unit, page in made.charted:
+        out = made.files[unit]
+        for view in page.charts:  # type: ignore[attr-defined]
+            svg, png = pictures[page.path, view.chart.id]
+            chart = drawn[page.path, view.chart.id] = dataclasses.replace(view.chart, svg=svg, png=png)
+            stem = page.url_path + view.files
+            out[stem + ".svg"], out[stem + ".png"] = chart.svg.encode(), chart.png
+            out[stem + ".csv"] = charts.to_csv(chart)
+            out[stem + ".vl.json"] = json.dumps(charts.fill(templates[chart.id]["vl"], chart, ctx.f),
+                                                ensure_ascii=False, sort_keys=True).encode()
+            for path in (page.path, f"{page.url_path}{view.embed_href}index.html"):
+                out[path] = chart.fill_sizes(out[path])
+    unfilled = [path for out in made.files.values() for path, data in out.items()
+                if path.endswith(".html") and b"\0" in data]
+    if unfilled:  # a picture's size left as a placeholder: a bug, never to be published
+        raise RuntimeError(f"picture sizes were not filled in: {unfilled[:3]}")
+    base_url = ctx.inputs.settings.base_url
+    for unit, page in made.regencies:
+        assert page.report is not None
+        out = made.files[unit]
+        out[page.url_path + page.image] = cards[page.regency.code]
+        figures_csv, sources_csv = datasets.regency_csvs(page.report, ctx.f, base_url)
+        out[page.url_path + page.press_kit] = press_kit(
+            page, [drawn[page.path, v.chart.id] for v in page.charts], figures_csv, sources_csv, ctx.inputs.build_date)
