@@ -176,6 +176,8 @@ def _problem(doc: Document, error: dict, model: type[BaseModel]) -> Problem:
         message = f"{raw} is not a whole number; write it without separators: {raw.split(',')[0].replace('.', '')}"
     elif kind == "int_type":
         message = f"expected a whole number, got {_show(raw, error)}"
+    elif kind == "float_type":  # a percent, which may have decimals
+        message = f"expected a number, got {_show(raw, error)}"
     elif kind == "string_type" and field == "code":
         message = f'expected the code as quoted text, like code: "64.08"; got {raw}'
     elif kind == "string_type":
@@ -219,7 +221,7 @@ _PATTERN_MESSAGES = {
 
 
 def _bounds(field: str) -> str:
-    return {"percent": "0 and 100", "year": "1945 and 2100"}.get(field, "the allowed bounds")
+    return {"percent": "0 and 100", "year": "1945 and 2100", "months": "1 and 120"}.get(field, "the allowed bounds")
 
 
 def _show(raw: str, error: dict) -> str:
