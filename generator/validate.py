@@ -336,7 +336,7 @@ def _figure_checks(model: RegencyData, doc: Document) -> Iterator[Problem]:
     """Explicit ids unique in the file; disagreements name two or more figures that exist; no figure
     entered twice."""
     seen: dict[str, tuple] = {}
-    for loc, figure_id in _figure_ids(model):
+    for loc, figure_id in sorted(_figure_ids(model), key=lambda pair: _position(doc, pair[0])):  # later one at fault
         if figure_id in seen:
             yield _at(doc, loc, f"{_dotted(loc)}: figure id '{figure_id}' is already used by "
                                 f"{_dotted(seen[figure_id][:-1])}; ids are unique within a file")
@@ -369,6 +369,11 @@ def _figure_checks(model: RegencyData, doc: Document) -> Iterator[Problem]:
                                               "go in also_in), or give each its own id if they differ")
             else:
                 first[identity] = index
+
+
+def _position(doc: Document, loc: tuple) -> tuple[int, int]:
+    mark = doc.mark(loc)
+    return (mark.line, mark.col) if mark else (0, 0)
 
 
 def _printed_warnings(model: RegencyData, doc: Document) -> Iterator[Problem]:
