@@ -5,6 +5,12 @@ Strict means no coercion: ``"93000"`` is not a number, ``93.000`` (a float in YA
 Every figure cites a source by id; ``printed`` keeps a value exactly as the source printed it when
 that differs from the clean number (see Kutai Kartanegara's "Rp 5.794.000").
 The README's "Data schema" section documents these fields for data officers; keep the two in step.
+
+Version 2 (issue 11) adds what real articles say about a figure beyond its number: who pays it
+(``payer``), whom it counts (``group``/``who``), whether it happened or is only planned (``status``),
+the word printed with it (``qualifier``), a span it covers, and explicit ``id``s so that sources that
+disagree can be named side by side (``disagreements``). Every addition is optional, so a file written
+for version 1 is still valid; the defaults say what a version-1 file meant.
 """
 
 from __future__ import annotations
@@ -12,7 +18,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 Count = Annotated[int, Field(ge=0)]
@@ -21,6 +28,32 @@ Year = Annotated[int, Field(ge=1945, le=2100)]
 SourceId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 Url = Annotated[str, Field(pattern=r"^(https?://[^\s<>\"']+)?$", max_length=500)]
 Programme = Literal["JKK", "JKM", "JHT", "JP", "JKP"]
+FigureId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+# A twin's URL is never empty: a twin without an address is no twin at all.
+Link = Annotated[str, Field(pattern=r"^https?://[^\s<>\"']+$", max_length=500)]
+# Given, a list of programmes names at least one; omitted, it is [] ("the source does not say"), which
+# keeps version-1 files (that omit it) valid and code that joins the names working.
+Programmes_ = Annotated[list[Programme], Field(min_length=1)]
+
+Payer = Literal["apbd-kabupaten", "apbd-provinsi", "dbhcht", "dana-desa", "csr", "donasi", "bpjs", "lainnya"]
+Group = Literal["pekerja-rentan", "lebih-luas"]
+# terdaftar-belum-dibayar also holds counts "didata", "tervalidasi" or awaiting verification: people on a
+# list whose contributions nobody has paid yet.
+Status = Literal["terealisasi", "terdaftar-belum-dibayar", "direncanakan", "dialokasikan", "diusulkan", "target"]
+# Approximate forms ("kurang lebih", "lebih kurang", "90 ribuan", "sekian") are "sekitar"; printed keeps the words.
+Qualifier = Literal["lebih dari", "sekitar", "hampir", "hingga", "minimal", "kurang dari"]
+
+
+def _number(value):
+    """A percent may have decimals (63,47%), but is still a number: no text, no true/false. Checked
+    before the int-or-float union so that a wrong type gives one plain message, not one per member."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise PydanticCustomError("float_type", "Input should be a valid number")
+    return value
+
+
+# int stays int, so a share printed whole ("77%") is shown whole.
+Percent = Annotated[int | float, Field(ge=0, le=100), BeforeValidator(_number)]
 
 
 class Model(BaseModel):
@@ -48,6 +81,18 @@ class Source(Model):
     url: Url  # "" when the source gives none
     accessed: dt.date
     note: Text | None = None
+    published_printed: Text | None = None  # "Rabu (5/10)": the date as printed when it is not a full date
+    date_inferred: bool = False  # published was worked out (weekday only, no year, the URL path); note says how
+    title_from_url: bool = False  # the title was rebuilt from the URL slug, not read on the page
+    twins: list[Link] = []  # other addresses of the same text (one press release, many sites)
+
+    @model_validator(mode="after")
+    def _inferred(self):
+        if self.date_inferred and self.published is None:
+            raise ValueError("date_inferred is true but published is null: give the inferred day")
+        if self.date_inferred and self.note is None:
+            raise ValueError("note is required when date_inferred is true: say how the date was inferred")
+        return self
 
 
 class Dated(Cited):
@@ -69,10 +114,55 @@ class Dated(Cited):
         return (self.year or 0, 0, 0)
 
 
-class CountFigure(Dated):
+class Figure(Cited):
+    """What every figure may say beyond its number (version 2). A figure is the number of one payer,
+    one group, one status: real articles mix the regency's count with the province's, pekerja rentan
+    with all non-ASN, the planned with the paid, and these keys keep them apart."""
+
+    id: FigureId | None = None  # stable name, for disagreements and for two figures that look alike
+    printed: Text | None = None  # "lebih dari 56 ribu": the value exactly as printed
+    qualifier: Qualifier | None = None  # the word printed with the value; the value is without it
+    payer: list[Payer] = []  # who pays; several for a combined total; [] when the source does not say
+    group: Group = "pekerja-rentan"
+    who: Text | None = None  # exactly whom, as printed; required for a wider group
+    status: Status | None = None  # subclasses give the default their list means
+    cumulative: bool = False  # counted over a span ("terhitung 2023 sampai 2025"), given in period
+    period: Text | None = None  # "Oktober 2023 – September 2024"
+
+    @model_validator(mode="after")
+    def _scope(self):
+        if self.group == "lebih-luas" and self.who is None:
+            raise ValueError("who is required when group is lebih-luas: say whom the figure counts, as printed")
+        if self.cumulative and self.period is None:
+            raise ValueError("period is required when cumulative is true: give the span it is counted over")
+        twice = next((payer for payer in self.payer if self.payer.count(payer) > 1), None)
+        if twice is not None:
+            raise ValueError(f"payer names '{twice}' twice")
+        return self
+
+
+class DatedFigure(Figure, Dated):
+    pass
+
+
+class CountFigure(DatedFigure):
     value: Count
-    programmes: list[Programme] = []  # which programmes the count is for, when said
+    programmes: Programmes_ = []  # which programmes the count is for, when said
     scheme: Text | None = None  # e.g. "Program Bantuan Iuran (PBI), iuran ditanggung APBD"
+    segment: Text | None = None  # a sub-count of one segment ("buruh tani"): never part of the total series
+
+
+class ProtectedCount(CountFigure):
+    """A count in ``protected``: done unless said otherwise. A target belongs in ``targets``."""
+
+    status: Literal["terealisasi", "terdaftar-belum-dibayar", "direncanakan", "dialokasikan", "diusulkan"] = \
+        "terealisasi"
+
+
+class TargetCount(CountFigure):
+    """A count in ``targets``: something to reach. A realised count belongs in ``protected``."""
+
+    status: Literal["target", "direncanakan", "dialokasikan", "diusulkan"] = "target"
 
 
 class Start(Cited):
@@ -82,6 +172,8 @@ class Start(Cited):
 
 class LegalBasis(Cited):
     title: Text
+    number: Text | None = None  # "Nomor 23 Tahun 2023"
+    date: dt.date | None = None  # when the source prints it
 
 
 class Programmes(Cited):
@@ -89,9 +181,39 @@ class Programmes(Cited):
     funding: Text | None = None
 
 
-class Budget(Cited):
+class Budget(Figure):
+    """Money in a budget year. ``basis`` says what span the amount is for: articles print a year's
+    budget, a month's, several years' together or one payment, and only a year's can be charted as one."""
+
     year: Year
     value: Rupiah
+    status: Literal["terealisasi", "direncanakan", "dialokasikan", "diusulkan"] = "dialokasikan"
+    basis: Literal["tahunan", "bulanan", "kumulatif", "sekali"] = "tahunan"
+    covers: Count | None = None  # "untuk 15 ribu pekerja rentan": the people the amount is for
+    months: Annotated[int, Field(ge=1, le=120)] | None = None  # months it pays for, when printed
+
+    @model_validator(mode="after")
+    def _basis(self):
+        if self.basis == "kumulatif" and self.period is None:
+            raise ValueError("period is required when basis is kumulatif: give the years the amount covers")
+        if self.cumulative and self.basis != "kumulatif":
+            raise ValueError("a budget over several years is written basis: kumulatif, not cumulative: true")
+        if self.months is not None and self.months > 12 and self.basis != "kumulatif":
+            raise ValueError(f"months: {self.months} is more than a year; a budget over several years has "
+                             "basis: kumulatif")
+        return self
+
+    @property
+    def months_covered(self) -> int | None:
+        return self.months if self.months is not None else (12 if self.basis == "tahunan" else None)
+
+
+class Premium(DatedFigure):
+    """The contribution (iuran) per person: Rp16.800 a month for JKK + JKM in most regencies."""
+
+    value: Rupiah
+    per: Literal["bulan", "tahun"] = "bulan"
+    programmes: Programmes_ = []
 
 
 class BudgetChange(Cited):
@@ -107,35 +229,72 @@ class BudgetChange(Cited):
 
 
 class Benefit(Cited):
+    """A benefit rule ("santunan kematian Rp42 juta"), not money paid out: that is ``benefits_paid``."""
+
+    id: FigureId | None = None
     kind: Literal["santunan kematian", "beasiswa", "perawatan", "lainnya"]
     description: Text
     value: Rupiah | None = None
     up_to: bool = False  # "hingga Rp42 juta"
-
-
-class BenefitsPaid(Cited):
-    year: Year
-    value: Rupiah
-    programmes: list[Programme] = Field(min_length=1)
-    recipients: Text
     printed: Text | None = None
 
 
-class Segment(Cited):
+class BenefitsPaid(Figure):
+    """Benefits paid out, or projected. Claims are usually for all participants of a regency, not only
+    pekerja rentan: such a figure says ``group: lebih-luas``."""
+
+    year: Year
+    value: Rupiah
+    date: dt.date | None = None  # as-of day, when printed besides the year
+    programmes: Programmes_ = []
+    recipients: Text | None = None
+    count: Count | None = None  # claims, heirs or recipients, when printed
+    unit_of_count: Literal["klaim", "ahli waris", "anak", "orang"] | None = None
+    kind: Literal["santunan kematian", "beasiswa", "jkk", "lainnya"] | None = None
+    status: Literal["terealisasi", "direncanakan"] = "terealisasi"
+
+    @model_validator(mode="after")
+    def _count(self):
+        if self.unit_of_count is not None and self.count is None:
+            raise ValueError("unit_of_count is given without count: the number it is the unit of")
+        return self
+
+
+class Workforce(DatedFigure):
+    """A denominator printed by a source ("1 juta pekerja informal"): coverage shares are derived from it."""
+
+    value: Count
+    who: Text  # always: a workforce of nobody in particular cannot divide anything
+
+
+class Segment(DatedFigure):
     name: Text
+    count: Count | None = None  # people in that segment, when printed
 
 
-class Coverage(Cited):
+class Coverage(DatedFigure):
     sector: Text
-    percent: Annotated[int, Field(ge=0, le=100)]
+    percent: Percent
 
 
 class Event(Dated):
-    kind: Literal["penyerahan kartu", "perluasan desa", "program 100 hari", "monitoring", "lainnya"]
+    id: FigureId | None = None
+    kind: Literal["penyerahan kartu", "perluasan desa", "program 100 hari", "monitoring", "sosialisasi",
+                  "penyerahan santunan", "lainnya"]
     title: Text
     count: Count | None = None
+    printed: Text | None = None
     district: Text | None = None
     villages: list[Text] = []
+
+
+class Disagreement(Model):
+    """Sources that disagree: both figures stay, side by side, with a neutral explanation; none is picked.
+    That the ids exist (and are at least two) is checked against the whole file in validate.py."""
+
+    about: Text
+    figures: list[FigureId]
+    text: Text
 
 
 class DataNote(Model):
@@ -152,15 +311,18 @@ class RegencyData(Model):
     start: Start | None = None
     programmes: Programmes | None = None
     legal_basis: list[LegalBasis] = []
-    targets: list[CountFigure] = []
-    protected: list[CountFigure] = []
+    targets: list[TargetCount] = []
+    protected: list[ProtectedCount] = []
     budget: list[Budget] = []
     budget_changes: list[BudgetChange] = []
+    premiums: list[Premium] = []
     benefits: list[Benefit] = []
     benefits_paid: list[BenefitsPaid] = []
+    workforce: list[Workforce] = []
     segments: list[Segment] = []
     coverage: list[Coverage] = []
     events: list[Event] = []
+    disagreements: list[Disagreement] = []
     data_notes: list[DataNote] = []
 
 

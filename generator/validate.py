@@ -123,8 +123,8 @@ def _check_regency(rel: str, data: bytes, register: Register, build_date: dt.dat
         if code is not None and _CODE.fullmatch(code):  # still say it now, not after the next fix
             problems += _unknown_code(code, doc, register)
         return Checked(rel, True, code, None, problems, [])
-    problems = list(_cross_checks(model, doc, register, build_date))
-    warnings = [] if problems else list(_warnings(model, doc, register, build_date))
+    problems = list(_cross_checks(model, doc, register, build_date)) + list(_figure_checks(model, doc))
+    warnings = [] if problems else list(_warnings(model, doc, register, build_date)) + list(_printed_warnings(model, doc))
     mark = doc.mark(("code",))
     return Checked(rel, True, code, model, problems, warnings, (mark.line, mark.col) if mark else (None, None))
 
@@ -176,12 +176,15 @@ def _problem(doc: Document, error: dict, model: type[BaseModel]) -> Problem:
         message = f"{raw} is not a whole number; write it without separators: {raw.split(',')[0].replace('.', '')}"
     elif kind == "int_type":
         message = f"expected a whole number, got {_show(raw, error)}"
+    elif kind == "float_type":  # a percent, which may have decimals
+        message = f"expected a number, got {_show(raw, error)}"
     elif kind == "string_type" and field == "code":
         message = f'expected the code as quoted text, like code: "64.08"; got {raw}'
     elif kind == "string_type":
         message = f"expected text, got {_show(raw, error)}; put it in quotes"
     elif kind == "string_pattern_mismatch":
-        message = _PATTERN_MESSAGES.get(field, "is not in the expected form") + f", got {raw!r}"
+        named = "figure id" if field == "id" and loc[:1] != ("sources",) else field
+        message = _PATTERN_MESSAGES.get(named, "is not in the expected form") + f", got {raw!r}"
     elif kind in ("greater_than_equal", "less_than_equal") and error["ctx"] == {"ge": 0}:
         message = f"must not be negative, got {raw}"
     elif kind in ("greater_than_equal", "less_than_equal"):
@@ -215,11 +218,14 @@ _PATTERN_MESSAGES = {
     "id": "source ids use lowercase letters, digits and hyphens",
     "source": "source ids use lowercase letters, digits and hyphens",
     "also_in": "source ids use lowercase letters, digits and hyphens",
+    "figure id": "figure ids use lowercase letters, digits and hyphens",
+    "figures": "figure ids use lowercase letters, digits and hyphens",
+    "twins": "a twin must be an http:// or https:// URL",
 }
 
 
 def _bounds(field: str) -> str:
-    return {"percent": "0 and 100", "year": "1945 and 2100"}.get(field, "the allowed bounds")
+    return {"percent": "0 and 100", "year": "1945 and 2100", "months": "1 and 120"}.get(field, "the allowed bounds")
 
 
 def _show(raw: str, error: dict) -> str:
@@ -248,6 +254,7 @@ def _cross_checks(model: RegencyData, doc: Document, register: Register, build_d
         if source.id in source_ids:
             yield _at(doc, ("sources", index, "id"), f"source id '{source.id}' is listed twice")
         source_ids.add(source.id)
+    plans = set(_plans(model))
     for loc, name, value in _fields(model, ()):
         if name in ("source", "also_in") and value is not None:
             for offset, source_id in enumerate(value if isinstance(value, list) else [value]):
@@ -257,7 +264,7 @@ def _cross_checks(model: RegencyData, doc: Document, register: Register, build_d
         elif name in ("date", "published", "accessed") and value is not None and value > build_date:
             yield _at(doc, loc, f"{_dotted(loc)}: {value.isoformat()} is after the build date "
                                 f"{build_date.isoformat()}; figures cannot come from the future")
-        elif name in ("year", "to_year") and value is not None and value > build_date.year:
+        elif name in ("year", "to_year") and value is not None and value > build_date.year and loc not in plans:
             yield _at(doc, loc, f"{_dotted(loc)}: {value} is after the build year {build_date.year}")
 
 
@@ -267,7 +274,8 @@ def _warnings(model: RegencyData, doc: Document, register: Register, build_date:
         if not source.url:
             yield _at(doc, ("sources", index, "url"), f"warning: source '{source.id}' has no URL; readers cannot "
                                                       "check it")
-    latest = max(enumerate(model.protected), key=lambda pair: pair[1].sort_key, default=None)
+    headline = [(i, count) for i, count in enumerate(model.protected) if _headline(count)]
+    latest = max(headline, key=lambda pair: pair[1].sort_key, default=None)
     if latest is not None:
         index, count = latest
         day = count.date or dt.date(count.year or build_date.year, 12, 31)
@@ -275,7 +283,8 @@ def _warnings(model: RegencyData, doc: Document, register: Register, build_date:
             yield _at(doc, ("protected", index), f"warning: the latest count of protected workers is from "
                                                  f"{day.isoformat() if count.date else count.year}, "
                                                  "over 12 months before the build date")
-        target = max(model.targets, key=lambda t: t.sort_key, default=None)
+        target = max((t for t in model.targets if t.status == "target" and t.group == "pekerja-rentan"
+                      and t.segment is None), key=lambda t: t.sort_key, default=None)
         if target is not None and count.value > target.value:
             yield _at(doc, ("protected", index, "value"), f"warning: {count.value} protected is above the target "
                                                           f"of {target.value}")
@@ -285,6 +294,98 @@ def _warnings(model: RegencyData, doc: Document, register: Register, build_date:
             if village not in known:
                 yield _at(doc, ("events", index, "villages", offset),
                           f"warning: village '{village}' is not in the register for {register.regencies[model.code].name}")
+
+
+# Schema v2 (issue 11): figures with ids, disagreements between them, planned figures. -----------
+
+# Lists of figures that have a value, and the name of it: two entries of one list with the same time,
+# source and value (and no id) are one figure entered twice.
+_VALUED = {"protected": "value", "targets": "value", "budget": "value", "premiums": "value",
+           "benefits_paid": "value", "workforce": "value", "coverage": "percent"}
+# Lists whose entries quote their value in printed, and the value: only an entry with one needs it.
+_PRINTABLE = {**_VALUED, "benefits": "value", "segments": "count", "events": "count"}
+# A plan may be for a later year ("target 2030"); a count that happened cannot.
+_FORWARD = ("target", "direncanakan", "dialokasikan", "diusulkan")
+
+
+def _headline(count) -> bool:
+    """A count that belongs to the headline series: done, of pekerja rentan, not a sub-count."""
+    return count.status == "terealisasi" and count.group == "pekerja-rentan" and count.segment is None
+
+
+def _plans(model: RegencyData) -> Iterator[tuple]:
+    """Where the year of a forward-looking figure stands: these years may lie after the build year."""
+    for name in _VALUED:
+        for index, item in enumerate(getattr(model, name)):
+            if getattr(item, "status", None) in _FORWARD:
+                yield (name, index, "year")
+
+
+def _figure_ids(model: RegencyData) -> Iterator[tuple[tuple, str]]:
+    """Every explicit figure id as (its location, the id); source ids are another namespace."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if name == "sources" or not isinstance(value, list):
+            continue
+        for index, item in enumerate(value):
+            if getattr(item, "id", None) is not None:
+                yield (name, index, "id"), item.id
+
+
+def _figure_checks(model: RegencyData, doc: Document) -> Iterator[Problem]:
+    """Explicit ids unique in the file; disagreements name two or more figures that exist; no figure
+    entered twice."""
+    seen: dict[str, tuple] = {}
+    for loc, figure_id in sorted(_figure_ids(model), key=lambda pair: _position(doc, pair[0])):  # later one at fault
+        if figure_id in seen:
+            yield _at(doc, loc, f"{_dotted(loc)}: figure id '{figure_id}' is already used by "
+                                f"{_dotted(seen[figure_id][:-1])}; ids are unique within a file")
+        else:
+            seen[figure_id] = loc
+    for index, disagreement in enumerate(model.disagreements):
+        loc = ("disagreements", index, "figures")
+        named = dict.fromkeys(disagreement.figures)
+        if len(named) < 2:
+            yield _at(doc, loc, f"{_dotted(loc)}: a disagreement names at least two figures by their id, "
+                                f"found {len(named)}")
+        listed: set[str] = set()
+        for offset, figure_id in enumerate(disagreement.figures):
+            where = loc + (offset,)
+            if figure_id in listed:
+                yield _at(doc, where, f"{_dotted(where)}: figure id '{figure_id}' is listed twice")
+            elif figure_id not in seen:
+                yield _at(doc, where, f"{_dotted(where)}: unknown figure id '{figure_id}'; give that figure "
+                                      f"id: {figure_id}")
+            listed.add(figure_id)
+    for name, field in _VALUED.items():
+        first: dict[tuple, int] = {}
+        for index, item in enumerate(getattr(model, name)):
+            if item.id is not None:
+                continue
+            identity = (getattr(item, "date", None), getattr(item, "year", None), item.source, getattr(item, field))
+            if identity in first:
+                yield _at(doc, (name, index), f"{name}[{index}]: the same {field}, date or year and source as "
+                                              f"{name}[{first[identity]}]; enter a figure once (other sources "
+                                              "go in also_in), or give each its own id if they differ")
+            else:
+                first[identity] = index
+
+
+def _position(doc: Document, loc: tuple) -> tuple[int, int]:
+    mark = doc.mark(loc)
+    return (mark.line, mark.col) if mark else (0, 0)
+
+
+def _printed_warnings(model: RegencyData, doc: Document) -> Iterator[Problem]:
+    """In a list where some figures quote their value as printed, one without it was probably entered
+    in a hurry: the printed words ("lebih dari 56 ribu") are what readers check the number against."""
+    for name, field in _PRINTABLE.items():
+        items = [(i, item) for i, item in enumerate(getattr(model, name)) if getattr(item, field) is not None]
+        if any(item.printed is not None for _, item in items):
+            for index, item in items:
+                if item.printed is None:
+                    yield _at(doc, (name, index), f"warning: {name}[{index}] has no printed while other entries "
+                                                  f"of {name} have; quote the value as the source printed it")
 
 
 def _unknown_code(code: str, doc: Document, register: Register) -> list[Problem]:
