@@ -50,7 +50,7 @@ def build(root: Path, output: Path | None = None, strict: bool = False, clean: b
             raise JaringError(inputs.warnings)
         reports = [_report(inputs, memo, now.stamp, code) for code in inputs.register.regencies]  # derive
         plan = _plan(where, inputs, now, clean)                                    # which units to make
-        made, indexing = _make(where, inputs, reports, plan, store, drawer, progress)  # draw, render, index
+        made, indexing = _make(where, output, inputs, reports, plan, store, drawer, progress)  # draw, render, index
         try:
             kept = _write(where, output, plan, made, indexing, now)                # write, with the index
         finally:
@@ -112,7 +112,7 @@ def _plan(where: Layout, inputs: Inputs, now: quick.State, clean: bool) -> Plan:
     return Plan(keys, todo, True, previous, documents)
 
 
-def _make(where: Layout, inputs: Inputs, reports: list[derive.Report], plan: Plan, store: cache.Store,
+def _make(where: Layout, output: Path, inputs: Inputs, reports: list[derive.Report], plan: Plan, store: cache.Store,
           drawer: draw.Drawer, progress: Progress) -> tuple[site.Made, search.Indexing]:
     """The outputs of every unit to make, and the search index, started as soon as its pages exist."""
     f = formatter(inputs.settings.language)
@@ -136,7 +136,7 @@ def _make(where: Layout, inputs: Inputs, reports: list[derive.Report], plan: Pla
     with concurrent.futures.ThreadPoolExecutor(1) as waiter:
         drawing = waiter.submit(drawer.run, new, store, advance) if drawer.in_workers else None  # workers draw
         site.render_searched(ctx, todo, made, progress("Menulis halaman", len(todo)))
-        indexing = _start_index(plan, made, where, inputs)
+        indexing = _start_index(plan, made, output)
         site.render_rest(ctx, todo, made)
         pictures.update(drawing.result() if drawing else drawer.run(new, store, advance))
     site.place_pictures(ctx, made, {spot: pictures[task.key] for spot, task in chart_tasks.items()}, templates,
@@ -154,7 +154,7 @@ def _charts(inputs: Inputs, reports: list[derive.Report], f, todo: set[Unit]) ->
             for path, found in wanted.items() if found}
 
 
-def _start_index(plan: Plan, made: site.Made, where: Layout, inputs: Inputs) -> search.Indexing:
+def _start_index(plan: Plan, made: site.Made, output: Path) -> search.Indexing:
     """Pagefind, in its own process, over every page's search document (unchanged ones' fragments reused)."""
     output_docs = {path: doc for docs in made.docs.values() for path, doc in docs.items()}
     versions = {unit: plan.searched(unit, made) for unit in plan.keys}
@@ -165,9 +165,9 @@ def _start_index(plan: Plan, made: site.Made, where: Layout, inputs: Inputs) -> 
                               for path, v in found.items()
                               if plan.previous.units[str(unit)].get("search", {}).get(path) == v) \
             if plan.in_place else frozenset()
-        return plan.documents.start_index(where.root / "output", unchanged)
+        return plan.documents.start_index(output, unchanged)
     except OSError as exc:
-        raise OutputError(f"cannot write the search index: {exc.strerror or exc}; the previous output is unchanged") \
+        raise OutputError(f"cannot write {output}: {exc.strerror or exc}; the previous output is unchanged") \
             from None
 
 

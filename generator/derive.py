@@ -117,14 +117,6 @@ def report(regency: Regency, register: Register, data: RegencyData | None) -> Re
     return Report(regency, province, data, figures)
 
 
-def figure_id(metric: str, item, *parts: object) -> str:
-    """A reported figure's id: its YAML ``id:`` if given, else metric/parts/first source id."""
-    explicit = getattr(item, "id", None)
-    if explicit:
-        return f"{metric}/{explicit}"
-    return "/".join([metric, *(str(p) for p in parts), item.source])
-
-
 def _time(item) -> str:
     return item.date.isoformat() if item.date else str(item.year) if item.year else "undated"
 
@@ -133,8 +125,38 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+# Each list of a regency file whose entries are figures: (metric, what tells two entries apart besides
+# their source). The one place ids are made: ``validate`` asks for them too, to refuse two figures of
+# one file with the same id (they then need an explicit ``id:``).
+IDENTITY = {
+    "protected": ("protected", _time),
+    "targets": ("target", _time),
+    "budget": ("budget", lambda b: b.year),
+    "budget_changes": ("budget-change", lambda c: f"{c.from_year}-{c.to_year}"),
+    "benefits": ("benefit", lambda b: _slug(b.kind)),
+    "benefits_paid": ("benefits-paid", lambda p: p.year),
+    "coverage": ("coverage", lambda c: _slug(c.sector)),
+    "events": ("cards", _time),
+}
+
+
+def entry_id(list_name: str, item) -> str:
+    """A reported figure's id: metric/its YAML ``id:`` if given, else metric/identity/first source id."""
+    metric, identity = IDENTITY[list_name]
+    explicit = getattr(item, "id", None)
+    if explicit:
+        return f"{metric}/{explicit}"
+    return f"{metric}/{identity(item)}/{item.source}"
+
+
+def entry_ids(data: RegencyData) -> list[tuple[str, int, str]]:
+    """(list, index, id) of every entry that becomes a figure."""
+    return [(name, index, entry_id(name, item)) for name in IDENTITY for index, item in enumerate(getattr(data, name))
+            if name != "events" or (item.kind == "penyerahan kartu" and item.count is not None)]
+
+
 def _count(data: RegencyData, metric: str, item: CountFigure) -> Figure:
-    return Figure(figure_id(metric, item, _time(item)), metric, item.value, "orang", REPORTED, item.date, item.year,
+    return Figure(entry_id("protected" if metric == "protected" else "targets", item), metric, item.value, "orang", REPORTED, item.date, item.year,
                   _keys(data.code, item), note=item.note, programmes=tuple(item.programmes), scheme=item.scheme)
 
 
@@ -187,13 +209,13 @@ def _budget_year(year: int, value: int, kind: Kind, sources: tuple[str, ...], fi
 
 def _budget(data: RegencyData) -> list[Figure]:
     """APBD budget by year: reported years, years derived from a reported change, and the changes."""
-    years = {b.year: _budget_year(b.year, b.value, REPORTED, _keys(data.code, b), figure_id("budget", b, b.year),
+    years = {b.year: _budget_year(b.year, b.value, REPORTED, _keys(data.code, b), entry_id("budget", b),
                                   note=b.note) for b in data.budget}
     changes = []
     for change in data.budget_changes:
         sources = _keys(data.code, change)
         span = (("from_year", str(change.from_year)), ("to_year", str(change.to_year)))
-        reported = Figure(figure_id("budget-change", change, f"{change.from_year}-{change.to_year}"), "budget-change",
+        reported = Figure(entry_id("budget_changes", change), "budget-change",
                           change.value, "rupiah", REPORTED, year=change.to_year, sources=sources, note=change.note,
                           change=True, params=span)
         changes.append(reported)
@@ -235,11 +257,11 @@ def _benefits(data: RegencyData) -> list[Figure]:
     figures = []
     for item in data.benefits:
         if item.value is not None:
-            figures.append(Figure(figure_id("benefit", item, _slug(item.kind)), "benefit", item.value, "rupiah",
+            figures.append(Figure(entry_id("benefits", item), "benefit", item.value, "rupiah",
                                   REPORTED, sources=_keys(data.code, item), note=item.description, up_to=item.up_to,
                                   params=(("benefit", item.kind.capitalize()),)))
     for paid in data.benefits_paid:
-        figures.append(Figure(figure_id("benefits-paid", paid, paid.year), "benefits-paid", paid.value, "rupiah",
+        figures.append(Figure(entry_id("benefits_paid", paid), "benefits-paid", paid.value, "rupiah",
                               REPORTED, year=paid.year, sources=_keys(data.code, paid), printed=paid.printed,
                               note=paid.note, label_key="benefits-paid-year", programmes=tuple(paid.programmes),
                               params=(("year", str(paid.year)), ("programmes", ", ".join(paid.programmes)),
@@ -248,12 +270,12 @@ def _benefits(data: RegencyData) -> list[Figure]:
 
 
 def _coverage_and_events(data: RegencyData) -> list[Figure]:
-    figures = [Figure(figure_id("coverage", item, _slug(item.sector)), "coverage", item.percent, "persen", REPORTED,
+    figures = [Figure(entry_id("coverage", item), "coverage", item.percent, "persen", REPORTED,
                       sources=_keys(data.code, item), note=item.note, params=(("sector", item.sector),))
                for item in data.coverage]
     for event in data.events:
         if event.count is not None and event.kind == "penyerahan kartu":
-            figures.append(Figure(figure_id("cards", event, _time(event)), "cards", event.count, "kartu", REPORTED,
+            figures.append(Figure(entry_id("events", event), "cards", event.count, "kartu", REPORTED,
                                   event.date, event.year, _keys(data.code, event), note=event.note,
                                   params=(("title", event.title),)))
     return figures

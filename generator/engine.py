@@ -13,10 +13,15 @@ import tempfile
 from importlib import metadata
 from pathlib import Path
 
-import vl_convert as vlc
-
 _PROBE = ('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="30"><text x="4" y="22" '
           'font-family="Liberation Sans" font-size="20">{text}</text></svg>')
+
+
+def _vlc():
+    """vl-convert, imported at its first use: a build with nothing to draw never loads it (~0.1 s)."""
+    import vl_convert
+
+    return vl_convert
 
 
 class _State:
@@ -31,7 +36,7 @@ def version() -> str:
 def start() -> None:
     """Set up the fonts and start the engine now (~0.5 s), before the first picture is wanted."""
     _own_fonts()
-    vlc.vega_to_svg({"width": 1, "height": 1, "marks": []})
+    _vlc().vega_to_svg({"width": 1, "height": 1, "marks": []})
     _State.started = True
 
 
@@ -44,31 +49,31 @@ def vega_to_svg(spec: dict, format_locale: dict, time_locale: dict) -> str:
     """A Vega spec drawn to SVG, with the given d3 number and time locales; no data from the network."""
     _own_fonts()
     _State.started = True
-    return vlc.vega_to_svg(spec, format_locale=format_locale, time_format_locale=time_locale, allowed_base_urls=[])
+    return _vlc().vega_to_svg(spec, format_locale=format_locale, time_format_locale=time_locale, allowed_base_urls=[])
 
 
 def vegalite_to_svg(spec: dict, format_locale: dict, time_locale: dict) -> str:
     """A Vega-Lite spec drawn to SVG (the benchmarks' straightforward pipeline)."""
     _own_fonts()
     _State.started = True
-    return vlc.vegalite_to_svg(spec, format_locale=format_locale, time_format_locale=time_locale,
+    return _vlc().vegalite_to_svg(spec, format_locale=format_locale, time_format_locale=time_locale,
                                allowed_base_urls=[])
 
 
 def svg_to_png(svg: str, scale: float = 1) -> bytes:
     _own_fonts()
-    return vlc.svg_to_png(svg, scale=scale)
+    return _vlc().svg_to_png(svg, scale=scale)
 
 
 def vegalite_to_vega(spec: dict) -> dict:
     _own_fonts()
-    return vlc.vegalite_to_vega(spec)
+    return _vlc().vegalite_to_vega(spec)
 
 
 def javascript_bundle() -> bytes:
     """Vega, Vega-Lite and vega-embed in one file, served from the site itself (no CDN)."""
     _own_fonts()
-    return vlc.javascript_bundle().encode()
+    return _vlc().javascript_bundle().encode()
 
 
 def _own_fonts() -> None:
@@ -87,14 +92,14 @@ def _own_fonts() -> None:
     before = os.environ.get("FONTCONFIG_FILE")
     os.environ["FONTCONFIG_FILE"] = str(config)
     try:
-        with_text = vlc.svg_to_png(_PROBE.format(text="Jaring 93.000"))
+        with_text = _vlc().svg_to_png(_PROBE.format(text="Jaring 93.000"))
     finally:
         if before is None:
             os.environ.pop("FONTCONFIG_FILE", None)
         else:
             os.environ["FONTCONFIG_FILE"] = before
         shutil.rmtree(folder, ignore_errors=True)
-    if with_text == vlc.svg_to_png(_PROBE.format(text="")):
+    if with_text == _vlc().svg_to_png(_PROBE.format(text="")):
         raise RuntimeError("vl-convert drew no text with its own fonts (a version without Liberation Sans?); "
                            "pictures would have no labels")
     _State.fonts = True

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import JaringError, Problem
 from .load import Document, decode, parse_yaml, read_bytes, read_yaml, relative
+from .derive import entry_ids
 from .paths import Layout
 from .register import SLUG, Register
 from .schema import RegencyData, SiteSettings
@@ -123,7 +124,7 @@ def _check_regency(rel: str, data: bytes, register: Register, build_date: dt.dat
         if code is not None and _CODE.fullmatch(code):  # still say it now, not after the next fix
             problems += _unknown_code(code, doc, register)
         return Checked(rel, True, code, None, problems, [])
-    problems = list(_cross_checks(model, doc, register, build_date)) + list(_figure_checks(model, doc))
+    problems = list(_cross_checks(model, doc, register, build_date)) + list(_figure_checks(model, doc)) + list(_id_checks(model, doc))
     warnings = [] if problems else list(_warnings(model, doc, register, build_date)) + list(_printed_warnings(model, doc))
     mark = doc.mark(("code",))
     return Checked(rel, True, code, model, problems, warnings, (mark.line, mark.col) if mark else (None, None))
@@ -369,6 +370,23 @@ def _figure_checks(model: RegencyData, doc: Document) -> Iterator[Problem]:
                                               "go in also_in), or give each its own id if they differ")
             else:
                 first[identity] = index
+
+
+def _id_checks(model: RegencyData, doc: Document) -> Iterator[Problem]:
+    """Two figures of a file that would get one id (same kind, date or year and source: see
+    derive.IDENTITY) must say which is which with an explicit ``id:``; ids are what links, downloads
+    and the revision history name a figure by."""
+    first: dict[str, tuple[str, int]] = {}
+    for name, index, figure_id in entry_ids(model):
+        if figure_id not in first:
+            first[figure_id] = (name, index)
+            continue
+        other_name, other = first[figure_id]
+        twice = name in _VALUED and getattr(model, name)[index] == getattr(model, name)[other]
+        if not twice:  # an entry written out twice is the duplicate check's to report
+            yield _at(doc, (name, index), f"{name}[{index}]: this figure would have the same id as {other_name}"
+                                          f"[{other}] ('{figure_id}': same kind, date or year and source); give "
+                                          "each an id: that says which is which")
 
 
 def _position(doc: Document, loc: tuple) -> tuple[int, int]:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import cards
+from generator import cards, draw
 
 SVG = "{http://www.w3.org/2000/svg}"
 KUTIM = ("Jaring", "Kabupaten Kutai Timur", "Kalimantan Timur", "Pekerja rentan terlindungi", "93.000",
@@ -44,7 +44,7 @@ def extent(el: ET.Element) -> tuple[float, float]:
      LONG_SOURCE * 3),
 ])
 def test_card_is_a_1200_by_630_png(args):
-    assert png_size(cards.card_png(cards.card_svg(*args))) == (1200, 630)
+    assert png_size(draw.card_png(cards.card_svg(*args))) == (1200, 630)
 
 
 @pytest.mark.parametrize("value", ["93.000", "Rp18 miliar", "Rp352.941", "Rp54.307.662.320", "62,0%"])

@@ -8,7 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import fmt
+from generator.fmt import formatter
+
+fmt = formatter("id")  # the Indonesian formatter, as the site's first language uses
 
 
 @pytest.mark.parametrize("value, expected", [(93000, "93.000"), (150000, "150.000"), (9500, "9.500"),

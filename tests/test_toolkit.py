@@ -66,7 +66,7 @@ def test_press_kit_holds_charts_their_numbers_sources_and_a_readme(shipped_site)
     assert f"https://jaring.example.org/{KUKAR}" in readme and "Tribun Kaltim" in readme and "ODbL" in readme
     figures = list(csv.DictReader(io.StringIO(archive.read("angka.csv").decode())))
     assert {row["kode_wilayah"] for row in figures} == {"64.02"}
-    assert any(row["angka"] == "budget-2023" and row["nilai"] == "18000000000" for row in figures)
+    assert any(row["angka"] == "budget/2023/tribunkaltim-2023-02-16" and row["nilai"] == "18000000000" for row in figures)
     assert archive.read("grafik/anggaran.png") == (shipped_site / KUKAR / "grafik/anggaran.png").read_bytes()
     assert all(info.date_time == (2026, 11, 21, 0, 0, 0) for info in archive.infolist())  # reproducible
 
@@ -160,11 +160,12 @@ def test_a_picture_names_a_publisher_once_with_the_span_of_its_dates(tmp_path):
     keys = tuple(f"{code}/{s.id}" for s in regency.sources)
     days = sorted(s.published for s in regency.sources)
     assert len(keys) >= 2 and len({s.publisher for s in regency.sources}) == 1
-    from generator import fmt
+    from generator.fmt import formatter
 
-    assert pages.source_line(inputs, keys, signed=False) == (
-        f"Sumber: {regency.sources[0].publisher}, {len(keys)} terbitan {fmt.date(days[0])}–{fmt.date(days[-1])}")
-    assert pages.source_line(inputs, keys[:1]).endswith(f", {fmt.date(regency.sources[0].published)}. "
+    f = formatter("id")
+    assert pages.source_line(inputs, f, keys, signed=False) == (
+        f"Sumber: {regency.sources[0].publisher}, {len(keys)} terbitan {f.date(days[0])}–{f.date(days[-1])}")
+    assert pages.source_line(inputs, f, keys[:1]).endswith(f", {f.date(regency.sources[0].published)}. "
                                                          f"{inputs.settings.title}")
 
 
@@ -199,7 +200,8 @@ def test_search_documents_leave_out_the_long_tables_but_keep_place_names(shipped
                                                (40_000_000, "0,04"), (352_941, "Rp352.941")])
 def test_budget_bars_are_labelled_in_the_axis_unit(rupiah, label):
     """"Rp2,4 miliar" was wider than a bar: four years' labels ran into each other."""
-    from generator import fmt
     from generator.charts import _billions
+    from generator.fmt import formatter
 
-    assert _billions(rupiah, fmt.rupiah(rupiah)) == label
+    f = formatter("id")
+    assert _billions(f, rupiah, f.rupiah(rupiah)) == label
