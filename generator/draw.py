@@ -24,7 +24,18 @@ from . import cache, fmt
 if TYPE_CHECKING:  # not imported at run time: a worker needs none of the data model (pydantic: ~0.2 s)
     from .charts import Chart
 
-DRAWING = "3"  # bump when the way a picture is made changes (scale, title element, fonts, ...)
+# The modules that decide how a picture is made (scale, title element, fonts, ...): their source is part of
+# every picture's cache key, so a change to any of them draws afresh. Name a new such module here.
+DRAWING_MODULES = ("draw.py", "charts.py", "cards.py", "engine.py")
+
+
+def drawing_code(folder: Path = Path(__file__).parent) -> str:
+    """The digest of the source of DRAWING_MODULES (those present in ``folder``)."""
+    return cache.key(*(f"{name}={cache.key((folder / name).read_bytes())}" for name in DRAWING_MODULES
+                       if (folder / name).is_file()))
+
+
+DRAWING = drawing_code()
 BATCH = 8  # pictures per task sent to a worker
 
 
