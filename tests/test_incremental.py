@@ -245,3 +245,28 @@ def test_serve_rebuilds_on_change_and_survives_a_broken_file(site_copy, tmp_path
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_the_picture_keys_include_the_source_of_the_drawing_code(tmp_path, monkeypatch):
+    """No version constant to bump by hand: a change to any module that decides how a picture is made
+    changes every picture's cache key, so the next build draws them afresh."""
+    import shutil
+
+    from generator import draw
+
+    here = Path(draw.__file__).parent
+    present = [name for name in draw.DRAWING_MODULES if (here / name).is_file()]
+    assert {"draw.py", "charts.py", "cards.py"} <= set(present)
+    for name in present:
+        shutil.copy(here / name, tmp_path / name)
+    assert draw.drawing_code(tmp_path) == draw.DRAWING
+    keys = {draw.DRAWING}
+    for name in present:
+        source = (tmp_path / name).read_bytes()
+        (tmp_path / name).write_bytes(source + b"\n# changed\n")
+        keys.add(draw.drawing_code(tmp_path))
+        (tmp_path / name).write_bytes(source)
+    assert len(keys) == len(present) + 1
+    before = draw.card_task("<svg/>").key
+    monkeypatch.setattr(draw, "DRAWING", "another drawing code")
+    assert draw.card_task("<svg/>").key != before
