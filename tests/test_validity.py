@@ -8,15 +8,15 @@ import re
 import shutil
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
 import pytest
 import yaml
 
 from conftest import REPO
+from helpers import broken_links
 
 BASE_URL = yaml.safe_load((REPO / "data/site.yaml").read_text(encoding="utf-8"))["base_url"]
 
@@ -38,6 +38,7 @@ def _java() -> str:
     return java
 
 
+@pytest.mark.validity
 def test_nu_html_checker_finds_no_error_on_any_page(shipped_site):
     """Every HTML page of the site and the site's own CSS, in one run of vnu.jar (about 10 s). Pagefind's own
     files (pagefind/) are third-party and not used by the pages' markup, so they are not checked."""
@@ -60,67 +61,10 @@ def test_nu_html_checker_finds_no_error_on_any_page(shipped_site):
     assert len(outdated["wasm-unsafe-eval"]) <= 1 and all("cari/index.html" in m for m in outdated["wasm-unsafe-eval"])
 
 
-class _Links(HTMLParser):
-    """Every URL a page points to (href, src, data-spec) and every id it defines."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.urls: list[tuple[str, str]] = []
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag, attrs):
-        for name, value in attrs:
-            if name == "id" and value:
-                self.ids.add(value)
-            elif name in ("href", "src", "data-spec") and value is not None:
-                self.urls.append((f"<{tag} {name}>", value))
-            elif tag == "a" and name == "name" and value:
-                self.ids.add(value)
-
-
-def _parse(file: Path) -> _Links:
-    parser = _Links()
-    parser.feed(file.read_text(encoding="utf-8"))
-    parser.close()
-    return parser
-
-
 def test_every_internal_link_and_fragment_resolves(shipped_site):
-    """Relative links from where each page sits, "/"-rooted links (404.html, served at any depth) from the site
-    root, ?query dropped; a folder means its index.html; a #fragment must be an id in the target page."""
-    site = shipped_site.resolve()
-    pages = {p: _parse(p) for p in site.rglob("*.html") if "pagefind" not in p.relative_to(site).parts}
-    root_path = urlsplit(BASE_URL).path  # "/" here; the 404 page links from it
-    broken, checked = [], 0
-    for file, parsed in pages.items():
-        for where, url in parsed.urls:
-            parts = urlsplit(url)
-            if parts.scheme or parts.netloc:
-                assert parts.scheme in ("http", "https", "mailto", "data"), f"{file}: {where} {url}"
-                continue
-            path = unquote(parts.path)
-            if path.startswith("/"):
-                assert path.startswith(root_path), f"{file}: {url} is outside the site's path {root_path}"
-                target = site / path.removeprefix(root_path)
-            elif path:
-                target = file.parent / path
-            else:
-                target = file  # "#fragment" or "?query" on the page itself
-            target = target.resolve()
-            if not target.is_relative_to(site):
-                broken.append(f"{file.relative_to(site)}: {where} {url} leaves the site")
-                continue
-            if target.is_dir():
-                target = target / "index.html"
-            checked += 1
-            if not target.is_file():
-                broken.append(f"{file.relative_to(site)}: {where} {url} (no {target.relative_to(site)})")
-                continue
-            if parts.fragment and target.suffix == ".html":
-                ids = pages[target].ids if target in pages else _parse(target).ids
-                if unquote(parts.fragment) not in ids:
-                    broken.append(f"{file.relative_to(site)}: {where} {url} (no id {parts.fragment!r})")
-    assert checked > 10_000, checked  # the parser really saw the site's links
+    """(tests/helpers.py; the golden site, under a sub-path, in test_site.py.)"""
+    checked, broken = broken_links(shipped_site, urlsplit(BASE_URL).path)
+    assert checked and all(checked.values()), [page for page, n in checked.items() if not n][:10]
     assert not broken, f"{len(broken)} broken links:\n" + "\n".join(broken[:40])
 
 
