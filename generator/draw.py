@@ -9,7 +9,6 @@ its engine is running. vl-convert itself is behind ``engine``; this module never
 from __future__ import annotations
 
 import dataclasses
-import functools
 import html
 import json
 import multiprocessing
@@ -19,16 +18,19 @@ from pathlib import Path
 
 from . import cache
 
+# The modules that decide how a picture is made (scale, title element, fonts, locales, ...): their source is
+# part of every picture's cache key, so a change to any of them draws afresh. Name a new such module here.
+DRAWING_MODULES = ("draw.py", "engine.py", "charts.py", "cards.py", "fmt.py")
+
+
+def drawing_code(folder: Path = Path(__file__).parent) -> str:
+    """The digest of the source of DRAWING_MODULES (those present in ``folder``)."""
+    return cache.key(*(f"{name}={cache.key((folder / name).read_bytes())}" for name in DRAWING_MODULES
+                       if (folder / name).is_file()))
+
+
+DRAWING = drawing_code()
 BATCH = 8  # pictures per task sent to a worker
-# The modules that decide how a picture looks: a change to any of them redraws every picture.
-DRAWING_CODE = ("draw.py", "engine.py", "charts.py", "cards.py", "fmt.py")
-
-
-@functools.cache
-def drawing_code() -> str:
-    here = Path(__file__).parent
-    return cache.key("drawing", *(here.joinpath(name).read_bytes() for name in DRAWING_CODE))
-
 
 @dataclasses.dataclass(frozen=True)
 class Task:
@@ -41,7 +43,7 @@ class Task:
 
 def chart_templates(store: cache.Store) -> dict[str, dict]:
     """{chart kind: {"vl": Vega-Lite template, "vega": compiled}}, made once per Altair/vl-convert/Jaring version."""
-    found_key = cache.key("kinds", drawing_code(), cache.version("altair"), cache.version("vl-convert-python"))
+    found_key = cache.key("kinds", DRAWING, cache.version("altair"), cache.version("vl-convert-python"))
     found = store.get(found_key)
     if found is not None:
         return json.loads(found)
@@ -56,12 +58,12 @@ def chart_templates(store: cache.Store) -> dict[str, dict]:
 
 def chart_task(title: str, vega: dict, language: str) -> Task:
     spec = json.dumps(vega, sort_keys=True, ensure_ascii=False)
-    return Task(cache.key("chart", drawing_code(), cache.version("vl-convert-python"), language, title, spec),
+    return Task(cache.key("chart", DRAWING, cache.version("vl-convert-python"), language, title, spec),
                 "chart", spec, title, language)
 
 
 def card_task(svg: str) -> Task:
-    return Task(cache.key("card", drawing_code(), cache.version("vl-convert-python"), svg), "card", svg)
+    return Task(cache.key("card", DRAWING, cache.version("vl-convert-python"), svg), "card", svg)
 
 
 def cached(tasks: list[Task], store: cache.Store) -> tuple[dict[str, tuple[str, bytes]], list[Task]]:

@@ -58,26 +58,28 @@ class State:
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
-    def __init__(self, *args, state: State, **kwargs):
+    """With ``state=None``, the site as a static host serves it: no live-reload parts (the tests use that)."""
+
+    def __init__(self, *args, state: State | None, **kwargs):
         self.state = state
         super().__init__(*args, **kwargs)
 
     def do_GET(self):  # noqa: N802 - the stdlib's name
         path = self.path.split("?", 1)[0]
-        if path == "/_jaring/status":
+        if self.state is not None and path == "/_jaring/status":
             with self.state.lock:
                 return self._send(200, "application/json", json.dumps(
                     {"build": self.state.build, "error": self.state.error}).encode())
-        if path == "/_jaring/reload.js":
+        if self.state is not None and path == "/_jaring/reload.js":
             return self._send(200, "text/javascript", RELOAD_JS)
         file = Path(self.translate_path(path))
         if file.is_dir():
             file = file / "index.html"
         if file.suffix == ".html" and file.is_file():
-            return self._send(200, "text/html; charset=utf-8", _with_reload(file.read_bytes()))
+            return self._send(200, "text/html; charset=utf-8", self._with_reload(file.read_bytes()))
         if not file.exists():
             missing = Path(self.directory) / "404.html"
-            body = _with_reload(missing.read_bytes()) if missing.is_file() else b"Not found"
+            body = self._with_reload(missing.read_bytes()) if missing.is_file() else b"Not found"
             return self._send(404, "text/html; charset=utf-8", body)
         return super().do_GET()
 
@@ -88,6 +90,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         self.wfile.write(body)
+
+    def _with_reload(self, html: bytes) -> bytes:
+        return _with_reload(html) if self.state is not None else html
 
     def log_message(self, format, *args):  # noqa: A002 - quiet: the terminal is for builds
         pass

@@ -1,19 +1,30 @@
-"""Shared fixtures. Builds pin their date with SOURCE_DATE_EPOCH so output is reproducible."""
+"""Shared fixtures. Builds pin their date with SOURCE_DATE_EPOCH so output is reproducible.
+
+The tests write only under temporary folders: every build gets a copy of its inputs there (a build keeps its
+cache in ``<root>/.jaring-cache/``), Hypothesis keeps its examples in the system's temporary folder, and a
+run that leaves files in the repository fails (``pytest_sessionfinish`` below)."""
 
 from __future__ import annotations
 
 import functools
 import http.server
-import io
+import os
 import shutil
+import subprocess
+import tempfile
 import threading
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 BUILD_EPOCH = "1795219200"  # 2026-11-21, the day the seed data was entered
+GOLDEN = REPO / "tests" / "golden"
+
+# Hypothesis reads this at its first use of its storage (the example database, its Unicode tables); the folder
+# outlives the run, so a failing example is tried first next time.
+os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY",
+                      str(Path(tempfile.gettempdir()) / f"jaring-hypothesis-{os.getuid()}"))
 
 
 def pytest_addoption(parser):
@@ -21,75 +32,101 @@ def pytest_addoption(parser):
                      help="Rewrite tests/golden/expected from the current build instead of comparing.")
 
 
+# --- Nothing left in the repository ---------------------------------------------------------------------------
+
+# Python's bytecode and pytest's own cache (for --lf) are git-ignored and not the tests' doing.
+_NOT_OURS = ("__pycache__/", ".pytest_cache/")
+_BEFORE = pytest.StashKey[set | None]()
+
+
+def _repository_status() -> set[str] | None:
+    """``git status --porcelain --ignored`` of the repository as a set of lines, or None without git."""
+    if shutil.which("git") is None or not (REPO / ".git").exists():
+        return None
+    done = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--ignored"], capture_output=True,
+                          text=True, check=False)
+    if done.returncode != 0:
+        return None
+    return {line for line in done.stdout.splitlines() if not any(part in line for part in _NOT_OURS)}
+
+
+def pytest_sessionstart(session):
+    session.config.stash[_BEFORE] = _repository_status()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Fail the run if it left files in the repository that were not there before it (compared by git)."""
+    before = session.config.stash.get(_BEFORE, None)
+    if before is None or session.config.getoption("--update-golden"):
+        return
+    after = _repository_status()
+    left = sorted((after or set()) - before)
+    if left:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        message = ("the tests left these in the repository (git status --porcelain --ignored; "
+                   "write under tmp_path instead):\n" + "\n".join(f"  {line}" for line in left))
+        if reporter is not None:
+            reporter.ensure_newline()
+            reporter.write_line(message, red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 @pytest.fixture(autouse=True)
 def pinned_date(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
 
 
-@pytest.fixture(scope="session")
-def shipped_site(tmp_path_factory) -> Path:
-    """The real site, built once from the repository's own data into a temporary folder."""
-    import os
+def copy_inputs(source: Path, root: Path, *folders: str) -> Path:
+    """A copy of a site root's input folders (those it has) at ``root``, to build from: a build keeps its
+    cache in its root, which must not be the repository."""
+    for name in folders:
+        if (source / name).is_dir():
+            shutil.copytree(source / name, root / name)
+    return root
 
+
+def build_once(source: Path, where: Path, *folders: str) -> Path:
+    """``source``'s inputs copied under ``where`` and built into ``where/output`` with the pinned date."""
     from generator.build import build
 
-    output = tmp_path_factory.mktemp("site") / "output"
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = BUILD_EPOCH
-    try:
-        build(REPO, output)
-    finally:
-        if previous is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
+    root = copy_inputs(source, where / "site", *folders)
+    output = where / "output"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
+        build(root, output)
     return output
+
+
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory) -> Path:
+    """The real site, built once from a copy of the repository's own data, content and templates."""
+    return build_once(REPO, tmp_path_factory.mktemp("shipped"), "data", "content", "templates")
+
+
+@pytest.fixture(scope="session")
+def golden_site(tmp_path_factory) -> Path:
+    """The golden fixture site (tests/golden/site: its own register, base_url under /jaring/), built once."""
+    return build_once(GOLDEN / "site", tmp_path_factory.mktemp("golden"), "data", "content", "templates")
 
 
 @pytest.fixture
 def site_copy(tmp_path) -> Path:
     """A writable copy of the repository's data and content, for tests that change inputs."""
-    root = tmp_path / "site"
-    shutil.copytree(REPO / "data", root / "data")
-    shutil.copytree(REPO / "content", root / "content")
-    return root
+    return copy_inputs(REPO, tmp_path / "site", "data", "content")
 
 
 # --- Serving a built site, and a real browser (tests/test_browser.py) ---------------------------------------
 
 class SiteServer:
-    """A static server on 127.0.0.1 over one built site, in a thread. Like a real host, it answers a missing
-    path with 404.html and status 404 (at any depth), and serves index.html for a folder."""
-
-    TYPES: ClassVar[dict[str, str]] = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
-                                       ".js": "text/javascript; charset=utf-8", ".json": "application/json",
-                                       ".svg": "image/svg+xml", ".png": "image/png", ".zip": "application/zip",
-                                       ".csv": "text/csv; charset=utf-8", ".txt": "text/plain; charset=utf-8",
-                                       ".xml": "application/xml", ".wasm": "application/wasm"}
+    """One built site over HTTP on 127.0.0.1, in a thread, by ``jaring serve``'s own handler without its
+    live-reload parts (generator/serve.py): like a real host, it answers a missing path with 404.html and
+    status 404 (at any depth), and serves index.html for a folder."""
 
     def __init__(self, folder: Path):
-        server = self
+        from generator.serve import Handler
 
-        class Handler(http.server.SimpleHTTPRequestHandler):
-            extensions_map: ClassVar[dict[str, str]] = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                                                        **SiteServer.TYPES}
-
-            def send_head(self):
-                local = Path(self.translate_path(self.path))
-                if not (local.is_file() or (local.is_dir() and (local / "index.html").is_file())):
-                    body = (folder / "404.html").read_bytes()
-                    self.send_response(404)
-                    self.send_header("Content-Type", "text/html; charset=utf-8")
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    return io.BytesIO(body)
-                return super().send_head()
-
-            def log_message(self, format, *args):  # keep pytest's output clean
-                server.log.append(format % args)
-
-        self.log: list[str] = []
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                                     functools.partial(Handler, directory=str(folder), state=None))
         self.httpd.daemon_threads = True
         self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.url = self.origin + "/"

@@ -18,7 +18,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -103,26 +102,26 @@ def test_corpus_is_complete():
 @pytest.mark.parametrize("case", BAD_CASES)
 def test_bad_input_is_refused(case, tmp_path):
     root = make_root(BAD / case, tmp_path)
-    started = time.perf_counter()
-    result = check(root)
-    seconds = time.perf_counter() - started
-    assert_refused(result, expected_lines(case))
-    assert seconds < 5, f"{case}: check took {seconds:.1f} s"
+    assert_refused(check(root), expected_lines(case))
 
 
-def test_alias_bomb_is_refused_quickly(tmp_path):
-    """The loader refuses the first anchor, so a billion-laughs file never expands."""
+def test_alias_bomb_is_refused_before_it_expands(tmp_path):
+    """The loader refuses the first anchor, so a billion-laughs file (9^9 strings once expanded) never expands:
+    reading it allocates less than the file's own size a few times over."""
+    import tracemalloc
+
     from generator.errors import JaringError
     from generator.load import read_yaml
 
     root = make_root(BAD / "07-alias-bomb", tmp_path)
-    started = time.perf_counter()
-    with pytest.raises(JaringError):
-        read_yaml(root / REGENCY, root, root / "data")
-    assert time.perf_counter() - started < 1
-    started = time.perf_counter()
-    assert check(root).exit_code == 1
-    assert time.perf_counter() - started < 1 + 2  # the whole check also loads the register (~0.3 s)
+    tracemalloc.start()
+    try:
+        with pytest.raises(JaringError, match="anchors"):
+            read_yaml(root / REGENCY, root, root / "data")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 1024 * 1024, f"{peak:,} bytes allocated"
 
 
 @pytest.mark.parametrize("case", GOOD_CASES)

@@ -20,6 +20,8 @@ from playwright.sync_api import Page, expect
 
 from conftest import BUILD_EPOCH, REPO, SiteServer
 
+pytestmark = pytest.mark.browser
+
 KUTIM = "kalimantan-timur/kabupaten-kutai-timur/"
 KUKAR = "kalimantan-timur/kabupaten-kutai-kartanegara/"
 GUMAS = "kalimantan-tengah/kabupaten-gunung-mas/"

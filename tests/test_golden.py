@@ -10,9 +10,10 @@ import difflib
 import shutil
 from pathlib import Path
 
+from conftest import GOLDEN, copy_inputs
+
 from generator.build import build
 
-GOLDEN = Path(__file__).parent / "golden"
 # Binary or third-party output is listed by name only (in expected/_binary.txt), not kept byte for byte:
 # PNGs and ZIPs, Pagefind's index, the Vega bundle and the output marker. test_two_builds_are_byte_identical covers their bytes.
 LISTED = "_binary.txt"
@@ -27,10 +28,8 @@ def _tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_fixture_site_matches_golden_output(tmp_path, request):
-    output = tmp_path / "output"
-    build(GOLDEN / "site", output)
-    built = _tree(output)
+def test_fixture_site_matches_golden_output(golden_site, request):
+    built = _tree(golden_site)
     actual = {name: data for name, data in built.items() if not _binary(name)}
     actual[LISTED] = "".join(f"{name}\n" for name in built if _binary(name)).encode()
     if request.config.getoption("--update-golden"):
@@ -51,7 +50,7 @@ def test_fixture_site_matches_golden_output(tmp_path, request):
         + "\n".join(diffs)[:20000]
 
 
-def test_two_builds_are_byte_identical(tmp_path):
-    build(GOLDEN / "site", tmp_path / "a")
-    build(GOLDEN / "site", tmp_path / "b")
-    assert _tree(tmp_path / "a") == _tree(tmp_path / "b")
+def test_two_builds_are_byte_identical(golden_site, tmp_path):
+    """A second build, from another copy of the inputs: neither the run nor the root's path shows in the output."""
+    build(copy_inputs(GOLDEN / "site", tmp_path / "elsewhere", "data", "content", "templates"), tmp_path / "b")
+    assert _tree(golden_site) == _tree(tmp_path / "b")
