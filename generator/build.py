@@ -72,6 +72,8 @@ def build(root: Path, output: Path | None = None, strict: bool = False, clean: b
     where = layout(root)
     output = (output or where.root / "output").absolute()
     stamp = cache.stamp(where, build_date().isoformat())
+    if stamp.refused:  # an input that was not read (a FIFO, a device, too big): the check names it, now
+        gather(root)
     previous = None if clean else cache.load(where.root)
     from .write import MARKER
 
