@@ -213,9 +213,12 @@ def _problem(doc: Document, error: dict, model: type[BaseModel]) -> Problem:
         message = _PATTERN_MESSAGES.get(field, "is not in the expected form") + f", got {raw!r}"
     elif kind in ("greater_than_equal", "less_than_equal") and error["ctx"] == {"ge": 0}:
         message = f"must not be negative, got {raw}"
-    elif kind in ("greater_than_equal", "less_than_equal") and field in _LARGEST:
-        what, largest = _LARGEST[field]
-        message = f"{_short(raw)} is beyond the largest {what} Jaring accepts ({largest}); check for extra digits"
+    elif kind in ("greater_than_equal", "less_than_equal") and abs(next(iter(error["ctx"].values()))) in _LARGEST:
+        bound = next(iter(error["ctx"].values()))
+        what, largest = _LARGEST[abs(bound)]
+        side = "largest" if bound > 0 else "most negative"
+        message = f"{_short(raw)} is beyond the {side} {what} Jaring accepts ({'−' if bound < 0 else ''}{largest}); " \
+                  "check for extra digits"
     elif kind in ("greater_than_equal", "less_than_equal"):
         message = f"must be between {_bounds(field)}, got {raw}"
     elif kind == "date_type":
@@ -250,8 +253,8 @@ _PATTERN_MESSAGES = {
 }
 
 
-_LARGEST = {"value": ("figure", f"{MAX_COUNT:,} people or Rp{MAX_RUPIAH:,}".replace(",", ".")),
-            "count": ("count", f"{MAX_COUNT:,}".replace(",", "."))}
+_LARGEST = {MAX_COUNT: ("count", f"{MAX_COUNT:,}".replace(",", ".")),
+            MAX_RUPIAH: ("amount in rupiah", f"Rp{MAX_RUPIAH:,}".replace(",", ".") + ", Rp1.000 triliun")}
 
 
 def _short(raw: str) -> str:
