@@ -41,6 +41,8 @@ def build(root: Path, output: Path | None = None, strict: bool = False, clean: b
         done, now = quick.up_to_date(root, output, strict, clean)
         if done is not None:
             return done
+    if now.stamp.refused:  # an input that was not read (a FIFO, a device, too big): the check names it, now
+        gather(root)
 
     with draw.Drawer(_workers(now, jobs or os.cpu_count() or 1)) as drawer:
         store = cache.Store(where.root, reuse=not clean)
@@ -50,7 +52,7 @@ def build(root: Path, output: Path | None = None, strict: bool = False, clean: b
             raise JaringError(inputs.warnings)
         reports = [_report(inputs, memo, now.stamp, code) for code in inputs.register.regencies]  # derive
         plan = _plan(where, inputs, now, clean)                                    # which units to make
-        made, indexing = _make(where, output, inputs, reports, plan, store, drawer, progress)  # draw, render, index
+        made, indexing = _make(where, output, inputs, reports, plan, store, memo, now, drawer, progress)  # draw, render, index
         try:
             kept = _write(where, output, plan, made, indexing, now)                # write, with the index
         finally:
@@ -113,7 +115,7 @@ def _plan(where: Layout, inputs: Inputs, now: quick.State, clean: bool) -> Plan:
 
 
 def _make(where: Layout, output: Path, inputs: Inputs, reports: list[derive.Report], plan: Plan, store: cache.Store,
-          drawer: draw.Drawer, progress: Progress) -> tuple[site.Made, search.Indexing]:
+          memo: cache.Memo, now: quick.State, drawer: draw.Drawer, progress: Progress) -> tuple[site.Made, search.Indexing]:
     """The outputs of every unit to make, and the search index, started as soon as its pages exist."""
     f = formatter(inputs.settings.language)
     todo = site.units_in_order(inputs, plan.todo)
@@ -131,7 +133,14 @@ def _make(where: Layout, output: Path, inputs: Inputs, reports: list[derive.Repo
     assets = render.hashed_assets(where.static, {"vega.js": _vega_bundle(store)})
     env = render.environment(where.templates, {name: path for name, (path, _) in assets.items()},
                              where.root / cache.FOLDER / "templates")
-    ctx = site.Context(inputs, reports, f, env, assets, wanted)
+    def share(r: derive.Report) -> datasets.Share:  # a regency's rows of the downloads, kept in the memo
+        if r.data is None:
+            return datasets.share(r, f, inputs.settings.base_url)
+        rel = inputs.files[r.regency.code]
+        return memo.remember(lambda: datasets.share(r, f, inputs.settings.base_url), "share", f.language, rel,
+                             now.stamp.files[rel])
+
+    ctx = site.Context(inputs, reports, f, env, assets, wanted, share)
     made = site.Made()
     with concurrent.futures.ThreadPoolExecutor(1) as waiter:
         drawing = waiter.submit(drawer.run, new, store, advance) if drawer.in_workers else None  # workers draw

@@ -17,7 +17,7 @@ from importlib import metadata
 from pathlib import Path
 
 from . import __version__
-from .paths import OWN, Layout
+from .paths import OWN, Layout, Refused, read_input
 
 FOLDER = ".jaring-cache"
 FORMAT = 2  # bump when the manifest's shape changes
@@ -31,6 +31,7 @@ class Stamp:
 
     files: dict[str, str]  # "data/regencies/64.08-kutai-timur.yaml" -> sha256 of its bytes
     common: str  # settings, register, templates, static files, text pages, Jaring's code, versions, build date
+    refused: tuple[str, ...] = ()  # inputs not read (a FIFO, a device, a link out of the root, too big)
 
     @property
     def digest(self) -> str:
@@ -49,17 +50,26 @@ class Manifest:
 
 def stamp(where: Layout, build_date: str) -> Stamp:
     """Hash every input. Regency files and narratives are hashed one by one (a change rebuilds only
-    what reads them); everything else goes into one common digest."""
-    files = {}
+    what reads them); everything else goes into one common digest. An input that is not a regular
+    file of the root, or is larger than any input may be, is not read: its hash says "refused" and
+    it is named in ``refused``, for the check to report."""
+    files, refused = {}, []
+
+    def hashed(path: Path) -> str:
+        digest = file_hash(path, where.root if path.is_relative_to(where.root) else OWN.parent)
+        if digest.startswith("refused"):
+            refused.append(name(path, where.root))
+        return digest
+
     for folder, pattern in ((where.data / "regencies", "*.y*ml"), (where.narratives, "*.md")):
         for file in sorted(folder.glob(pattern)) if folder.is_dir() else ():
-            files[name(file, where.root)] = file_hash(file)
+            files[name(file, where.root)] = hashed(file)
     shared = [where.data / "site.yaml", *_tree(where.register), *_tree(where.templates), *_tree(where.pages),
               *sorted(OWN.glob("*.py"))]
     common = _hash(f"format={FORMAT}", f"jaring={__version__}", f"date={build_date}",
                    *(f"{lib}={version(lib)}" for lib in LIBRARIES),
-                   *(f"{name(p, where.root)}={file_hash(p)}" for p in shared if p.is_file()))
-    return Stamp(files, common)
+                   *(f"{name(p, where.root)}={hashed(p)}" for p in shared if os.path.lexists(p)))
+    return Stamp(files, common, tuple(refused))
 
 
 def load(root: Path) -> Manifest | None:
@@ -183,15 +193,23 @@ def _hash(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
-def file_hash(path: Path) -> str:
+HASHED_BYTES = 64 * 1024 * 1024  # above every input's own cap (the register's villages.csv is 2.8 MB)
+
+
+def file_hash(path: Path, inside: Path | None = None) -> str:
+    """The sha256 of a regular file (of ``inside``, by default its own folder) up to HASHED_BYTES, read
+    through paths.read_input: a FIFO, a device or a huge file is never read and hashes as "refused"."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return hashlib.sha256(read_input(path, inside or path.parent, HASHED_BYTES, "the site root")).hexdigest()
+    except Refused:
+        return "refused"  # validation will say why
     except OSError:
-        return "unreadable"  # validation will say why
+        return "unreadable"
 
 
 def _tree(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    """Every file under ``folder``, regular or not (what is not is refused when hashed, not skipped)."""
+    return sorted(p for p in folder.rglob("*") if p.is_symlink() or not p.is_dir()) if folder.is_dir() else []
 
 
 def name(path: Path, root: Path) -> str:

@@ -215,8 +215,11 @@ def _headroom(values) -> float:
 
 
 def to_csv(chart: Chart) -> bytes:
+    from .datasets import neutral  # text cells a spreadsheet cannot take for a formula
+
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(chart.csv)
+    csv.writer(out, lineterminator="\n").writerows(
+        [neutral(cell) if isinstance(cell, str) else cell for cell in row] for row in chart.csv)
     return out.getvalue().encode()
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from .errors import JaringError, OutputError
+from .errors import JaringError, OutputError, shown
 
 ROOT = click.option("--root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("."),
                     show_default=True, help="Site root: a folder holding data/ (content/ and templates/ optional).")
@@ -139,5 +139,5 @@ def _run(step):
         click.echo(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", err=True)
         sys.exit(1)
     except OutputError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(shown(f"error: {exc}"), err=True)  # a path may hold control characters
         sys.exit(1)

@@ -18,6 +18,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import get_args
@@ -197,7 +198,19 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, bool):  # before int: bool is an int in Python
         return "true" if value else "false"
-    return str(value)  # ints stay plain ("93000"), floats use "." ("62.0")
+    return neutral(str(value))  # ints stay plain ("93000"), floats use "." ("62.0")
+
+
+_NUMBER = re.compile(r"[-+]?\d+(\.\d+)?([eE][-+]?\d+)?")
+
+
+def neutral(text: str) -> str:
+    """A CSV cell a spreadsheet cannot take for a formula (OWASP's advice): text beginning with
+    ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'``. Numbers, negative
+    ones included (``-3000000000``), stay numbers."""
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def _csv(columns: list[tuple[str, str, str]], rows: list[dict]) -> bytes:

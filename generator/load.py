@@ -19,6 +19,7 @@ from typing import Any, Iterator
 import yaml
 
 from .errors import JaringError, Problem
+from .paths import Refused, read_input
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
@@ -28,7 +29,9 @@ _FLOAT = re.compile(r"[-+]?(\d+\.\d*|\.\d+|\d+(\.\d*)?[eE][-+]?\d+)")
 _SPECIAL_FLOAT = re.compile(r"[-+]?\.(inf|Inf|INF|nan|NaN|NAN)")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SEPARATORS = {"\u2028": "line separator", "\u2029": "paragraph separator", "\x85": "next-line character"}
-_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff"
+                        "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")  # they reorder how text displays
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # tab and line breaks are text
 _NULL = {"", "~", "null", "Null", "NULL"}
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -72,24 +75,14 @@ def read_yaml(file: Path, root: Path, inside: Path) -> Document:
     return parse_yaml(decode(data, rel), rel)
 
 
-def read_bytes(file: Path, root: Path, inside: Path) -> tuple[str, bytes]:
-    """``file``'s name relative to ``root`` and its bytes, refusing links out of ``inside``, folders
-    and anything over the size cap (before reading it)."""
+def read_bytes(file: Path, root: Path, inside: Path, limit: int = MAX_BYTES) -> tuple[str, bytes]:
+    """``file``'s name relative to ``root`` and its bytes, refusing links out of ``inside``, folders,
+    FIFOs, devices and anything over the size cap, all before reading it (see paths.read_input)."""
     rel = relative(file, root)
-    if not file.resolve().is_relative_to(inside.resolve()):
-        raise JaringError([Problem(rel, None, None,
-                                   f"points outside {relative(inside, root)}/ (a symbolic link?); refused")])
-    if not file.is_file():
-        raise JaringError([Problem(rel, None, None, "is not a readable file (a broken symbolic link or a folder?); "
-                                                    "refused")])
     try:
-        size = file.stat().st_size
-        if size > MAX_BYTES:
-            raise JaringError([Problem(rel, None, None, f"file is {size:,} bytes, over the limit of {MAX_BYTES:,}; "
-                                                        "refused before parsing")])
-        return rel, file.read_bytes()
-    except OSError as exc:
-        raise JaringError([Problem(rel, None, None, f"cannot be read: {exc.strerror}")]) from None
+        return rel, read_input(file, inside, limit, f"{relative(inside, root)}/")
+    except Refused as exc:
+        raise JaringError([Problem(rel, None, None, str(exc))]) from None
 
 
 def decode(data: bytes, rel: str) -> str:
@@ -183,13 +176,20 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
         if (found := _CONTROL.search(text)) is not None:  # an escape such as "\0" or "\x07" in quotes
             raise _Refused(event.start_mark, f"control character U+{ord(found[0]):04X} is not allowed (written "
                                              "here as an escape in quotes); delete it")
+        if (found := _BIDI.search(text)) is not None:  # "\u202e" written as an escape
+            raise _Refused(event.start_mark, f"bidirectional control character U+{ord(found[0]):04X} is not allowed "
+                                             "(written here as an escape in quotes); delete it")
         return text
     if text in _NULL:
         return None
     if text in _BOOL:
         return _BOOL[text]
     if _INT.fullmatch(text):
-        return int(text)
+        try:
+            return int(text)
+        except ValueError:  # over Python's limit of digits for int(): no figure is anywhere near
+            raise _Refused(event.start_mark, f"a number of {len(text.lstrip('+-')):,} digits is far too large "
+                                             "to be a figure; check the value") from None
     if _SPECIAL_FLOAT.fullmatch(text):
         raise _Refused(event.start_mark, f"{text} is not a number Jaring accepts")
     if _FLOAT.fullmatch(text):
@@ -234,7 +234,10 @@ def _refuse_invisible(text: str, rel: str) -> None:
     index, char = match.start(), match.group()
     line, col = text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
     name = _SEPARATORS.get(char)
-    if name:
+    if _BIDI.match(char):
+        message = f"bidirectional control character U+{ord(char):04X} is not allowed (it can make text display in " \
+                  "a misleading order); delete it"
+    elif name:
         message = f"{name} U+{ord(char):04X} is not allowed (often pasted from a web page); delete it or replace it " \
                   "with a space"
     else:

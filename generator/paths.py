@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,3 +50,60 @@ def build_date() -> dt.date:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     now = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
     return now.date()
+
+
+class Refused(Exception):
+    """An input refused before any byte of it was read; the message says why (the caller names the file)."""
+
+
+_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
+
+
+def read_input(file: Path, inside: Path, limit: int, inside_shown: str) -> bytes:
+    """The bytes of ``file``: every input is read here, and only when it is a regular file (no FIFO,
+    device, socket or folder) which, its symbolic links resolved, stays inside the folder ``inside``
+    (``inside_shown`` in messages), of at most ``limit`` bytes. All of that is checked with ``stat``
+    before a byte is read, and the file is opened with O_NONBLOCK, so a FIFO put in its place between
+    the check and the open cannot block: it is refused by ``fstat`` on the open file. Raises Refused."""
+    try:
+        outside = not file.resolve().is_relative_to(inside.resolve())
+    except (OSError, RuntimeError):  # a loop of symbolic links
+        raise Refused("is not a readable file (a loop of symbolic links?); refused") from None
+    if outside:
+        raise Refused(f"points outside {inside_shown} (a symbolic link?); refused")
+    try:
+        info = os.stat(file)
+    except OSError:
+        raise Refused("is not a readable file (a broken symbolic link or a folder?); refused") from None
+    _regular(info, limit)
+    try:
+        fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise Refused(f"cannot be read: {exc.strerror}") from None
+    try:
+        _regular(os.fstat(fd), limit)  # what was opened, which may not be what was checked
+        chunks, left = [], limit + 1
+        while left > 0 and (chunk := os.read(fd, min(left, 1 << 20))):
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError as exc:
+        if exc.errno in (errno.EAGAIN, errno.EWOULDBLOCK):
+            raise Refused("is not a regular file; refused") from None
+        raise Refused(f"cannot be read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if len(data) > limit:  # it grew after the check
+        raise Refused(f"file is over the limit of {limit:,} bytes; refused before parsing")
+    return data
+
+
+def _regular(info: os.stat_result, limit: int) -> None:
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((name for test, name in _KINDS if test(info.st_mode)), "not a regular file")
+        if kind == "a folder":
+            raise Refused("is not a readable file (a broken symbolic link or a folder?); refused")
+        raise Refused(f"is {kind}, not a regular file; refused before reading")
+    if info.st_size > limit:
+        raise Refused(f"file is {info.st_size:,} bytes, over the limit of {limit:,}; refused before parsing")

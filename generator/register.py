@@ -8,6 +8,7 @@ regency slug keeps its type: ``kabupaten-bandung`` and ``kota-bandung``.
 from __future__ import annotations
 
 import csv
+import io
 import re
 import unicodedata
 from collections import Counter
@@ -15,6 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import JaringError, Problem
+from .paths import Refused, read_input
+
+REGISTER_BYTES = 32 * 1024 * 1024  # a file of the register (villages.csv, the largest, is 2.8 MB)
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -78,8 +82,11 @@ def load_register(folder: Path) -> Register:
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    try:  # a regular file of its folder, size checked before reading (see paths.read_input)
+        data = read_input(path, path.parent, REGISTER_BYTES, f"{path.parent.name}/")
+    except Refused as exc:
+        raise JaringError([Problem(f"data/register/{path.name}", None, None, str(exc))]) from None
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
 
 
 def _check_slugs(register: Register, folder: Path) -> None:

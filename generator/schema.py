@@ -17,16 +17,42 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+# Largest figures accepted, far above any real one, so a slip of extra digits is caught and numbers
+# stay within what the formatting (Babel's decimals) handles: a count of people is at most a billion
+# (Indonesia has 280 million people); rupiah at most Rp1.000 triliun (10**15), above the whole budget
+# of any region (DKI Jakarta's APBD is about Rp80 triliun) and below the national APBN (~Rp3.600 triliun).
+MAX_COUNT = 1_000_000_000
+MAX_RUPIAH = 10**15
+
+
+def _plain_url(value: str) -> str:
+    """An http(s) URL that shows its real host: no user name before an ``@`` (which makes
+    ``https://bpjsketenagakerjaan.go.id@evil.example/`` lead to evil.example), a host, no backslash
+    (browsers read it as ``/``)."""
+    if not value:
+        return value
+    if "\\" in value:
+        raise ValueError(f"the url must not contain a backslash (\\), got {value!r}")
+    parts = urlsplit(value)
+    if "@" in parts.netloc:
+        raise ValueError(f"the url must not hold a user name or password before '@' (the link would lead to "
+                         f"{parts.netloc.rsplit('@', 1)[1] or 'no host'}), got {value!r}")
+    if not parts.hostname:
+        raise ValueError(f"the url has no host name after {parts.scheme}://, got {value!r}")
+    return value
+
 from pydantic_core import PydanticCustomError
 
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
-Count = Annotated[int, Field(ge=0)]
-Rupiah = Annotated[int, Field(ge=0)]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+Rupiah = Annotated[int, Field(ge=0, le=MAX_RUPIAH)]
 Year = Annotated[int, Field(ge=1945, le=2100)]
 SourceId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
-Url = Annotated[str, Field(pattern=r"^(https?://[^\s<>\"']+)?$", max_length=500)]
+Url = Annotated[str, Field(pattern=r"^(https?://[^\s<>\"']+)?$", max_length=500), AfterValidator(_plain_url)]
 Programme = Literal["JKK", "JKM", "JHT", "JP", "JKP"]
 FigureId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 # A twin's URL is never empty: a twin without an address is no twin at all.
@@ -219,7 +245,7 @@ class Premium(DatedFigure):
 class BudgetChange(Cited):
     from_year: Year
     to_year: Year
-    value: int  # rupiah; negative when the budget fell
+    value: Annotated[int, Field(ge=-MAX_RUPIAH, le=MAX_RUPIAH)]  # rupiah; negative when the budget fell
 
     @model_validator(mode="after")
     def _order(self):
@@ -331,5 +357,5 @@ class SiteSettings(Model):
 
     title: Text
     tagline: Text
-    base_url: Annotated[str, Field(pattern=r"^https?://[^\s<>\"']+/$")]
+    base_url: Annotated[str, Field(pattern=r"^https?://[^\s<>\"']+/$"), AfterValidator(_plain_url)]
     language: Literal["id"]

@@ -36,6 +36,7 @@ class Context:
     env: Environment
     assets: dict[str, tuple[str, bytes]]  # static file name -> (hashed output path, bytes)
     charts: dict[str, list[Chart]]  # page path -> its charts, each with its source line
+    share: Callable[[Report], datasets.Share]  # a regency's rows of the site-wide downloads (memoised)
 
 
 @dataclass
@@ -121,7 +122,7 @@ def render_searched(ctx: Context, todo: list[Unit], made: Made, advance: Callabl
                                                                                   ctx.inputs.settings.base_url)
         if unit == NATIONAL:
             made.files[unit].update(datasets.files(ctx.inputs, ctx.reports, ctx.f, ctx.inputs.settings.base_url,
-                                                   per_regency=False))
+                                                   per_regency=False, share_of=ctx.share))
             downloads = pages.downloads_page(ctx.inputs, ctx.f, made.files[unit])
             _html(ctx, made, unit, "downloads.html", downloads)
         advance(1)

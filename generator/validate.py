@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,15 +16,31 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel, ValidationError
 
+from . import narrative
 from .errors import JaringError, Problem
 from .load import Document, decode, parse_yaml, read_bytes, read_yaml, relative
 from .derive import entry_ids
-from .paths import Layout
+from .paths import Layout, Refused, read_input
 from .register import SLUG, Register
-from .schema import RegencyData, SiteSettings
+from .schema import MAX_COUNT, MAX_RUPIAH, RegencyData, SiteSettings
 
 _CODE = re.compile(r"\d{2}\.\d{2}")
 _THOUSANDS = re.compile(r"-?\d{1,3}(\.\d{3})+(,\d+)?")
+# File names of data, narratives and pages: they become messages, folders and URLs of the site.
+_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_UNSAFE_CHAR = re.compile(r"[^A-Za-z0-9._-]")
+TEMPLATE_BYTES = 4 * 1024 * 1024  # a template or a file of templates/static/ (the largest is 14 KB)
+# What the build writes at the top of the site besides the province folders: a page of content/pages/
+# becomes <slug>/index.html, so it may take none of these names (en, kontribusi, glosarium are kept free).
+GENERATED = {
+    "bandingkan": "the compare page bandingkan/", "cari": "the search page cari/",
+    "data": "the data downloads data/", "grafik": "the national chart files grafik/",
+    "sematkan": "the national chart embeds sematkan/", "static": "the static files static/",
+    "unduh": "the downloads page unduh/", "pagefind": "the search index pagefind/",
+    "index": "the home page index.html", "404": "the not-found page 404.html", "feed": "the Atom feed feed.xml",
+    "sitemap": "the sitemap sitemap.xml", "robots": "robots.txt", "en": "the reserved English site en/",
+    "kontribusi": "the reserved page kontribusi/", "glosarium": "the reserved page glosarium/",
+}
 
 
 @dataclass(frozen=True)
@@ -65,6 +82,10 @@ def check(layout: Layout, register: Register, build_date: dt.date, memo=None) ->
     unreadable = False  # a file we could not read may be the one a narrative belongs to
     folder = layout.data / "regencies"
     for file in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
+        if (bad := _bad_name(file, layout)) is not None:
+            unreadable = True
+            problems.append(bad)
+            continue
         one = _regency_file(file, layout, register, build_date, memo)
         if not one.readable:
             unreadable = True
@@ -91,10 +112,18 @@ def check(layout: Layout, register: Register, build_date: dt.date, memo=None) ->
             known = "no data file in data/regencies/ has" if code in register.regencies else "the register has no"
             problems.append(Problem(rel, None, None, f'{known} code "{code}"; a narrative needs its regency\'s data'))
     pages = _markdown_files(layout, layout.pages, problems)
+    provinces = {p.slug: p for p in register.provinces.values()}
     for slug in pages:
-        if not SLUG.match(slug):
-            problems.append(Problem(relative(layout.pages / f"{slug}.md", layout.root), None, None,
-                                    "page file names use lowercase letters, digits and hyphens only"))
+        rel = relative(layout.pages / f"{slug}.md", layout.root)
+        if not SLUG.fullmatch(slug):
+            problems.append(Problem(rel, None, None, "page file names use lowercase letters, digits and hyphens only"))
+        elif slug in provinces:
+            problems.append(Problem(rel, None, None, f'page name "{slug}" collides with the page of the province '
+                                                     f"{provinces[slug].name} ({slug}/); rename the file"))
+        elif slug in GENERATED:
+            problems.append(Problem(rel, None, None, f'page name "{slug}" collides with {GENERATED[slug]}, which '
+                                                     "the build makes; rename the file"))
+    _templates(layout, problems)
     if problems or settings is None:
         raise JaringError(problems)
     return Inputs(settings, register, dict(sorted(regencies.items())), narratives, pages, build_date,
@@ -132,7 +161,7 @@ def _check_regency(rel: str, data: bytes, register: Register, build_date: dt.dat
 
 def _settings(layout: Layout, problems: list[Problem]) -> SiteSettings | None:
     file = layout.data / "site.yaml"
-    if not file.is_file():
+    if not os.path.lexists(file):
         problems.append(Problem("data/site.yaml", None, None, "missing: the site settings file is required"))
         return None
     doc = _read(file, layout, problems)
@@ -188,6 +217,12 @@ def _problem(doc: Document, error: dict, model: type[BaseModel]) -> Problem:
         message = _PATTERN_MESSAGES.get(named, "is not in the expected form") + f", got {raw!r}"
     elif kind in ("greater_than_equal", "less_than_equal") and error["ctx"] == {"ge": 0}:
         message = f"must not be negative, got {raw}"
+    elif kind in ("greater_than_equal", "less_than_equal") and abs(next(iter(error["ctx"].values()))) in _LARGEST:
+        bound = next(iter(error["ctx"].values()))
+        what, largest = _LARGEST[abs(bound)]
+        side = "largest" if bound > 0 else "most negative"
+        message = f"{_short(raw)} is beyond the {side} {what} Jaring accepts ({'−' if bound < 0 else ''}{largest}); " \
+                  "check for extra digits"
     elif kind in ("greater_than_equal", "less_than_equal"):
         message = f"must be between {_bounds(field)}, got {raw}"
     elif kind == "date_type":
@@ -223,6 +258,16 @@ _PATTERN_MESSAGES = {
     "figures": "figure ids use lowercase letters, digits and hyphens",
     "twins": "a twin must be an http:// or https:// URL",
 }
+
+
+_LARGEST = {MAX_COUNT: ("count", f"{MAX_COUNT:,}".replace(",", ".")),
+            MAX_RUPIAH: ("amount in rupiah", f"Rp{MAX_RUPIAH:,}".replace(",", ".") + ", Rp1.000 triliun")}
+
+
+def _short(raw: str) -> str:
+    """A number as written, or its length when it is too long to read in a message."""
+    digits = raw.lstrip("+-")
+    return raw if len(digits) <= 30 else f"a number of {len(digits):,} digits"
 
 
 def _bounds(field: str) -> str:
@@ -267,6 +312,30 @@ def _cross_checks(model: RegencyData, doc: Document, register: Register, build_d
                                 f"{build_date.isoformat()}; figures cannot come from the future")
         elif name in ("year", "to_year") and value is not None and value > build_date.year and loc not in plans:
             yield _at(doc, loc, f"{_dotted(loc)}: {value} is after the build year {build_date.year}")
+    yield from _derived_budgets(model, doc)
+
+
+def _derived_budgets(model: RegencyData, doc: Document) -> Iterator[Problem]:
+    """A budget year worked out from a reported change (as derive._budget does) must not come out
+    negative: the change, or the budget it starts from, is then wrong."""
+    years = {b.year: b.value for b in model.budget}
+    for index, change in enumerate(model.budget_changes):
+        before, after = years.get(change.from_year), years.get(change.to_year)
+        if after is not None and before is None:
+            year, value, made = change.from_year, after - change.value, f"{_rp(after)} − {_rp(change.value)}"
+        elif before is not None and after is None:
+            year, value, made = change.to_year, before + change.value, f"{_rp(before)} + {_rp(change.value)}"
+        else:
+            continue
+        years[year] = value
+        if value < 0:
+            yield _at(doc, ("budget_changes", index, "value"),
+                      f"budget_changes[{index}].value: the budget of {year} worked out from this change is "
+                      f"negative ({made} = −{_rp(-value)}); check the change and the budget it starts from")
+
+
+def _rp(value: int) -> str:
+    return ("−" if value < 0 else "") + f"Rp{abs(value):,}".replace(",", ".")
 
 
 def _warnings(model: RegencyData, doc: Document, register: Register, build_date: dt.date) -> Iterator[Problem]:
@@ -426,19 +495,43 @@ def _fields(model: BaseModel, loc: tuple) -> Iterator[tuple[tuple, str, Any]]:
 def _markdown_files(layout: Layout, folder: Path, problems: list[Problem]) -> dict[str, str]:
     texts = {}
     for file in sorted(folder.glob("*.md")):
-        rel = relative(file, layout.root)
-        if not file.resolve().is_relative_to(folder.parent.resolve()):
-            problems.append(Problem(rel, None, None, "points outside content/ (a symbolic link?); refused"))
-            continue
-        if not file.is_file():
-            problems.append(Problem(rel, None, None, "is not a readable file (a broken symbolic link or a folder?); "
-                                                     "refused"))
+        if (bad := _bad_name(file, layout)) is not None:
+            problems.append(bad)
             continue
         try:
-            texts[file.stem] = decode(file.read_bytes(), rel)
+            rel, data = read_bytes(file, layout.root, folder.parent, narrative.MAX_BYTES)
+            text = decode(data, rel)
         except JaringError as exc:
             problems += exc.problems
+            continue
+        found = narrative.limits(text)
+        problems += [Problem(rel, line, col, message) for line, col, message in found]
+        if not found:
+            texts[file.stem] = text
     return texts
+
+
+def _bad_name(file: Path, layout: Layout) -> Problem | None:
+    """A file name outside the safe set (letters, digits, '.', '-', '_'): refused, shown escaped."""
+    if _SAFE_NAME.fullmatch(file.name):
+        return None
+    bad = _UNSAFE_CHAR.search(file.name) or file.name[:1]
+    return Problem(relative(file, layout.root), None, None, f"file name has a character outside letters, digits, "
+                                                            f"'.', '-' and '_' ({bad[0]!r}); rename the file")
+
+
+def _templates(layout: Layout, problems: list[Problem]) -> None:
+    """Every file under templates/ (and so templates/static/, published as it is) is a regular file
+    of the site root (or of Jaring's own templates), within the size cap."""
+    inside = layout.root if layout.templates.is_relative_to(layout.root) else layout.templates
+    shown_inside = "the site root" if inside == layout.root else f"{inside.as_posix()}/"
+    for file in sorted(layout.templates.rglob("*")):
+        if file.is_dir() and not file.is_symlink():
+            continue
+        try:
+            read_input(file, inside, TEMPLATE_BYTES, shown_inside)
+        except Refused as exc:
+            problems.append(Problem(relative(file, layout.root), None, None, str(exc)))
 
 
 def _at(doc: Document, loc: tuple, message: str) -> Problem:

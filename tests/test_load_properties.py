@@ -30,9 +30,9 @@ KEYS = st.from_regex(r"[a-z][a-z0-9_]{0,6}", fullmatch=True)
 RESERVED = {"true", "false", "null"}  # plain words that are not text (lowercase only are generated)
 PLAIN_TEXT = st.sampled_from(["yes", "no", "on", "off", "y", "n", "petani", "ojek daring", "Kutai Timur"]) | \
     st.from_regex(r"[a-z]{1,8}( [a-z]{1,8}){0,2}", fullmatch=True).filter(lambda s: s not in RESERVED)
-# Any text but control characters (tab and line breaks excepted), which the loader refuses even
-# written as escapes in quotes: see test_escaped_control_characters_are_refused_with_a_place.
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Any text but control characters (tab and line breaks excepted) and bidirectional controls, which the
+# loader refuses even written as escapes in quotes: see test_escaped_control_characters_are_refused_with_a_place.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")  # and bidi
 ANY_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=20).filter(lambda s: not CONTROL.search(s))
 SCALARS = st.one_of(
     st.none(),
@@ -389,6 +389,34 @@ def test_escaped_control_characters_are_refused_with_a_place(value, rnd, pick, c
     assert_located(error)
     assert (error.problems[0].line, error.problems[0].col) == (index + 1, 10)
     assert error.problems[0].message.startswith(f"control character U+{ord(char):04X} is not allowed")
+
+
+BIDI = ["\u061c", "\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067",
+        "\u2068", "\u2069"]
+
+
+@FAST
+@given(value=MAPPINGS, rnd=st.randoms(use_true_random=False), pick=st.integers(min_value=0),
+       char=st.sampled_from(BIDI), escaped=st.booleans())
+def test_bidirectional_controls_are_refused_with_a_place(value, rnd, pick, char, escaped):
+    lines = emit(value, rnd).lines
+    index = 0 if pick % 2 else len(lines)
+    written = double_quoted("ada" + char + "di sini") if escaped else "ada" + char + "di sini"
+    lines.insert(index, f"teks: {written}")
+    error = load("\n".join(lines) + "\n")
+    assert isinstance(error, JaringError)
+    assert_located(error)
+    assert error.problems[0].line == index + 1
+    assert error.problems[0].message.startswith(f"bidirectional control character U+{ord(char):04X} is not allowed")
+
+
+@FAST
+@given(digits=st.integers(min_value=4301, max_value=20000), sign=st.sampled_from(["", "-", "+"]))
+def test_integers_too_long_for_python_are_refused_with_a_place(digits, sign):
+    error = load(f"code: x\nvalue: {sign}{'7' * digits}\n")
+    assert isinstance(error, JaringError)
+    assert [(p.line, p.col, p.message) for p in error.problems] == [
+        (2, 8, f"a number of {digits:,} digits is far too large to be a figure; check the value")]
 
 
 @pytest.mark.parametrize("text", ["", "\n", "# only a comment\n", "\ufeff"])
