@@ -107,7 +107,7 @@ def test_bad_input_is_refused(case, tmp_path):
 
 def test_alias_bomb_is_refused_before_it_expands(tmp_path):
     """The loader refuses the first anchor, so a billion-laughs file (9^9 strings once expanded) never expands:
-    reading it allocates less than the file's own size a few times over."""
+    reading it allocates a few megabytes at most (the read buffer of a file at the size cap)."""
     import tracemalloc
 
     from generator.errors import JaringError
@@ -121,7 +121,7 @@ def test_alias_bomb_is_refused_before_it_expands(tmp_path):
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert peak < 1024 * 1024, f"{peak:,} bytes allocated"
+    assert peak < 8 * 1024 * 1024, f"{peak:,} bytes allocated"  # expanded, it would take gigabytes
 
 
 @pytest.mark.parametrize("case", GOOD_CASES)
