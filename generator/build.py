@@ -67,7 +67,17 @@ def gather(root: Path, store: cache.Store | None = None, memo: cache.Memo | None
 
 
 def build(root: Path, output: Path | None = None, strict: bool = False, clean: bool = False,
-          jobs: int | None = None, progress: Progress = SILENT) -> Summary:
+          jobs: int | None = None, progress: Progress = SILENT, wait: bool = True) -> Summary:
+    """Build the site of ``root`` into ``output``, one build at a time per root and per output (see
+    lock.py): another build of either waits for this one, or with ``wait=False`` fails at once."""
+    from . import lock
+
+    with lock.hold(layout(root).root / cache.FOLDER, (output or layout(root).root / "output").absolute(), wait):
+        return _build_locked(root, output, strict, clean, jobs, progress)
+
+
+def _build_locked(root: Path, output: Path | None, strict: bool, clean: bool, jobs: int | None,
+                  progress: Progress) -> Summary:
     started = time.perf_counter()
     where = layout(root)
     output = (output or where.root / "output").absolute()

@@ -32,12 +32,14 @@ def main() -> None:
 @click.option("--clean", is_flag=True, help="Ignore the cache (ROOT/.jaring-cache) and build everything.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes for drawing charts.  [default: the number of cores]")
-def build(root: Path, output: Path | None, strict: bool, clean: bool, jobs: int | None) -> None:
+@click.option("--wait/--no-wait", default=True, show_default=True,
+              help="While another build of this root or into this output runs, wait for it (or fail at once).")
+def build(root: Path, output: Path | None, strict: bool, clean: bool, jobs: int | None, wait: bool) -> None:
     """Check every input, then build the site into OUTPUT (replaced at once, only on success)."""
     from .build import build as run_build
 
     with _progress() as progress:
-        summary = _run(lambda: run_build(root, output, strict, clean, jobs, progress))
+        summary = _run(lambda: run_build(root, output, strict, clean, jobs, progress, wait))
     _warn(summary.warnings)
     click.echo(_said(summary, output or root / "output"), err=True)
 
