@@ -107,8 +107,8 @@ def save(root: Path, manifest: Manifest) -> None:
 
 def output_digest(output: Path, marker: str) -> str | None:
     """The digest a Jaring output folder says it was built from (in its marker file), if it still holds
-    what the marker lists (see ``listing``): a file missing, added, resized or made a link, and the
-    marker is not believed."""
+    what the marker lists (see ``listing``): a file missing or added, or a link in it, and the marker
+    is not believed."""
     try:
         text = (output / marker).read_text(encoding="utf-8")
     except (OSError, ValueError):
@@ -120,8 +120,9 @@ def output_digest(output: Path, marker: str) -> str | None:
 
 
 def listing(folder: Path, skip: tuple[str, ...] = ()) -> str:
-    """A digest of what ``folder`` holds: every entry's path and kind, and every file's size (links and
-    other kinds are named as such, never followed). ``skip``: top-level names left out. ~1 µs an entry."""
+    """A digest of what ``folder`` holds: every entry's path and kind (a link or other kind is named as
+    such, never followed). ``skip``: top-level names left out. ~1.5 µs an entry: 20 ms for the 14 000
+    of the nationwide site (with every file's size, twice that)."""
     entries = []
     stack = [("", str(folder))]
     try:
@@ -136,12 +137,13 @@ def listing(folder: Path, skip: tuple[str, ...] = ()) -> str:
                         entries.append(f"d {rel}")
                         stack.append((rel + "/", entry.path))
                     elif entry.is_file(follow_symlinks=False):
-                        entries.append(f"f {rel} {entry.stat(follow_symlinks=False).st_size}")
+                        entries.append(f"f {rel}")
                     else:
                         entries.append(f"l {rel}")
     except OSError:
         return "unreadable"
-    return _hash(*sorted(entries))
+    entries.sort()
+    return hashlib.sha256("\0".join(entries).encode()).hexdigest()
 
 
 class Seal:

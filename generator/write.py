@@ -8,7 +8,7 @@ unchanged files into a new folder took seconds. Every write goes through ``_safe
 refuses anything that would land outside the folder written to, and no link is followed.
 
 The marker file (``.jaring-output``) is written last, once every file is in place: it names the
-inputs' digest and a digest of the folder's listing (``cache.listing``: paths, kinds, sizes). A build
+inputs' digest and a digest of the folder's listing (``cache.listing``: paths and kinds). A build
 believes it only while the folder still matches: a file missing or added by hand, or a link placed
 there, and the next build makes the whole folder anew (so it also removes what Jaring did not make).
 """
