@@ -22,8 +22,8 @@ import errno
 import os
 import re
 import shutil
-import subprocess
 import stat
+import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path

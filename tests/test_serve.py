@@ -7,7 +7,6 @@ import http.client
 import http.server
 import threading
 from functools import partial
-from pathlib import Path
 
 import pytest
 
