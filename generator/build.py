@@ -17,7 +17,7 @@ import os
 import time
 from pathlib import Path
 
-from . import cache, charts, datasets, derive, draw, engine, graph, quick, render, search, site, urls, write
+from . import cache, charts, datasets, derive, draw, engine, graph, lock, quick, render, search, site, urls, write
 from .errors import JaringError, OutputError, Problem
 from .fmt import formatter
 from .graph import NATIONAL, Unit
@@ -31,16 +31,21 @@ __all__ = ["SILENT", "Progress", "Summary", "build", "gather"]
 
 
 def build(root: Path, output: Path | None = None, strict: bool = False, clean: bool = False,
-          jobs: int | None = None, progress: Progress = SILENT, now: quick.State | None = None) -> Summary:
-    """Build the site of ``root`` into ``output``. ``now``: the inputs' state, if the caller has just
-    asked ``quick.up_to_date`` (which ``jaring build`` does first, to import nothing when nothing changed)."""
-    started = time.perf_counter()
+          jobs: int | None = None, progress: Progress = SILENT, wait: bool = True) -> Summary:
+    """Build the site of ``root`` into ``output``, one build at a time per root and per output (see
+    lock.py): another build of either waits for this one, or with ``wait=False`` fails at once."""
     where = layout(root)
     output = (output or where.root / "output").absolute()
-    if now is None:
-        done, now = quick.up_to_date(root, output, strict, clean)
-        if done is not None:
-            return done
+    with lock.hold(where.root / cache.FOLDER, output, wait):
+        return _build_locked(root, output, strict, clean, jobs, progress)
+
+
+def _build_locked(root: Path, output: Path, strict: bool, clean: bool, jobs: int | None,
+                  progress: Progress) -> Summary:
+    started = time.perf_counter()
+    done, now = quick.up_to_date(root, output, strict, clean)  # a build we waited for may have made it
+    if done is not None:
+        return done
     if now.stamp.refused:  # an input that was not read (a FIFO, a device, too big): the check names it, now
         gather(root)
 

@@ -32,16 +32,18 @@ def main() -> None:
 @click.option("--clean", is_flag=True, help="Ignore the cache (ROOT/.jaring-cache) and build everything.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes for drawing charts.  [default: the number of cores]")
-def build(root: Path, output: Path | None, strict: bool, clean: bool, jobs: int | None) -> None:
+@click.option("--wait/--no-wait", default=True, show_default=True,
+              help="While another build of this root or into this output runs, wait for it (or fail at once).")
+def build(root: Path, output: Path | None, strict: bool, clean: bool, jobs: int | None, wait: bool) -> None:
     """Check every input, then build the site into OUTPUT (replaced at once, only on success)."""
     from .quick import up_to_date
 
-    done, now = _run(lambda: up_to_date(root, output, strict, clean))
+    done, _ = _run(lambda: up_to_date(root, output, strict, clean))  # nothing to do: nothing else imported
     if done is None:
         from .build import build as run_build
 
         with _progress() as progress:
-            done = _run(lambda: run_build(root, output, strict, clean, jobs, progress, now))
+            done = _run(lambda: run_build(root, output, strict, clean, jobs, progress, wait))
     summary = done
     _warn(summary.warnings)
     click.echo(_said(summary, output or root / "output"), err=True)

@@ -5,19 +5,40 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from . import cache
 from .pages import Page
 
 
+class SignedBytecodeCache(BytecodeCache):
+    """Jinja's compiled templates (marshalled code) kept in the cache folder ``folder``, each signed
+    with the root's key (cache.Seal): an entry not signed so is never loaded, only compiled again.
+    Jinja itself checks that an entry's template source is unchanged."""
+
+    def __init__(self, folder: Path):
+        self.folder, self.seal = folder, cache.Seal(folder.parent)
+
+    def load_bytecode(self, bucket) -> None:
+        try:
+            data = self.seal.open((self.folder / bucket.key).read_bytes(), "template " + bucket.key)
+        except OSError:
+            return
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket) -> None:
+        sealed = self.seal.sign(bucket.bytecode_to_string(), "template " + bucket.key)
+        if sealed is not None:
+            cache.write(self.folder / bucket.key, sealed)  # or not at all, on a read-only or full cache
+
+
 def environment(templates: Path, assets: dict[str, str], compiled: Path | None = None) -> Environment:
-    """``compiled``: a folder where Jinja keeps compiled templates between builds (it checks their
-    source is unchanged), sparing ~0.1 s of compiling per build."""
-    if compiled is not None:
-        compiled.mkdir(parents=True, exist_ok=True)
+    """``compiled``: a folder (in the cache) where compiled templates are kept between builds, signed;
+    compiling the 11 templates costs ~40 ms a build without it."""
     env = Environment(loader=FileSystemLoader(templates), autoescape=select_autoescape(["html", "xml"]),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                      bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled is not None else None)
+                      bytecode_cache=SignedBytecodeCache(compiled) if compiled is not None else None)
     env.globals["assets"] = assets
     return env
 

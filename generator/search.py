@@ -11,6 +11,11 @@ Pagefind's result URLs are the pages' own; ``search.json`` beside it names the v
 document in place. A rebuild writes only the documents of the pages it made again. Pagefind runs
 while the pictures are drawn, into a folder beside the output that moves in with the rest of the
 site; so a failed index leaves ``output/`` as it was.
+
+Nothing there is taken on trust: ``search.json`` is signed with the root's key (cache.Seal), and each
+document it names is read and hashed before it counts as in place; one missing, changed or unnamed
+is removed, and the pages whose documents are not in place are made again. When the cache cannot be
+written (read-only, full), the documents are put together in a temporary folder instead.
 """
 
 from __future__ import annotations
@@ -22,9 +27,11 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import zlib
 from pathlib import Path
 
+from . import cache as cached
 from .errors import OutputError
 
 OFF, ON = "<!--search:off-->", "<!--search:on-->"
@@ -63,33 +70,76 @@ class Documents:
 
     def __init__(self, cache: Path, reset: bool = False):
         self.folder, self.state_file = cache / "search", cache / "search.json"
+        self.seal = cached.Seal(cache)
+        self.spare: Path | None = None  # where the documents are when the cache cannot hold them
         self.state: dict[str, str] = {}
         if not reset:
             try:
-                self.state = json.loads(self.state_file.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
+                self.state = json.loads(self.seal.open(self.state_file.read_bytes(), "search.json"))
+            except (OSError, ValueError, TypeError):
                 pass
-        if not isinstance(self.state, dict) or not self.state:
+        if not isinstance(self.state, dict) or not all(isinstance(v, str) for v in self.state.values()):
             self.state = {}
+        self.state = self._verified() if self.state else {}
+        if not self.state:
+            try:
+                self.state_file.unlink(missing_ok=True)
+            except OSError:
+                pass
             shutil.rmtree(self.folder, ignore_errors=True)  # unknown contents: start afresh
+
+    def _verified(self) -> dict[str, str]:
+        """The documents of the state that are in place, as named; any other file there is removed."""
+        held = {}
+        for file in sorted(self.folder.rglob("*")) if self.folder.is_dir() else ():
+            rel = file.relative_to(self.folder).as_posix()
+            if file.is_symlink() or not file.is_file():
+                if file.is_symlink():
+                    file.unlink(missing_ok=True)
+                continue
+            try:
+                if self.state.get(rel) == digest(file.read_bytes()):
+                    held[rel] = self.state[rel]
+                    continue
+                file.unlink()
+            except OSError:
+                pass
+        return held
 
     def hold(self, docs: dict[str, str]) -> bool:
         """Whether exactly these versions (path -> digest) are in place."""
         return all(self.state.get(path) == version for path, version in docs.items())
 
     def update(self, new: dict[str, bytes], wanted: dict[str, str]) -> None:
-        """Write the ``new`` documents and remove those not ``wanted``; ``wanted`` is then the state."""
-        self.state_file.unlink(missing_ok=True)  # until this is done, what is in place is unknown
-        for path, doc in new.items():
-            target = self.folder / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(doc)
-        for path in self.state.keys() - wanted.keys():
-            (self.folder / path).unlink(missing_ok=True)
+        """Write the ``new`` documents and remove those not ``wanted``; ``wanted`` is then the state.
+        Every wanted document must be new or in place (``hold``)."""
+        try:
+            self.state_file.unlink(missing_ok=True)  # until this is done, what is in place is unknown
+            for path, doc in new.items():
+                target = self.folder / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(doc)
+            for path in self.state.keys() - wanted.keys():
+                (self.folder / path).unlink(missing_ok=True)
+        except OSError:  # a read-only or full cache: the documents go to a folder of their own
+            self._elsewhere(new, wanted)
+            return
         self.state = dict(sorted(wanted.items()))
-        temporary = self.state_file.with_name(f".search.json.{os.getpid()}")
-        temporary.write_text(json.dumps(self.state, indent=0), encoding="utf-8")
-        os.replace(temporary, self.state_file)
+        sealed = self.seal.sign(json.dumps(self.state, indent=0).encode(), "search.json")
+        if sealed is not None:
+            cached.write(self.state_file, sealed)
+
+    def _elsewhere(self, new: dict[str, bytes], wanted: dict[str, str]) -> None:
+        self.spare = Path(tempfile.mkdtemp(prefix="jaring-search-"))
+        try:
+            for path in wanted:
+                target = self.spare / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(new[path] if path in new else (self.folder / path).read_bytes())
+        except OSError:
+            shutil.rmtree(self.spare, ignore_errors=True)
+            raise
+        self.folder, self.state = self.spare, dict(sorted(wanted.items()))
 
     def start_index(self, output: Path, reusable: frozenset[str] = frozenset()) -> Indexing:
         """Start Pagefind over the documents, writing beside ``output`` (it is moved in with the site).
@@ -106,25 +156,35 @@ class Documents:
         process = subprocess.Popen([*_pagefind(), "--site", str(self.folder), "--output-path", str(folder),
                                     "--force-language", "id"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                    stdin=subprocess.DEVNULL, text=True)
-        return Indexing(process, folder, len(self.state), lambda: self.start_index(output) if reusable else None)
+        return Indexing(process, folder, len(self.state), lambda: self.start_index(output) if reusable else None,
+                        self.spare)
 
 
 class Indexing:
-    """A running Pagefind: ``finish()`` waits for the index folder; ``cancel()`` drops it."""
+    """A running Pagefind: ``finish()`` waits for the index folder; ``cancel()`` drops it.
+    ``spare``: a temporary folder of documents (see Documents), removed once Pagefind is done."""
 
-    def __init__(self, process: subprocess.Popen, folder: Path, pages: int, afresh=lambda: None):
-        self.process, self.folder, self.pages, self.afresh = process, folder, pages, afresh
+    def __init__(self, process: subprocess.Popen, folder: Path, pages: int, afresh=lambda: None,
+                 spare: Path | None = None):
+        self.process, self.folder, self.pages, self.afresh, self.spare = process, folder, pages, afresh, spare
 
     def finish(self) -> Path:
         out, err = self.process.communicate()
         if self.process.returncode != 0:
             shutil.rmtree(self.folder, ignore_errors=True)
+            self._drop_spare()
             raise OutputError(f"the search index could not be built (Pagefind): {err.strip() or out.strip()}")
         fragments = sum(1 for _ in (self.folder / "fragment").iterdir())
         if fragments != self.pages and (again := self.afresh()) is not None:
             # a linked fragment Pagefind did not make again: it no longer matches; index without links
             shutil.rmtree(self.folder, ignore_errors=True)
             return again.finish()
+        if fragments != self.pages:  # never publish an index that misses pages
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self._drop_spare()
+            raise OutputError(f"the search index could not be built: Pagefind indexed {fragments} of "
+                              f"{self.pages} pages")
+        self._drop_spare()
         return self.folder
 
     def cancel(self) -> None:
@@ -133,6 +193,11 @@ class Indexing:
             self.process.kill()
             self.process.communicate()
         shutil.rmtree(self.folder, ignore_errors=True)
+        self._drop_spare()
+
+    def _drop_spare(self) -> None:
+        if self.spare is not None:
+            shutil.rmtree(self.spare, ignore_errors=True)
 
 
 def url(path: str) -> str:

@@ -5,6 +5,11 @@ The published site has no live-reload code: this server adds one external script
 ``/_jaring/reload.js``, to the HTML it serves (allowed by the pages' CSP: same origin). The script
 polls ``/_jaring/status``; a new build reloads the page, a failed one shows its problems in a banner.
 A failed rebuild never stops the server: the previous site stays up, as ``output/`` does.
+
+It answers only requests for ``127.0.0.1:PORT`` or ``localhost:PORT`` (a page of another site cannot
+read the preview through a DNS name pointed at 127.0.0.1: 421), serves nothing that resolves outside
+the output folder (a link placed there: 404), and redirects a folder asked for without its slash to
+the slash form (301), as a static host does, so the page's relative links resolve.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import http.server
 import json
 import threading
+import urllib.parse
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -64,8 +70,45 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.state = state
         super().__init__(*args, **kwargs)
 
+    def do_HEAD(self):  # noqa: N802 - the stdlib's name
+        if self._host_allowed():
+            super().do_HEAD()
+
+    def _host_allowed(self) -> bool:
+        """Whether the request names this server as its host; else it is answered 400 or 421."""
+        host, port = self.headers.get("Host"), self.server.server_address[1]
+        if host is None:
+            self._send(400, "text/plain; charset=utf-8", b"Bad Request: no Host header\n")
+            return False
+        if host.lower() not in (f"127.0.0.1:{port}", f"localhost:{port}"):
+            self._send(421, "text/plain; charset=utf-8", f"Misdirected Request: jaring serve answers only "
+                       f"http://127.0.0.1:{port}/ and http://localhost:{port}/\n".encode())
+            return False
+        return True
+
+    def _inside(self, file: Path) -> bool:
+        """Whether ``file`` resolves inside the served folder (no link out of it is followed)."""
+        try:
+            return file.resolve().is_relative_to(Path(self.directory).resolve())
+        except (OSError, RuntimeError):
+            return False
+
+    def send_head(self):  # for what the stdlib serves itself (not HTML): never through a link out
+        if not self._inside(Path(self.translate_path(self.path))):
+            self._not_found()
+            return None
+        return super().send_head()
+
+    def _not_found(self) -> None:
+        missing = Path(self.directory) / "404.html"
+        body = _with_reload(missing.read_bytes()) if missing.is_file() and self._inside(missing) else b"Not found"
+        self._send(404, "text/html; charset=utf-8", body)
+
     def do_GET(self):  # noqa: N802 - the stdlib's name
-        path = self.path.split("?", 1)[0]
+        if not self._host_allowed():
+            return None
+        path, _, query = self.path.partition("?")
+        path = path.partition("#")[0]
         if self.state is not None and path == "/_jaring/status":
             with self.state.lock:
                 return self._send(200, "application/json", json.dumps(
@@ -73,14 +116,21 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if self.state is not None and path == "/_jaring/reload.js":
             return self._send(200, "text/javascript", RELOAD_JS)
         file = Path(self.translate_path(path))
+        if not self._inside(file) or not file.exists():
+            return self._not_found()
         if file.is_dir():
+            if not path.endswith("/"):  # as a static host does: else the page's relative links miss
+                self.send_response(301)
+                here = "/" + path.lstrip("/")  # never "//host/": that would send the browser elsewhere
+                self.send_header("Location", urllib.parse.quote(here + "/", safe="/%") + (f"?{query}" if query else ""))
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return None
             file = file / "index.html"
+            if not self._inside(file) or not file.is_file():
+                return self._not_found()
         if file.suffix == ".html" and file.is_file():
             return self._send(200, "text/html; charset=utf-8", self._with_reload(file.read_bytes()))
-        if not file.exists():
-            missing = Path(self.directory) / "404.html"
-            body = self._with_reload(missing.read_bytes()) if missing.is_file() else b"Not found"
-            return self._send(404, "text/html; charset=utf-8", body)
         return super().do_GET()
 
     def _send(self, status: int, kind: str, body: bytes) -> None:

@@ -5,7 +5,12 @@ goes to ``.output-staging-<pid>`` beside it. A full build then swaps the whole f
 atomic ``renameat2(RENAME_EXCHANGE)`` on Linux (two renames elsewhere). A rebuild after a small
 change (``update_site``) moves in only the files that changed, one rename each: relinking 12 000
 unchanged files into a new folder took seconds. Every write goes through ``_safe_path``, which
-refuses anything that would land outside the folder written to.
+refuses anything that would land outside the folder written to, and no link is followed.
+
+The marker file (``.jaring-output``) is written last, once every file is in place: it names the
+inputs' digest and a digest of the folder's listing (``cache.listing``: paths and kinds). A build
+believes it only while the folder still matches: a file missing or added by hand, or a link placed
+there, and the next build makes the whole folder anew (so it also removes what Jaring did not make).
 """
 
 from __future__ import annotations
@@ -17,11 +22,13 @@ import errno
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from .cache import listing
 from .errors import OutputError
 
 MARKER = ".jaring-output"  # says "this folder was made by Jaring and may be replaced"
@@ -47,7 +54,7 @@ def write_site(files: dict[str, bytes], output: Path, root: Path, inputs: list[P
         _write_files(staging, files)
         if before_swap is not None:
             before_swap(staging)
-        (staging / MARKER).write_text(_marker_text(marker))
+        (staging / MARKER).write_text(_marker_text(marker, listing(staging, skip=(MARKER,))))
         _swap(staging, output)
     _clear(staging, output, clear_in_background)  # after the swap it holds the previous site
 
@@ -62,6 +69,8 @@ def update_site(files: dict[str, bytes], output: Path, root: Path, inputs: list[
     up to there changes nothing), then moved in by one rename per changed file, the search index by
     one atomic exchange. The marker loses its inputs digest before the first rename and gets the new
     one after the last, so a build killed in between leaves an output the next build rebuilds in full.
+    Never follows a link placed in ``output`` (the caller updates in place only an output whose listing
+    matches its marker; see cache.output_digest).
     """
     output = output.absolute()
     _check_target(output, root, inputs)
@@ -73,7 +82,6 @@ def update_site(files: dict[str, bytes], output: Path, root: Path, inputs: list[
         if before_commit is not None:
             before_commit(staging)
         (staging / MARKER).write_text(_marker_text(""))
-        (staging / f"{MARKER}.new").write_text(_marker_text(marker))  # a hidden name: no site file has one
     try:
         os.replace(staging / MARKER, output / MARKER)  # from here until the end: "being updated"
         made = {output}
@@ -90,6 +98,8 @@ def update_site(files: dict[str, bytes], output: Path, root: Path, inputs: list[
                 folder.rmdir()
         if (staging / "pagefind").is_dir():
             _swap(staging / "pagefind", output / "pagefind")
+        # last, once every file is in place: the inputs it was built from, and what it now holds
+        (staging / f"{MARKER}.new").write_text(_marker_text(marker, listing(output, skip=(MARKER,))))
         os.replace(staging / f"{MARKER}.new", output / MARKER)
     except OSError as exc:
         raise OutputError(f"cannot write {output}: {exc.strerror or exc}; it is partly updated, and the next "
@@ -126,21 +136,32 @@ def _write_files(folder: Path, files: dict[str, bytes]) -> None:
 
 
 def _holds(path: Path, data: bytes) -> bool:
-    """Whether the file at ``path`` has exactly ``data`` (the size first: most changes change it)."""
+    """Whether the plain file at ``path`` (not a link) has exactly ``data`` (the size first: most
+    changes change it)."""
     try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError:
         return False
+    with open(fd, "rb") as file:
+        info = os.fstat(fd)
+        return stat.S_ISREG(info.st_mode) and info.st_size == len(data) and file.read() == data
 
 
-def _marker_text(digest: str) -> str:
-    return "Built by Jaring. This folder is replaced on every build.\n" + (f"inputs {digest}\n" if digest else "")
+def _marker_text(digest: str, files: str = "") -> str:
+    return "Built by Jaring. This folder is replaced on every build.\n" + (f"inputs {digest}\n" if digest else "") \
+        + (f"files {files}\n" if digest and files else "")
 
 
 def _folder(folder: Path, made: set[Path]) -> None:
+    """Make ``folder`` (inside a folder of ``made``), refusing to write through a link placed there."""
     if folder not in made:
         folder.mkdir(parents=True, exist_ok=True)
-        made.update((folder, *folder.parents))
+        for part in (folder, *folder.parents):
+            if part in made:
+                break
+            if part.is_symlink():
+                raise OutputError(f"refusing to write into {part}: it is a symbolic link")
+            made.add(part)
 
 
 def _clear(previous: Path, output: Path, background: bool) -> None:

@@ -133,3 +133,23 @@ def test_a_full_disk_is_a_clear_error_and_keeps_the_old_site(site_copy, tmp_path
     assert "Traceback" not in result.output
     assert snapshot(out) == before
     assert not list(tmp_path.glob(".out-staging-*"))
+
+
+def test_an_update_in_place_never_writes_or_reads_through_a_link(tmp_path):
+    import shutil
+
+    from generator.write import update_site
+
+    out, elsewhere = tmp_path / "output", tmp_path / "elsewhere"
+    write_site({"index.html": b"one", "a/index.html": b"a"}, out, tmp_path, [], marker="digest")
+    elsewhere.mkdir()
+    (elsewhere / "index.html").write_bytes(b"precious")
+    shutil.rmtree(out / "a")
+    (out / "a").symlink_to(elsewhere, target_is_directory=True)  # a folder of the site made a link
+    with pytest.raises(OutputError, match=f"refusing to write into {out / 'a'}: it is a symbolic link"):
+        update_site({"index.html": b"two", "a/index.html": b"changed"}, out, tmp_path, [], [], marker="d2")
+    assert (elsewhere / "index.html").read_bytes() == b"precious"
+    (out / "a").unlink()
+    (out / "b.txt").symlink_to(elsewhere / "index.html")  # a file of the site made a link to the same bytes
+    update_site({"index.html": b"two", "b.txt": b"precious"}, out, tmp_path, [], [], marker="d3")
+    assert not (out / "b.txt").is_symlink() and (out / "b.txt").read_bytes() == b"precious"  # replaced, not kept
