@@ -43,6 +43,7 @@ def build(root: Path, output: Path | None = None, strict: bool = False, clean: b
 def _build_locked(root: Path, output: Path, strict: bool, clean: bool, jobs: int | None,
                   progress: Progress) -> Summary:
     started = time.perf_counter()
+    where = layout(root)
     done, now = quick.up_to_date(root, output, strict, clean)  # a build we waited for may have made it
     if done is not None:
         return done

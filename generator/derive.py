@@ -125,9 +125,28 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+def _scope(item) -> list[str]:
+    """What a figure is beyond its time and source, where it is not the list's default: a wider group,
+    a segment, who pays, a status other than the default, a budget's basis. Part of its id, so the
+    province's count and the regency's, or a plan and its realisation, never share one."""
+    fields = type(item).model_fields
+    parts = []
+    if getattr(item, "group", "pekerja-rentan") != "pekerja-rentan":
+        parts.append(item.group)
+    if getattr(item, "segment", None):
+        parts.append(_slug(item.segment))
+    if getattr(item, "payer", None):
+        parts.append("+".join(item.payer))
+    if "status" in fields and item.status != fields["status"].default:
+        parts.append(item.status)
+    if getattr(item, "basis", "tahunan") != "tahunan":
+        parts.append(item.basis)
+    return parts
+
+
 # Each list of a regency file whose entries are figures: (metric, what tells two entries apart besides
-# their source). The one place ids are made: ``validate`` asks for them too, to refuse two figures of
-# one file with the same id (they then need an explicit ``id:``).
+# their scope and source). The one place ids are made: ``validate`` asks for them too, to refuse two
+# figures of one file with the same id (they then need an explicit ``id:``).
 IDENTITY = {
     "protected": ("protected", _time),
     "targets": ("target", _time),
@@ -141,12 +160,13 @@ IDENTITY = {
 
 
 def entry_id(list_name: str, item) -> str:
-    """A reported figure's id: metric/its YAML ``id:`` if given, else metric/identity/first source id."""
+    """A reported figure's id: metric/its YAML ``id:`` if given, else metric/identity/scope/first source id:
+    "protected/2025-03-28/apbd-provinsi/kaltimkita-2025-03-28"."""
     metric, identity = IDENTITY[list_name]
     explicit = getattr(item, "id", None)
     if explicit:
         return f"{metric}/{explicit}"
-    return f"{metric}/{identity(item)}/{item.source}"
+    return "/".join([metric, str(identity(item)), *_scope(item), item.source])
 
 
 def entry_ids(data: RegencyData) -> list[tuple[str, int, str]]:

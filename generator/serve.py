@@ -101,7 +101,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
     def _not_found(self) -> None:
         missing = Path(self.directory) / "404.html"
-        body = _with_reload(missing.read_bytes()) if missing.is_file() and self._inside(missing) else b"Not found"
+        body = self._with_reload(missing.read_bytes()) if missing.is_file() and self._inside(missing) else b"Not found"
         self._send(404, "text/html; charset=utf-8", body)
 
     def do_GET(self):  # noqa: N802 - the stdlib's name

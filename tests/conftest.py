@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+SEED = REPO / "tests/fixtures/seed-site"  # the four seed regencies as first entered: tests that pin figures read it
 BUILD_EPOCH = "1795219200"  # 2026-11-21, the day the seed data was entered
 GOLDEN = REPO / "tests" / "golden"
 

@@ -8,7 +8,7 @@ import json
 
 import frictionless
 import pytest
-from conftest import BUILD_EPOCH, REPO
+from conftest import BUILD_EPOCH, SEED
 
 from generator.build import gather
 from generator.datasets import ANGKA, SUMBER, WILAYAH, files, regency_csvs
@@ -25,7 +25,7 @@ KUTIM = "kalimantan-timur/kabupaten-kutai-timur/"
 def built():
     with pytest.MonkeyPatch.context() as patch:  # the seed data is dated; pin "today" as conftest does
         patch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
-        _, inputs = gather(REPO)
+        _, inputs = gather(SEED)
     reports = [report(regency, inputs.register, inputs.regencies.get(code))
                for code, regency in inputs.register.regencies.items()]
     return inputs, reports, files(inputs, reports, ID, BASE)
@@ -99,11 +99,13 @@ def test_kutai_timur_figures_with_their_sources_and_formula(out):
 
 def test_printed_notes_and_upper_bounds_travel_with_the_value(out):
     rows = table(out, "data/angka.csv")
-    paid = row(rows, "64.02", "benefits-paid-1")
+    by_id = {(r["kode_wilayah"], r["angka"]): r for r in rows}
+    paid = by_id["64.02", "benefits-paid/non-asn-dan-pekerja-rentan-2022"]
     assert (paid["nilai"], paid["tercetak"], paid["tahun"]) == ("5794000", "Rp 5.794.000", "2022")
-    assert row(rows, "64.02", "budget-2022")["rumus"] == "Rp18 miliar − Rp3 miliar"
-    assert (row(rows, "64.07", "benefit-1")["nilai"], row(rows, "64.07", "benefit-1")["hingga"]) == ("42000000", "true")
-    assert row(rows, "64.08", "benefit-0")["hingga"] == "false"
+    assert by_id["64.02", "budget/2022/derived"]["rumus"] == "Rp18 miliar − Rp3 miliar"
+    scholarship = [r for r in rows if r["kode_wilayah"] == "64.07" and r["nilai"] == "42000000"]
+    assert [r["hingga"] for r in scholarship] == ["true"]
+    assert row(rows, "64.08", "benefit")["hingga"] == "false"
 
 
 def test_not_reported_is_empty_never_zero(out):
@@ -148,15 +150,16 @@ def test_regency_file_for_the_compare_page(out):
     assert (kutim["kode"], kutim["nama"], kutim["provinsi"], kutim["halaman"]) == \
         ("64.08", "Kabupaten Kutai Timur", "Kalimantan Timur", KUTIM)
     shown = {r["angka"]: (r["tampil"], r["kapan"]) for r in kutim["angka"]}
-    assert shown["protected"] == ("93.000", "20 Oktober 2025")
-    assert shown["share-of-target"] == ("62,0%", "20 Oktober 2025")
+    assert shown["protected/2025-10-20/indeksmedia-2025-10-20"] == ("93.000", "20 Oktober 2025")
+    assert shown["share-of-target/2025-10-20"] == ("62,0%", "20 Oktober 2025")
     assert shown["budget"] == ("Tidak dilaporkan", None)
     # the same rows as angka.json, plus the display text
     same = [r for r in json.loads(out["data/angka.json"]) if r["kode_wilayah"] == "64.08"]
     assert [{k: v for k, v in r.items() if k not in ("tampil", "kapan")} for r in kutim["angka"]] == same
     assert [s["id"] for s in kutim["sumber"]] == ["64.08/prokopimkutim-kartu-bumi-rapak", "64.08/indeksmedia-2025-10-20"]
     kukar = {r["angka"]: r["tampil"] for r in json.loads(out["data/wilayah/64.02.json"])["angka"]}
-    assert (kukar["budget-2023"], kukar["budget-change-2022-2023"]) == ("Rp18 miliar", "+Rp3 miliar")
+    assert (kukar["budget/2023/tribunkaltim-2023-02-16"], kukar["budget-change/2022-2023/tribunkaltim-2023-02-16"]) == \
+        ("Rp18 miliar", "+Rp3 miliar")
 
 
 def test_press_kit_tables_are_the_regency_slice_of_the_site_wide_ones(built, out):

@@ -141,20 +141,6 @@ def test_national_page_lists_regencies_with_data_and_all_provinces(shipped_site)
         assert f'href="{href.removesuffix("index.html")}"' in html
     assert html.count('<tr class="has-data">') == len({code[:2] for code in CODES_WITH_DATA})  # the provinces
     assert len(re.findall(r'<th scope="row"><a href="[a-z-]+/">', html)) == 38
-    total = national_total()  # 174.465 = 93.000 + 51.000 + 20.965 + 9.500 with the seed data
-    assert total.display in html and total.formula in html  # shown as derived, with its formula
-
-
-def national_total():
-    from generator.build import gather
-    from generator.derive import report
-    from generator.pages import total_protected
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
-        _, inputs = gather(REPO)
-    return total_protected([report(inputs.register.regencies[code], inputs.register, data)
-                            for code, data in inputs.regencies.items()])
 
 
 def test_province_page_shows_data_status(shipped_site):
