@@ -181,10 +181,15 @@ def _region_row(report: Report, base_url: str) -> dict:
 def regency_file(report: Report, f: Formatter, base_url: str) -> bytes:
     """What the compare page loads for one regency: rows as in angka.json, plus the text readers see."""
     assert report.data is not None
-    rows = [_figure_row(report, x, f, base_url) | {"tampil": f.display(x), "kapan": f.figure_when(x) or None}
-            for x in report.figures]
+    rows = [_figure_row(report, x, f, base_url) | {"tampil": f.display(x), "kapan": f.figure_when(x) or None,
+                                                   "jenis_kode": x.kind} for x in report.figures]
+    latest = {"protected": report.protected, "target": report.target,
+              "share-of-target": report.first("share-of-target"), "target-gap": report.first("target-gap"),
+              "budget": (report.budget_years() or [report.first("budget")])[-1]}
     body = {"kode": report.regency.code, "nama": report.regency.name, "provinsi": report.province.name,
             "halaman": urls.regency(report.regency, report.province), "angka": rows,
+            # the figure the compare page shows for each of its rows (metric -> figure id)
+            "utama": {metric: x.id for metric, x in latest.items() if x is not None},
             "sumber": [_source_row(report.regency.code, s) for s in report.data.sources]}
     return (json.dumps(body, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 

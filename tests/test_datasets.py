@@ -155,7 +155,7 @@ def test_regency_file_for_the_compare_page(out):
     assert shown["budget"] == ("Tidak dilaporkan", None)
     # the same rows as angka.json, plus the display text
     same = [r for r in json.loads(out["data/angka.json"]) if r["kode_wilayah"] == "64.08"]
-    assert [{k: v for k, v in r.items() if k not in ("tampil", "kapan")} for r in kutim["angka"]] == same
+    assert [{k: v for k, v in r.items() if k not in ("tampil", "kapan", "jenis_kode")} for r in kutim["angka"]] == same
     assert [s["id"] for s in kutim["sumber"]] == ["64.08/prokopimkutim-kartu-bumi-rapak", "64.08/indeksmedia-2025-10-20"]
     kukar = {r["angka"]: r["tampil"] for r in json.loads(out["data/wilayah/64.02.json"])["angka"]}
     assert (kukar["budget/2023/tribunkaltim-2023-02-16"], kukar["budget-change/2022-2023/tribunkaltim-2023-02-16"]) == \

@@ -173,7 +173,8 @@
   }
 
   /* Compare: 2–4 regencies side by side, from the published per-regency JSON. */
-  var COMPARED = ["protected", "target", "share-of-target", "target-gap"];
+  // the rows: each regency's JSON names its own figure of each ("utama": metric -> figure id)
+  var COMPARED = ["protected", "target", "share-of-target", "target-gap", "budget"];
   function compare() {
     var form = document.querySelector("form[data-compare]");
     if (!form) return;
@@ -205,19 +206,18 @@
       head.append(el("th", { scope: "col" }, [el("a", { href: new URL(r.halaman, root).href }, [r.nama])]));
     });
     var body = el("tbody");
-    var keys = COMPARED.concat(latestBudget(regions));
-    keys.forEach(function (k) {
+    COMPARED.forEach(function (k) {
       var label = null;
       var row = el("tr");
       var cells = regions.map(function (r) {
-        var f = r.angka.filter(function (x) { return x.angka === k; })[0];
+        var f = pick(r, k);
         if (f) label = label || f.label;
-        if (!f || f.nilai === null) return el("td", {}, [el("span", { class: "kind kind-tidak-dilaporkan" }, ["Tidak dilaporkan"])]);
+        if (!f || f.nilai === null) return el("td", {}, [el("span", { class: "kind kind-not-reported" }, ["Tidak dilaporkan"])]);
         var sources = (f.sumber || "").split(";").filter(Boolean).map(function (id) {
           var s = r.sumber.filter(function (x) { return x.id === id; })[0];
           return s ? s.penerbit : id;
         }).join("; ");
-        return el("td", {}, [el("strong", {}, [f.tampil]), el("br"), el("span", { class: "kind kind-" + f.jenis.replace(/ /g, "-") }, [f.jenis]),
+        return el("td", {}, [el("strong", {}, [f.tampil]), el("br"), el("span", { class: "kind kind-" + f.jenis_kode }, [f.jenis]),
           f.kapan ? " · " + f.kapan : "", el("br"), el("span", { class: "note" }, ["Sumber: " + sources])]);
       });
       if (!label) return;
@@ -228,7 +228,7 @@
     var table = el("table", { class: "compare" }, [el("thead", {}, [head]), body]);
     out.append(el("h2", { id: "hasil-perbandingan" }, ["Hasil perbandingan"]), el("div", { class: "table-scroll" }, [table]));
     var counted = regions.map(function (r) {
-      var f = r.angka.filter(function (x) { return x.angka === "protected"; })[0];
+      var f = pick(r, "protected");
       return f && f.nilai !== null ? { wilayah: r.nama, nilai: f.nilai, label: f.tampil, tanggal: f.kapan } : null;
     }).filter(Boolean).sort(function (a, b) { return b.nilai - a.nilai; });
     if (counted.length) {
@@ -240,13 +240,9 @@
     }
   }
 
-  function latestBudget(regions) {
-    var years = [];
-    regions.forEach(function (r) {
-      r.angka.forEach(function (f) { if (/^budget-\d{4}$/.test(f.angka) && f.nilai !== null) years.push(f.angka); });
-    });
-    years.sort();
-    return years.length ? [years[years.length - 1]] : [];
+  function pick(region, metric) {
+    var id = region.utama[metric];
+    return region.angka.filter(function (x) { return x.angka === id; })[0];
   }
 
   function comparisonSpec(rows) {
