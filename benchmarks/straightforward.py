@@ -24,9 +24,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 
 import vl_convert as vlc
 
-from generator import charts, derive, fmt, pages
+from generator import charts, derive, engine, pages
 from generator.build import gather
 from generator.errors import JaringError
+from generator.fmt import formatter
 
 
 def page_specs(charts_of_page: list[charts.Chart]) -> list[dict]:
@@ -38,12 +39,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("root", type=Path)
     parser.add_argument("--own-fonts", action="store_true",
-                        help="draw with vl-convert's own Liberation Sans, as Jaring does (see draw.own_fonts)")
+                        help="draw with vl-convert's own Liberation Sans, as Jaring does (see engine._own_fonts)")
     args = parser.parse_args(argv)
     if args.own_fonts:
-        from generator.draw import own_fonts
-
-        own_fonts()
+        engine.start()  # its fonts are set up for the whole process
     try:
         _, inputs = gather(args.root)
     except JaringError as exc:
@@ -51,11 +50,13 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     reports = [derive.report(regency, inputs.register, inputs.regencies.get(code))
                for code, regency in inputs.register.regencies.items()]
-    locale, time_locale = fmt.D3_LOCALE, fmt.d3_time_locale()
-    site = [charts.regency_charts(report) for report in reports if report.data is not None]
-    site.append([chart for chart in [charts.comparison(reports)] if chart is not None])  # the home page
+    f = formatter(inputs.settings.language)
+    locale, time_locale = f.d3_format_locale(), f.d3_time_locale()
+    site = [charts.regency_charts(report, f) for report in reports if report.data is not None]
+    site.append([chart for chart in [charts.comparison(reports, f)] if chart is not None])  # the home page
     # the same pictures as the site's: each with its source line drawn in
-    site = [[dataclasses.replace(c, source_line=pages.source_line(inputs, c.sources)) for c in page] for page in site]
+    site = [[dataclasses.replace(c, source_line=pages.source_line(inputs, f, c.sources)) for c in page]
+            for page in site]
     count = 0
     for page in site:
         specs = page_specs(page)

@@ -133,7 +133,7 @@ def regency_data(regency: Regency, register: Register, rng: random.Random) -> di
         "programmes": cite({"covered": ["JKK", "JKM"],
                             "funding": "Program Bantuan Iuran (PBI), iuran ditanggung APBD"}),
         "legal_basis": [cite({"title": f"Peraturan {'Bupati' if regency.kind == 'Kabupaten' else 'Wali Kota'} "
-                                       f"{regency.short_name} Nomor {rng.randint(1, 60)} Tahun {start} (sintetis)"})],
+                                       f"{regency.name.split(' ', 1)[1]} Nomor {rng.randint(1, 60)} Tahun {start} (sintetis)"})],
         "targets": [cite({"value": target, "date": _day(rng, dt.date(2025, 1, 5), dt.date(2025, 3, 31))})],
         "protected": protected,
         "budget": [cite({"year": year, "value": int(budget[year])}) for year in reported],

@@ -239,7 +239,7 @@ def straightforward_spec(chart: Chart) -> dict:
     import altair as alt
 
     picture = KINDS[chart.id](alt, alt.Data(values=list(chart.values)), chart.axis_title, chart.domain_max)
-    return _finish(picture.properties(title=_lines(chart.source_line)))
+    return _replace(_finish(picture.properties(title=_lines(chart.source_line))), chart)  # the legend's words
 
 
 def fill(template: dict, chart: Chart, f: Formatter) -> dict:

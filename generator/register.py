@@ -41,10 +41,6 @@ class Regency:
     def kind(self) -> str:
         return "Kota" if self.name.startswith("Kota ") else "Kabupaten"
 
-    @property
-    def short_name(self) -> str:
-        return self.name.split(" ", 1)[1]
-
 
 @dataclass(frozen=True)
 class Register:
@@ -53,9 +49,6 @@ class Register:
     district_counts: dict[str, int]  # kecamatan per regency code
     village_counts: dict[str, int]  # desa/kelurahan per regency code
     villages: dict[str, dict[str, str]]  # regency code -> {village name: village code}
-
-    def regencies_of(self, province_code: str) -> list[Regency]:
-        return [r for r in self.regencies.values() if r.province_code == province_code]
 
 
 def slugify(name: str) -> str:

@@ -225,8 +225,9 @@ def _pagefind() -> list[str]:
     """The Pagefind binary of the pagefind[bin] package (run directly: ``python -m pagefind`` costs
     another interpreter start, ~0.1 s)."""
     try:
-        from pagefind.service import _must_get_executable  # the path its own ``python -m pagefind`` runs
+        from pagefind.service import get_executable  # the path its own ``python -m pagefind`` runs
 
-        return [str(_must_get_executable())]
-    except Exception:  # noqa: BLE001 - a newer wrapper: let it find its binary
-        return [sys.executable, "-m", "pagefind"]
+        found = get_executable()
+    except ImportError:  # a newer wrapper: let it find its binary
+        found = None
+    return [str(found)] if found is not None else [sys.executable, "-m", "pagefind"]
