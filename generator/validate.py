@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from . import narrative
 from .errors import JaringError, Problem
 from .load import Document, decode, parse_yaml, read_bytes, read_yaml, relative
-from .derive import entry_ids
+from .derive import IDENTITY, entry_id, entry_ids
 from .paths import Layout, Refused, read_input
 from .register import SLUG, Register
 from .schema import MAX_COUNT, MAX_RUPIAH, RegencyData, SiteSettings
@@ -432,7 +432,9 @@ def _figure_checks(model: RegencyData, doc: Document) -> Iterator[Problem]:
         for index, item in enumerate(getattr(model, name)):
             if item.id is not None:
                 continue
-            identity = (getattr(item, "date", None), getattr(item, "year", None), item.source, getattr(item, field))
+            # what the figure is (its id without an explicit one: see derive.IDENTITY), and its value
+            identity = (entry_id(name, item) if name in IDENTITY else
+                        (getattr(item, "date", None), getattr(item, "year", None), item.source), getattr(item, field))
             if identity in first:
                 yield _at(doc, (name, index), f"{name}[{index}]: the same {field}, date or year and source as "
                                               f"{name}[{first[identity]}]; enter a figure once (other sources "
