@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import copy
 import csv
+import datetime as dt
 import io
 import math
 import re
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .derive import Figure, Report, merged
 from .fmt import Formatter
@@ -25,6 +26,7 @@ WIDTH = 360
 # vl-convert measures with, then its metric twins (Arial, Helvetica), so labels fit in both.
 FONT = "'Liberation Sans', Arial, Helvetica, sans-serif"
 INK, ACCENT, MUTED, PALE = "#1f2933", "#0b6e4f", "#7b8794", "#a7d7c5"
+DISPUTED = "#b5470b"  # points of sources that disagree: orange-brown, apart from the green for hue-blind readers too
 CONFIG = {
     # No ARIA descriptions inside the picture: the page names it (alt, caption, table), and Vega's
     # generated descriptions would splice the axis title into expressions.
@@ -44,6 +46,7 @@ CONFIG = {
 # Placeholders in a template, replaced by each region's values (see fill()).
 AXIS_TITLE, SOURCE_LINE, DOMAIN_MAX = "@axis-title", "@source-line", 987654321.5
 REPORTED_WORD, DERIVED_WORD = "@reported", "@derived"  # the budget legend's kinds, in the page's language
+AGREED_WORD, DISPUTED_WORD = "@agreed", "@disputed"  # the series' points: one source's, or sources that differ
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,7 @@ class Chart:
     sources: tuple[str, ...]
     axis_title: str = ""
     domain_max: float = 0.0
-    legend: tuple[str, ...] = ()  # the words of REPORTED_WORD, DERIVED_WORD where the chart has that legend
+    legend: dict[str, str] = field(default_factory=dict)  # placeholder -> its word, for a legend in the page's language
     source_line: str = ""  # "Sumber: Indeksmedia, 20 Oktober 2025. Jaring": set by the build from the sources
     svg: str = ""
     png: bytes = b""
@@ -139,18 +142,38 @@ def _progress(report: Report, f: Formatter) -> Chart | None:
 
 
 def _over_time(report: Report, f: Formatter) -> Chart | None:
-    counts = sorted((x for x in report.counts() if x.date is not None), key=lambda x: x.date or 0)
+    """The headline series as reported, each count with its date and source; a count printed only with
+    its year stands at mid-year. Counts of sources that disagree are marked, never dropped."""
+    counts = sorted(report.counts(), key=lambda x: (_day(x), x.id))
     if len(counts) < 2:
         return None
-    rows = [{"tanggal": _iso(x), "nilai": x.value, "label": f.display(x), "teks": f.figure_when(x)} for x in counts]
-    said = "; ".join(f"{row['teks']}: {row['label']}" for row in rows)
+    disputed = report.disputed()
+    words = (f.word("series.agreed"), f.word("series.disputed"))
+    rows = [{"tanggal": _day(x).isoformat(), "nilai": x.value, "label": f.display(x), "teks": f.figure_when(x),
+             "sumber": _publishers(report, x.sources), "beda": words[x.id in disputed]} for x in counts]
+    said = "; ".join(f"{row['teks']}: {row['label']} ({row['sumber']}{'; ' + row['beda'] if row['beda'] == words[1] else ''})"
+                     for row in rows)
     return Chart(
-        "perkembangan", "Pekerja rentan terlindungi dari waktu ke waktu",
+        "perkembangan", "Pekerja rentan terlindungi dari waktu ke waktu, sebagaimana dilaporkan",
         f"Diagram garis jumlah pekerja rentan terlindungi menurut tanggal: {said}.",
-        ("Tanggal", "Pekerja rentan terlindungi"), tuple((row["teks"], row["label"]) for row in rows), tuple(rows),
-        (("tanggal", "terlindungi", "jenis", "sumber"),
-         *((_iso(x), x.value, f.kind(x), ";".join(x.sources)) for x in counts)),
-        merged(*(x.sources for x in counts)))
+        ("Tanggal", "Pekerja rentan terlindungi", "Sumber", "Catatan"),
+        tuple((row["teks"], row["label"], row["sumber"], row["beda"] if row["beda"] == words[1] else "—")
+              for row in rows), tuple(rows),
+        (("tanggal", "terlindungi", "tercetak", "jenis", "berbeda_antar_sumber", "sumber"),
+         *((_iso(x), x.value, x.printed or "", f.kind(x), "true" if x.id in disputed else "false", ";".join(x.sources))
+           for x in counts)),
+        merged(*(x.sources for x in counts)), legend={AGREED_WORD: words[0], DISPUTED_WORD: words[1]})
+
+
+def _day(figure: Figure) -> dt.date:
+    """Where a count stands on a time axis: its day, or the middle of its year."""
+    return figure.date or dt.date(figure.year or 1, 7, 1)
+
+
+def _publishers(report: Report, keys: tuple[str, ...]) -> str:
+    assert report.data is not None
+    by_key = {f"{report.data.code}/{s.id}": s.publisher for s in report.data.sources}
+    return "; ".join(dict.fromkeys(by_key[k] for k in keys if k in by_key))
 
 
 def _budget(report: Report, f: Formatter) -> Chart | None:
@@ -160,18 +183,20 @@ def _budget(report: Report, f: Formatter) -> Chart | None:
     # the bars are labelled in the axis's unit ("2,4", the axis says "Rp miliar"): "Rp2,4 miliar" was
     # wider than a bar, and with four years the labels ran into each other; the tooltip says it in full
     rows = [{"tahun": str(x.year), "miliar": (x.value or 0) / 1e9, "label": f.display(x),
-             "angka": _billions(f, int(x.value or 0), f.display(x)), "jenis": f.kind(x).capitalize()} for x in years]
+             "angka": _billions(f, int(x.value or 0), f.display(x)), "jenis": f.kind(x).capitalize(),
+             "sumber": _publishers(report, x.sources)} for x in years]  # two budgets of one year: side by side
     said = "; ".join(f"{x.year} {f.display(x)} ({f.kind(x)}{', ' + f.formula(x.formula) if x.formula else ''})"
                      for x in years)
     return Chart(
         "anggaran", "Anggaran APBD untuk perlindungan pekerja rentan per tahun",
         f"Diagram batang anggaran per tahun: {said}.",
-        ("Tahun", "Anggaran", "Jenis", "Rumus"),
-        tuple((str(x.year), f.exact(x), f.kind(x), f.formula(x.formula) or "—") for x in years), tuple(rows),
+        ("Tahun", "Anggaran", "Jenis", "Rumus atau sumber"),
+        tuple((str(x.year), f.exact(x), f.kind(x), f.formula(x.formula) or _publishers(report, x.sources))
+              for x in years), tuple(rows),
         (("tahun", "anggaran_rupiah", "jenis", "rumus", "sumber"),
          *((x.year, x.value, f.kind(x), f.formula(x.formula), ";".join(x.sources)) for x in years)),
         merged(*(x.sources for x in years)), domain_max=_headroom(row["miliar"] for row in rows),
-        legend=(f.word("kind.reported").capitalize(), f.word("kind.derived").capitalize()))
+        legend={REPORTED_WORD: f.word("kind.reported").capitalize(), DERIVED_WORD: f.word("kind.derived").capitalize()})
 
 
 def _billions(f: Formatter, rupiah: int, display: str) -> str:
@@ -263,7 +288,7 @@ def vega(template: dict, chart: Chart) -> dict:
 def _replace(node, chart: Chart, values: dict | None = None):
     if values is None:  # the placeholders' values, worked out once per chart
         values = {AXIS_TITLE: chart.axis_title, SOURCE_LINE: _lines(chart.source_line), DOMAIN_MAX: chart.domain_max,
-                  **dict(zip((REPORTED_WORD, DERIVED_WORD), chart.legend))}
+                  **chart.legend}
     if isinstance(node, dict):
         return {key: _replace(value, chart, values) for key, value in node.items()}
     if isinstance(node, list):
@@ -297,11 +322,15 @@ def _progress_chart(alt, data, axis_title, domain_max):
 
 
 def _over_time_chart(alt, data, axis_title, domain_max):
-    return alt.Chart(data).mark_line(point=True, color=ACCENT).encode(
+    base = alt.Chart(data).encode(
         x=alt.X("tanggal:T", title=None, axis=alt.Axis(format="%b %Y", tickCount=4, labelAngle=0)),
         y=alt.Y("nilai:Q", title="Pekerja rentan terlindungi", axis=alt.Axis(format=",d", tickCount=5)),
-        tooltip=[alt.Tooltip("teks:N", title="Tanggal"), alt.Tooltip("label:N", title="Terlindungi")],
-    ).properties(width=WIDTH - 60, height=220)
+        tooltip=[alt.Tooltip("teks:N", title="Tanggal"), alt.Tooltip("label:N", title="Terlindungi"),
+                 alt.Tooltip("sumber:N", title="Sumber"), alt.Tooltip("beda:N", title="Catatan")],
+    )
+    points = base.mark_point(filled=True, size=70).encode(color=alt.Color(
+        "beda:N", title=None, scale=alt.Scale(domain=[AGREED_WORD, DISPUTED_WORD], range=[ACCENT, DISPUTED])))
+    return (base.mark_line(color=ACCENT, strokeWidth=1.5) + points).properties(width=WIDTH - 60, height=220)
 
 
 def _budget_chart(alt, data, axis_title, domain_max):
@@ -312,9 +341,9 @@ def _budget_chart(alt, data, axis_title, domain_max):
         tooltip=[alt.Tooltip("tahun:N", title="Tahun"), alt.Tooltip("label:N", title="Anggaran"),
                  alt.Tooltip("jenis:N", title="Jenis")],
     )
-    return (base.mark_bar(width=56).encode(color=alt.Color(
+    return (base.mark_bar().encode(xOffset="sumber:N", color=alt.Color(
         "jenis:N", title="Jenis angka", scale=alt.Scale(domain=[REPORTED_WORD, DERIVED_WORD], range=[ACCENT, PALE])))
-            + base.mark_text(dy=-8).encode(text="angka:N")).properties(width=WIDTH - 120, height=220)
+            + base.mark_text(dy=-8).encode(text="angka:N", xOffset="sumber:N")).properties(width=WIDTH - 120, height=220)
 
 
 def _coverage_chart(alt, data, axis_title, domain_max):

@@ -57,6 +57,13 @@ def check(root: Path) -> None:
 
     _, inputs = _run(lambda: gather(root))
     _warn(inputs.warnings)
+    from .derive import report
+    from .quality import lines, summary
+
+    reports = [report(regency, inputs.register, inputs.regencies.get(code))
+               for code, regency in inputs.register.regencies.items()]
+    for line in lines(summary(reports)):
+        click.echo(line, err=True)
     click.echo(f"OK: {len(inputs.regencies)} regency files, {len(inputs.narratives)} narratives, "
                f"{len(inputs.pages)} pages", err=True)
 

@@ -28,24 +28,78 @@ WORDS: dict[str, dict[str, str]] = {
         "not-reported": "Tidak dilaporkan", "up-to": "hingga", "undated": "Tanpa tanggal",
         "no-date-printed": "tanggal tidak tercantum", "workers": "pekerja",
         "label.protected": "Pekerja rentan terlindungi",
+        "label.protected-registered": "Pekerja rentan terdaftar, iuran belum dibayar",
+        "label.protected-planned": "Rencana pekerja rentan dilindungi",
+        "label.protected-allocated": "Kuota pekerja rentan dilindungi",
+        "label.protected-proposed": "Usulan pekerja rentan dilindungi",
         "label.target": "Target pekerja rentan terlindungi",
+        "label.wider-protected": "Peserta terlindungi",
+        "label.wider-protected-registered": "Peserta terdaftar, iuran belum dibayar",
+        "label.wider-protected-planned": "Rencana peserta dilindungi",
+        "label.wider-protected-allocated": "Kuota peserta dilindungi",
+        "label.wider-protected-proposed": "Usulan peserta dilindungi",
+        "label.wider-target": "Target peserta terlindungi",
+        "label.wider-target-planned": "Target peserta (rencana)",
+        "label.wider-target-allocated": "Target peserta (kuota anggaran)",
+        "label.wider-target-proposed": "Target peserta (usulan)",
+        "label.target-planned": "Target pekerja rentan (rencana)",
+        "label.target-allocated": "Target pekerja rentan (kuota anggaran)",
+        "label.target-proposed": "Target pekerja rentan (usulan)",
         "label.share-of-target": "Capaian terhadap target",
         "label.target-gap": "Sisa menuju target",
         "label.protected-change": "Perubahan sejak {since}",
         "label.budget": "Anggaran (APBD)",
         "label.budget-year": "Anggaran (APBD) {year}",
+        "label.budget-year-realised": "Realisasi anggaran {year}",
+        "label.budget-year-planned": "Rencana anggaran {year}",
+        "label.budget-year-proposed": "Usulan anggaran {year}",
+        "label.budget-monthly": "Pembayaran iuran per bulan, {year}",
+        "label.budget-monthly-realised": "Pembayaran iuran per bulan, {year}",
+        "label.budget-monthly-planned": "Rencana pembayaran iuran per bulan, {year}",
+        "label.budget-monthly-proposed": "Usulan pembayaran iuran per bulan, {year}",
+        "label.budget-cumulative": "Anggaran beberapa tahun ({period})",
+        "label.budget-cumulative-realised": "Realisasi anggaran beberapa tahun ({period})",
+        "label.budget-cumulative-planned": "Rencana anggaran beberapa tahun ({period})",
+        "label.budget-cumulative-proposed": "Usulan anggaran beberapa tahun ({period})",
+        "label.budget-once": "Anggaran {year}, periode tidak disebut",
+        "label.budget-once-realised": "Dana dibayarkan {year}, periode tidak disebut",
+        "label.budget-once-planned": "Rencana dana {year}, periode tidak disebut",
+        "label.budget-once-proposed": "Usulan dana {year}, periode tidak disebut",
         "label.budget-change": "Perubahan anggaran {from_year}–{to_year}",
         "label.budget-growth": "Perubahan anggaran {from_year}–{to_year} (persen)",
-        "label.budget-per-worker": "Anggaran {year} per pekerja terlindungi",
+        "label.budget-check": "Anggaran {year} menurut jumlah peserta × iuran (pemeriksaan)",
+        "label.premium-bulan": "Iuran per orang per bulan",
+        "label.premium-tahun": "Iuran per orang per tahun",
+        "label.premium": "Iuran per orang per bulan",
         "label.benefit": "{benefit}",
-        "label.benefits-paid": "Manfaat dibayarkan",
-        "label.benefits-paid-year": "Manfaat dibayarkan {year}: {programmes} ({recipients})",
+        "label.benefits-paid": "Manfaat dibayarkan {year}{what}{whom}{counted}",
+        "label.benefits-paid-planned": "Manfaat yang direncanakan {year}{what}{whom}{counted}",
+        "label.workforce": "Jumlah {who}",
+        "label.segment": "Segmen {name}",
         "label.coverage": "Cakupan {sector}",
+        "label.coverage-share": "Cakupan terhadap {who}",
         "label.cards": "Kartu diserahkan: {title}",
-        "label.protected-total": "Jumlah pekerja rentan terlindungi",
-        "remark.per-worker": ("Anggaran setahun dibagi jumlah pekerja terlindungi pada tahun yang sama; "
-                              "bukan besaran iuran per orang."),
-        "remark.mixed-dates": "Menjumlahkan angka terbaru tiap daerah; tanggalnya berbeda ({dates}).",
+        # what a label adds when the figure says more than its list's default
+        "scope.wider": "kelompok lebih luas: {who}",
+        "scope.segment": "segmen {segment}",
+        "scope.payer": "dibayar {payers}",
+        "scope.cumulative": "kumulatif {period}",
+        "payer.apbd-kabupaten": "APBD kabupaten/kota", "payer.apbd-provinsi": "APBD provinsi",
+        "payer.dbhcht": "DBHCHT", "payer.dana-desa": "dana desa", "payer.csr": "CSR", "payer.donasi": "donasi",
+        "payer.bpjs": "BPJS Ketenagakerjaan", "payer.lainnya": "sumber lain",
+        "remark.check-ok": "Anggaran yang tercetak {ratio}× hitungan ini: sejalan.",
+        "remark.check-flag": "Anggaran yang tercetak {ratio}× hitungan ini: selisih besar; periksa sumber.",
+        "remark.check-ok-default": ("Anggaran yang tercetak {ratio}× hitungan ini: sejalan. Iuran Rp16.800 per orang "
+                                    "per bulan (JKK + JKM) seperti dicetak beberapa sumber; sumber daerah ini tidak "
+                                    "mencetak iurannya."),
+        "remark.check-flag-default": ("Anggaran yang tercetak {ratio}× hitungan ini: selisih besar; periksa sumber. "
+                                      "Iuran Rp16.800 per orang per bulan (JKK + JKM) seperti dicetak beberapa "
+                                      "sumber; sumber daerah ini tidak mencetak iurannya."),
+        "remark.default-premium": "Iuran JKK + JKM seperti dicetak beberapa sumber; bukan angka daerah ini.",
+        "remark.approximate": "Salah satu angkanya tercetak sebagai perkiraan (mis. \"sekitar\"), jadi perubahan ini pun perkiraan.",
+        "remark.other-year": "Angka terlindungi dan penyebutnya berasal dari tahun yang berbeda.",
+        "month": "bulan",
+        "series.agreed": "Satu angka per tanggal", "series.disputed": "Berbeda antar sumber",
     },
 }
 
@@ -107,13 +161,38 @@ class Formatter:
 
     # --- figures -------------------------------------------------------------------------------
 
+    # label parameters that are only shown with their punctuation when they say something
+    DECORATED = {"what": ": {}", "whom": " ({})", "counted": " — {}"}
+
     def label(self, figure: Figure) -> str:
-        return self.word("label." + figure.label_key, **{k: self.param(v) for k, v in figure.params})
+        params = {k: self.param(v) for k, v in figure.params}
+        params.update({k: (self.DECORATED[k].format(params[k]) if params[k] else "")
+                       for k in self.DECORATED if k in params})
+        text = self.word("label." + figure.label_key, **params)
+        extra = []
+        if figure.group != "pekerja-rentan":
+            extra.append(self.word("scope.wider", who=figure.who or ""))
+        elif figure.who and figure.metric != "workforce":
+            text += f" ({figure.who})"
+        if figure.segment:
+            extra.append(self.word("scope.segment", segment=figure.segment))
+        if figure.cumulative:
+            extra.append(self.word("scope.cumulative", period=figure.period or ""))
+        if figure.payer and figure.kind == "reported":
+            extra.append(self.word("scope.payer", payers=" + ".join(self.word("payer." + p) for p in figure.payer)))
+        return " · ".join([text, *extra])
 
     def param(self, value: str) -> str:
-        """A label's parameter: text as it is, or a date the model keeps as "@date:2025-10-20"."""
+        """A parameter of a label or remark: text as it is, or what the model keeps as data: a date
+        ("@date:2025-10-20"), a number ("@number:1.75"), several dates or years ("@dates:@date:…,2023")."""
         if value.startswith("@date:"):
             return self.date(dt.date.fromisoformat(value.removeprefix("@date:")))
+        if value.startswith("@number:"):
+            return self.number(float(value.removeprefix("@number:")))
+        if value.startswith("@ratio:"):  # always two decimals: "1,00", "1,75"
+            return format_decimal(float(value.removeprefix("@ratio:")), format="#,##0.00", locale=self.locale)
+        if value.startswith("@dates:"):
+            return ", ".join(sorted({self.param(v) for v in value.removeprefix("@dates:").split(",")}))
         return value
 
     def display(self, figure: Figure) -> str:
@@ -122,7 +201,9 @@ class Formatter:
         text = self.value(figure.value, figure.unit)
         if figure.change:
             return self.signed(text, figure.value)
-        return f"{self.word('up-to')} {text}" if figure.up_to else text
+        if figure.up_to:
+            return f"{self.word('up-to')} {text}"
+        return f"{figure.qualifier} {text}" if figure.qualifier else text
 
     def exact(self, figure: Figure) -> str:
         """Every digit, for tables (rupiah only differs from ``display``)."""
@@ -130,7 +211,9 @@ class Formatter:
             text = self.rupiah_exact(int(figure.value))
             if figure.change:
                 return self.signed(text, figure.value)
-            return f"{self.word('up-to')} {text}" if figure.up_to else text
+            if figure.up_to:
+                return f"{self.word('up-to')} {text}"
+            return f"{figure.qualifier} {text}" if figure.qualifier else text
         return self.display(figure)
 
     def figure_when(self, figure: Figure) -> str:
@@ -143,8 +226,11 @@ class Formatter:
         if unit == "rupiah":
             return self.rupiah(int(value))
         if unit == "persen":
-            # reported shares are printed whole ("77%"); derived ones keep one decimal ("62,0%")
-            return self.percent(value / 100, digits=0 if isinstance(value, int) else 1)
+            # a share as printed keeps its decimals ("77%", "63,47%"); derived ones have one ("62,0%")
+            digits = 0 if isinstance(value, int) else max(1, len(repr(value).partition(".")[2]))
+            return self.percent(value / 100, digits=digits)
+        if unit == "bulan":
+            return f"{self.number(value)} {self.word('month')}"
         return self.number(value)
 
     def formula(self, formula: Formula | None) -> str:
@@ -160,21 +246,17 @@ class Formatter:
             return " + ".join(values)
         if formula.op == "growth":
             return f"({values[0]} − {values[1]}) ÷ {values[1]} × 100%"
-        if formula.op == "per-worker":
-            budget, count = formula.operands
-            return f"{self.rupiah_exact(int(budget.value))} ÷ {self.number(count.value)} {self.word('workers')}"
+        if formula.op == "premium-check":
+            return " × ".join(values)
         raise ValueError(f"unknown formula {formula.op!r}")
 
     def _operand(self, operand: Operand) -> str:
-        return self.rupiah(int(operand.value)) if operand.unit == "rupiah" else self.number(operand.value)
+        return self.value(operand.value, operand.unit) if operand.unit != "persen" else self.number(operand.value)
 
     def remark(self, figure: Figure) -> str | None:
         """A figure's note: the source's, or Jaring's own explanation of a derived figure."""
         if figure.remark:
-            key, _, dates = figure.remark.partition(":")
-            if not dates:
-                return self.word("remark." + key)
-            return self.word("remark." + key, dates=", ".join(sorted({self.param(d) for d in dates.split(",")})))
+            return self.word("remark." + figure.remark, **{k: self.param(v) for k, v in figure.remark_params})
         return figure.note
 
     # --- charts --------------------------------------------------------------------------------

@@ -18,8 +18,9 @@ from urllib.parse import urlsplit
 
 from . import urls
 from .charts import Chart
-from .derive import Figure, Report, merged, total_protected
+from .derive import Figure, Report, merged
 from .fmt import Formatter
+from .quality import Quality
 from .register import Province, Regency
 from .validate import Inputs
 
@@ -62,17 +63,33 @@ class FigureView:
     sources: tuple[str, ...]
     value: int | float | None
     sort_when: str  # "2025-10-20", "2023" or "", for sortable tables
+    payer: str = ""  # "APBD kabupaten/kota", "" when the source does not say
+    period: str = ""  # a span as printed
+    disputed: str = ""  # the anchor of the disagreement it is part of
+    flagged: bool = False  # a plausibility check far off: "periksa sumber"
 
     @property
     def missing(self) -> bool:
         return self.value is None
 
 
-def figure_view(f: Formatter, figure: Figure) -> FigureView:
+def figure_view(f: Formatter, figure: Figure, disputed: str = "") -> FigureView:
     return FigureView(figure.id, figure.anchor, f.label(figure), f.display(figure), f.exact(figure),
                       f.figure_when(figure), f.kind(figure), figure.kind, f.formula(figure.formula), figure.printed,
                       f.remark(figure), figure.sources, figure.value,
-                      figure.date.isoformat() if figure.date else str(figure.year or ""))
+                      figure.date.isoformat() if figure.date else str(figure.year or ""),
+                      " + ".join(f.word("payer." + p) for p in figure.payer), figure.period or "", disputed,
+                      figure.flagged)
+
+
+@dataclass(frozen=True)
+class DisagreementView:
+    """Figures of sources that disagree, side by side."""
+
+    anchor: str  # "beda-1"
+    about: str
+    text: str
+    figures: tuple[FigureView, ...]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -192,6 +209,7 @@ class RegencyPage(Page):
     events: tuple[EventView, ...] = ()  # dated first
     segments: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (segment, source keys)
     notes: tuple[NoteView, ...] = ()
+    disagreements: tuple[DisagreementView, ...] = ()
     data_file: str = ""  # where a data officer adds this regency's data
     data_json: str = ""  # this regency's JSON download, relative to the site root
     updated: str = ""  # the latest date a source of this page was accessed, formatted
@@ -205,7 +223,6 @@ class ProvinceRow:
     regencies: str  # formatted
     with_data: int
     with_data_text: str
-    protected: FigureView | None  # sum of the latest counts of its regencies, derived
     regencies_count: int
 
 
@@ -226,14 +243,41 @@ class HomePage(Page):
     with_data_count: str
     provinces: tuple[ProvinceRow, ...]
     provinces_with_data: str
-    total: FigureView | None
+    counted: str  # regencies whose latest count is known
+    dates: str  # the years those latest counts span: "2023–2025"
     charts: tuple[ChartView, ...] = ()
     sources: dict[str, SourceView] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
+class FlaggedView:
+    regency: str
+    href: str  # relative to the page, to the figure on the regency's page
+    label: str
+    display: str
+    remark: str
+
+
+@dataclass(frozen=True)
+class QualityView:
+    """The state of the data (quality.Quality), formatted: on the methodology page."""
+
+    with_data: str
+    regencies: str
+    reported: str
+    derived: str
+    not_reported: str
+    sources: str
+    without_url: str
+    inferred_dates: str
+    disagreements: str
+    flagged: tuple[FlaggedView, ...]
+
+
+@dataclass(frozen=True)
 class TextPage(Page):
     html: str
+    quality: QualityView | None = None  # on the methodology page (tentang)
 
 
 @dataclass(frozen=True)
@@ -375,9 +419,14 @@ def regency_page(inputs: Inputs, f: Formatter, report: Report, charts: list[Char
         segments.setdefault(segment.name, []).extend(own(segment))
     notes = tuple(NoteView(n.about, n.text, (f"{data.code}/{n.source}",) if n.source else ()) for n in data.data_notes)
     cited = [f"{data.code}/{source.id}" for source in data.sources]
+    where = {fid: f"beda-{i}" for i, d in enumerate(report.disagreements, 1) for fid in d.figures}
+    disagreements = tuple(DisagreementView(f"beda-{i}", d.about, d.text,
+                                           tuple(figure_view(f, x) for fid in d.figures if (x := report.by_id(fid))))
+                          for i, d in enumerate(report.disagreements, 1))
     return RegencyPage(
-        **common, headline=tuple(figure_view(f, h) for h in headline(report)),
-        figures=tuple(figure_view(f, x) for x in report.figures), facts=tuple(facts),
+        **common, headline=tuple(figure_view(f, h, where.get(h.id, "")) for h in headline(report)),
+        figures=tuple(figure_view(f, x, where.get(x.id, "")) for x in report.figures), facts=tuple(facts),
+        disagreements=disagreements,
         charts=chart_views(inputs, path, charts), narrative=narrative,
         sources=source_views(inputs, f, cited + [k for c in charts for k in c.sources]), benefits=benefits,
         events=events, segments=tuple((name, merged(tuple(ids))) for name, ids in segments.items()), notes=notes)
@@ -416,30 +465,42 @@ def home_page(inputs: Inputs, f: Formatter, reports: list[Report], chart: Chart 
     for code, p in inputs.register.provinces.items():
         mine = by_province.get(code, [])
         counted = sum(1 for r in mine if r.data is not None)
-        total = _latest_total(mine)
-        provinces.append(ProvinceRow(p, urls.province(p), f.number(len(mine)), counted, f.number(counted),
-                                     figure_view(f, total) if total else None, len(mine)))
-    total = _latest_total(with_data)
-    sources = source_views(inputs, f, [*(total.sources if total else ()), *(chart.sources if chart else ())])
+        provinces.append(ProvinceRow(p, urls.province(p), f.number(len(mine)), counted, f.number(counted), len(mine)))
+    sources = source_views(inputs, f, list(chart.sources) if chart else [])
     rows = sorted((_row(f, r, urls.regency(r.regency, r.province)) for r in with_data),
                   key=lambda row: -(row.protected.value or 0) if row.protected else 0)
+    # no sum of counts: they are of different dates (and a reader would quote it as a national figure)
+    days = sorted(r.protected.date or dt.date(r.protected.year or 1, 12, 31) for r in with_data
+                  if r.protected is not None and r.protected.value is not None)
     return HomePage(
         **_base(inputs, f, "index.html", inputs.settings.title, inputs.settings.tagline, []),
         tagline=inputs.settings.tagline, regencies_total=f.number(len(reports)),
         provinces_total=f.number(len(provinces)), provinces_count=len(provinces), with_data=tuple(rows),
         with_data_count=f.number(len(with_data)), provinces=tuple(provinces),
         provinces_with_data=f.number(sum(1 for p in provinces if p.with_data)),
-        total=figure_view(f, total) if total else None,
+        counted=f.number(len(days)), dates=f"{f.when(None, days[0].year)}–{f.when(None, days[-1].year)}"
+        if days and days[0].year != days[-1].year else (str(days[0].year) if days else ""),
         charts=chart_views(inputs, "index.html", [chart] if chart else []), sources=sources)
 
 
-def _latest_total(reports: list[Report]) -> Figure | None:
-    return total_protected([r.protected for r in reports if r.protected is not None])
+METHODOLOGY = "tentang"  # the text page that shows the state of the data
 
 
-def text_page(inputs: Inputs, f: Formatter, slug: str, title: str, html_text: str) -> TextPage:
-    return TextPage(**_base(inputs, f, urls.text_page(slug) + "index.html", title, f"{title}: {inputs.settings.title}",
-                            [(title, urls.text_page(slug))]), html=html_text)
+def text_page(inputs: Inputs, f: Formatter, slug: str, title: str, html_text: str,
+              quality: Quality | None = None) -> TextPage:
+    path = urls.text_page(slug) + "index.html"
+    root = "../" * path.count("/")
+    view = None
+    if quality is not None:
+        n = f.number
+        view = QualityView(n(quality.with_data), n(quality.regencies), n(quality.reported), n(quality.derived),
+                           n(quality.not_reported), n(quality.sources), n(quality.without_url),
+                           n(quality.inferred_dates), n(quality.disagreements),
+                           tuple(FlaggedView(r.regency.name, f"{root}{urls.regency(r.regency, r.province)}#tabel-{x.anchor}",
+                                             f.label(x), f.display(x), f.remark(x) or "")
+                                 for r, x in quality.flagged))
+    return TextPage(**_base(inputs, f, path, title, f"{title}: {inputs.settings.title}", [(title, urls.text_page(slug))]),
+                    html=html_text, quality=view)
 
 
 def source_views(inputs: Inputs, f: Formatter, keys: list[str]) -> dict[str, SourceView]:

@@ -23,6 +23,7 @@ from .fmt import Formatter
 from .graph import NATIONAL, Unit, UnitKind, province, regency
 from .pages import Page, RegencyPage
 from .presskit import press_kit
+from .quality import summary
 from .validate import Inputs
 
 
@@ -78,7 +79,8 @@ def _text(ctx: Context, unit: Unit) -> list[Page]:
     made: list[Page] = []
     for slug, text in ctx.inputs.pages.items():
         title, body = narrative.split_title(text, slug.capitalize())
-        made.append(pages.text_page(ctx.inputs, ctx.f, slug, title, narrative.to_html(body)))
+        quality = summary(ctx.reports) if slug == pages.METHODOLOGY else None
+        made.append(pages.text_page(ctx.inputs, ctx.f, slug, title, narrative.to_html(body), quality))
     return made
 
 

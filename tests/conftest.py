@@ -105,6 +105,13 @@ def shipped_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def seed_site(tmp_path_factory) -> Path:
+    """The seed fixture site (tests/fixtures/seed-site: four regencies, one article each) with Jaring's own
+    templates and pages, built once: for tests of what a reader can do, which pin its figures."""
+    return build_once(SEED, tmp_path_factory.mktemp("seed"), "data", "content")
+
+
+@pytest.fixture(scope="session")
 def golden_site(tmp_path_factory) -> Path:
     """The golden fixture site (tests/golden/site: its own register, base_url under /jaring/), built once."""
     return build_once(GOLDEN / "site", tmp_path_factory.mktemp("golden"), "data", "content", "templates")
@@ -112,8 +119,9 @@ def golden_site(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def site_copy(tmp_path) -> Path:
-    """A writable copy of the repository's data and content, for tests that change inputs."""
-    return copy_inputs(REPO, tmp_path / "site", "data", "content")
+    """A writable copy of the seed fixture site's data and content, for tests that change inputs (their edits
+    and expected messages name its lines, so it does not change when the shipped data grows)."""
+    return copy_inputs(SEED, tmp_path / "site", "data", "content")
 
 
 # --- Serving a built site, and a real browser (tests/test_browser.py) ---------------------------------------
@@ -146,9 +154,9 @@ class SiteServer:
 
 
 @pytest.fixture(scope="session")
-def site_server(shipped_site):
-    """The shipped site over HTTP; ``site_server.url`` is "http://127.0.0.1:PORT/"."""
-    with SiteServer(shipped_site) as server:
+def site_server(seed_site):
+    """The seed fixture site over HTTP; ``site_server.url`` is "http://127.0.0.1:PORT/"."""
+    with SiteServer(seed_site) as server:
         yield server
 
 

@@ -18,7 +18,7 @@ import pytest
 import yaml
 from playwright.sync_api import Page, expect
 
-from conftest import BUILD_EPOCH, REPO, SiteServer
+from conftest import BUILD_EPOCH, REPO, SEED, SiteServer
 
 pytestmark = pytest.mark.browser
 
@@ -51,8 +51,8 @@ def visit(page: Page, url: str) -> Page:
 
 # --- 1. Search --------------------------------------------------------------------------------------------
 
-def test_search_from_the_search_page_and_the_header_box(context, site_server, shipped_site):
-    assert (shipped_site / "pagefind/pagefind.js").is_file() and (shipped_site / "pagefind/pagefind-entry.json").is_file()
+def test_search_from_the_search_page_and_the_header_box(context, site_server, seed_site):
+    assert (seed_site / "pagefind/pagefind.js").is_file() and (seed_site / "pagefind/pagefind-entry.json").is_file()
     page = context.new_page()
     loaded = []
     page.on("response", lambda r: loaded.append((r.url, r.status)) if "/pagefind/" in r.url else None)
@@ -329,7 +329,7 @@ def _quoted(text: str) -> str:
 
 @pytest.fixture(scope="session")
 def variant_site(tmp_path_factory):
-    """The shipped data changed two ways, built once and served:
+    """The seed fixture site changed two ways, built once and served:
     Kutai Timur carries script payloads in its YAML strings and narrative (as in test_security.py);
     Kutai Kartanegara gets what the shipped data lacks for the print check: a source URL and a narrative link."""
     import os
@@ -337,8 +337,8 @@ def variant_site(tmp_path_factory):
     from generator.build import build
 
     root = tmp_path_factory.mktemp("variant") / "site"
-    shutil.copytree(REPO / "data", root / "data")
-    shutil.copytree(REPO / "content", root / "content")
+    shutil.copytree(SEED / "data", root / "data")
+    shutil.copytree(SEED / "content", root / "content")
     shutil.copytree(REPO / "templates", root / "templates")  # the same templates as the shipped site
     kutim = root / "data/regencies/64.08-kutai-timur.yaml"
     text = kutim.read_text(encoding="utf-8")

@@ -12,7 +12,7 @@ import pytest
 from conftest import SEED
 
 from generator.build import gather
-from generator.derive import DERIVED, NOT_REPORTED, REPORTED, Formula, Operand, entry_ids, report, total_protected
+from generator.derive import DERIVED, NOT_REPORTED, REPORTED, Formula, Operand, entry_ids, report
 from generator.fmt import formatter
 
 ID = formatter("id")
@@ -50,11 +50,13 @@ def test_kutai_kartanegara_budget_2022_is_derived_from_the_reported_rise(reports
     assert ID.display(kukar.first("budget-change")) == "+Rp3 miliar"
 
 
-def test_budget_per_worker_only_from_reported_figures_of_the_same_year(reports):
-    [per_worker] = reports["64.02"].of("budget-per-worker")
-    assert per_worker.year == 2023 and per_worker.kind == DERIVED
-    assert ID.formula(per_worker.formula) == "Rp18.000.000.000 ÷ 51.000 pekerja"
-    assert "bukan besaran iuran" in ID.remark(per_worker)  # says what it is not
+def test_a_budget_is_checked_against_its_count_at_the_premium(reports):
+    """Rp18 miliar for 51.000 workers: at Rp16.800 a month for 12 months that is ~Rp10,3 miliar, 1,75×."""
+    [check] = reports["64.02"].of("budget-check")
+    assert check.year == 2023 and check.kind == DERIVED and check.value == 51_000 * 16_800 * 12
+    assert ID.formula(check.formula) == "51.000 × Rp16.800 × 12 bulan" and check.flagged
+    assert ID.remark(check).startswith("Anggaran yang tercetak 1,75× hitungan ini: selisih besar; periksa sumber.")
+    assert "sumber daerah ini tidak mencetak iurannya" in ID.remark(check)  # the premium is the common one
 
 
 def test_odd_figure_kept_as_printed(reports):
@@ -79,13 +81,6 @@ def test_no_derived_share_without_a_target(reports):
 def test_reported_shares_are_whole_and_up_to_is_said(reports):
     assert [ID.display(f) for f in reports["64.02"].of("coverage")] == ["77%", "48%"]
     assert [ID.display(f) for f in reports["64.07"].of("benefit")] == ["hingga Rp42 juta", "hingga Rp174 juta"]
-
-
-def test_a_sum_of_latest_counts_is_derived_and_admits_mixed_dates(reports):
-    total = total_protected([r.protected for r in reports.values()])
-    assert total.kind == DERIVED and ID.formula(total.formula) == "93.000 + 51.000 + 20.965 + 9.500"
-    assert "tanggalnya berbeda" in ID.remark(total)
-    assert total_protected([reports["62.10"].protected]).kind == REPORTED  # a sum of one is the figure itself
 
 
 def test_ids_come_from_what_a_figure_is_not_where_it_sits(tmp_path):

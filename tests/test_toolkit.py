@@ -29,34 +29,34 @@ def png_size(data: bytes) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
-def test_a_regency_page_has_a_social_card_of_1200_by_630(shipped_site):
-    page = html(shipped_site, KUTIM)
+def test_a_regency_page_has_a_social_card_of_1200_by_630(seed_site):
+    page = html(seed_site, KUTIM)
     image = re.search(r'<meta property="og:image" content="([^"]+)">', page).group(1)
     assert image == f"https://jaring.example.org/{KUTIM}kartu.png"
-    assert png_size((shipped_site / KUTIM / "kartu.png").read_bytes()) == (1200, 630)
+    assert png_size((seed_site / KUTIM / "kartu.png").read_bytes()) == (1200, 630)
     for tag in ('<meta name="twitter:card" content="summary_large_image">', '<meta property="og:title" content="',
                 '<meta property="og:description" content="Kabupaten Kutai Timur: 93.000 pekerja rentan'):
         assert tag in page
 
 
-def test_a_regency_without_data_has_no_card_and_says_so_in_its_description(shipped_site):
-    page = html(shipped_site, "jawa-barat/kota-bandung/")
+def test_a_regency_without_data_has_no_card_and_says_so_in_its_description(seed_site):
+    page = html(seed_site, "jawa-barat/kota-bandung/")
     assert "og:image" not in page and '<meta name="twitter:card" content="summary">' in page
-    assert not (shipped_site / "jawa-barat/kota-bandung/kartu.png").exists()
+    assert not (seed_site / "jawa-barat/kota-bandung/kartu.png").exists()
 
 
-def test_cite_this_page_names_publisher_title_url_and_access_date(shipped_site):
-    page = html(shipped_site, KUTIM)
+def test_cite_this_page_names_publisher_title_url_and_access_date(seed_site):
+    page = html(seed_site, KUTIM)
     citation = re.sub(r"<[^>]+>", "", re.search(r'<p class="citation" id="kutipan">(.*?)</p>', page, re.S).group(1))
     assert citation == ("Jaring. “Kabupaten Kutai Timur: perlindungan BPJS Ketenagakerjaan bagi pekerja rentan.” "
                         f"Data diperbarui 21 November 2026. https://jaring.example.org/{KUTIM} "
                         "(diakses 21 November 2026).")
 
 
-def test_press_kit_holds_charts_their_numbers_sources_and_a_readme(shipped_site):
-    page = html(shipped_site, KUKAR)
+def test_press_kit_holds_charts_their_numbers_sources_and_a_readme(seed_site):
+    page = html(seed_site, KUKAR)
     kit = re.search(r'<a href="(paket-pers-[a-z-]+\.zip)" download>', page).group(1)
-    archive = zipfile.ZipFile(shipped_site / KUKAR / kit)
+    archive = zipfile.ZipFile(seed_site / KUKAR / kit)
     names = set(archive.namelist())
     charts = re.findall(r'<img src="grafik/([a-z]+)\.svg"', page)
     assert charts == ["anggaran", "cakupan"]
@@ -67,61 +67,61 @@ def test_press_kit_holds_charts_their_numbers_sources_and_a_readme(shipped_site)
     figures = list(csv.DictReader(io.StringIO(archive.read("angka.csv").decode())))
     assert {row["kode_wilayah"] for row in figures} == {"64.02"}
     assert any(row["angka"] == "budget/2023/tribunkaltim-2023-02-16" and row["nilai"] == "18000000000" for row in figures)
-    assert archive.read("grafik/anggaran.png") == (shipped_site / KUKAR / "grafik/anggaran.png").read_bytes()
+    assert archive.read("grafik/anggaran.png") == (seed_site / KUKAR / "grafik/anggaran.png").read_bytes()
     assert all(info.date_time == (2026, 11, 21, 0, 0, 0) for info in archive.infolist())  # reproducible
 
 
-def test_a_chart_csv_holds_exactly_the_numbers_the_chart_shows(shipped_site):
-    rows = list(csv.reader(io.StringIO((shipped_site / KUKAR / "grafik/anggaran.csv").read_text(encoding="utf-8"))))
+def test_a_chart_csv_holds_exactly_the_numbers_the_chart_shows(seed_site):
+    rows = list(csv.reader(io.StringIO((seed_site / KUKAR / "grafik/anggaran.csv").read_text(encoding="utf-8"))))
     assert rows == [["tahun", "anggaran_rupiah", "jenis", "rumus", "sumber"],
                     ["2022", "15000000000", "turunan", "Rp18 miliar − Rp3 miliar",
                      "64.02/tribunkaltim-2023-02-16"],
                     ["2023", "18000000000", "dilaporkan", "", "64.02/tribunkaltim-2023-02-16"]]
-    spec = json.loads((shipped_site / KUKAR / "grafik/anggaran.vl.json").read_text(encoding="utf-8"))
+    spec = json.loads((seed_site / KUKAR / "grafik/anggaran.vl.json").read_text(encoding="utf-8"))
     assert [row["miliar"] for row in spec["datasets"]["rows"]] == [15.0, 18.0]
 
 
-def test_chart_pictures_carry_their_source_line(shipped_site):
-    svg = (shipped_site / KUKAR / "grafik/anggaran.svg").read_text(encoding="utf-8")
+def test_chart_pictures_carry_their_source_line(seed_site):
+    svg = (seed_site / KUKAR / "grafik/anggaran.svg").read_text(encoding="utf-8")
     assert "Sumber: Tribun Kaltim (TRIBUNKALTIM.CO), 16 Februari 2023. Jaring" in re.sub(r"\s+", " ", svg)
-    assert png_size((shipped_site / KUKAR / "grafik/anggaran.png").read_bytes())[0] > 600  # drawn at 2x
+    assert png_size((seed_site / KUKAR / "grafik/anggaran.png").read_bytes())[0] > 600  # drawn at 2x
 
 
-def test_an_embed_page_stands_alone_with_its_source_and_a_link_back(shipped_site):
-    page = html(shipped_site, KUKAR + "sematkan/anggaran/")
+def test_an_embed_page_stands_alone_with_its_source_and_a_link_back(seed_site):
+    page = html(seed_site, KUKAR + "sematkan/anggaran/")
     assert '<meta name="robots" content="noindex">' in page
     assert '<img src="../../grafik/anggaran.svg"' in page
     assert "Sumber: Tribun Kaltim (TRIBUNKALTIM.CO), 16 Februari 2023. Jaring" in page
     assert re.search(r'<a href="\.\./\.\./" target="_blank" rel="noopener">Lihat angka', page)
 
 
-def test_the_downloads_page_describes_a_schema_org_dataset(shipped_site):
-    page = html(shipped_site, "unduh/")
+def test_the_downloads_page_describes_a_schema_org_dataset(seed_site):
+    page = html(seed_site, "unduh/")
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
     dataset = json.loads(block)
     assert dataset["@type"] == "Dataset" and dataset["license"].startswith("https://opendatacommons.org/")
     urls = [d["contentUrl"] for d in dataset["distribution"]]
     assert "https://jaring.example.org/data/angka.csv" in urls
     for url in urls:
-        assert (shipped_site / url.removeprefix("https://jaring.example.org/")).is_file()
+        assert (seed_site / url.removeprefix("https://jaring.example.org/")).is_file()
     for link in re.findall(r'<a href="(\.\./data/[^"]+)" download>', page):
-        assert (shipped_site / "unduh" / link).resolve().is_file()
+        assert (seed_site / "unduh" / link).resolve().is_file()
 
 
-def test_every_page_carries_a_strict_content_security_policy(shipped_site):
-    for file in shipped_site.rglob("*.html"):
+def test_every_page_carries_a_strict_content_security_policy(seed_site):
+    for file in seed_site.rglob("*.html"):
         policy = html_text.unescape(re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">',
                                               file.read_text(encoding="utf-8")).group(1))
         assert policy.startswith("default-src 'self'; script-src 'self'"), file
         assert "unsafe-inline" not in policy and "'unsafe-eval'" not in policy, file
-        assert ("'wasm-unsafe-eval'" in policy) == (file.relative_to(shipped_site).as_posix() == "cari/index.html")
+        assert ("'wasm-unsafe-eval'" in policy) == (file.relative_to(seed_site).as_posix() == "cari/index.html")
 
 
-def test_print_stylesheet_is_linked_and_sets_a4(shipped_site):
-    page = html(shipped_site, KUTIM)
+def test_print_stylesheet_is_linked_and_sets_a4(seed_site):
+    page = html(seed_site, KUTIM)
     href = re.search(r'<link rel="stylesheet" href="\.\./\.\./(static/print\.[0-9a-f]+\.css)" media="print">',
                      page).group(1)
-    css = (shipped_site / href).read_text(encoding="utf-8")
+    css = (seed_site / href).read_text(encoding="utf-8")
     assert "size: A4" in css and ".site-header nav" in css and 'attr(href)' in css
 
 
@@ -184,11 +184,11 @@ def test_a_search_document_is_the_pages_title_and_main_without_the_parts_marked_
         document(f"<title>t</title><main>close{ON}</main>")
 
 
-def test_search_documents_leave_out_the_long_tables_but_keep_place_names(shipped_site):
+def test_search_documents_leave_out_the_long_tables_but_keep_place_names(seed_site):
     """Pagefind reads these, not the pages: what a reader searches for must be in them."""
     from generator.search import document
 
-    page = html(shipped_site, "kalimantan-timur/kabupaten-kutai-timur/")
+    page = html(seed_site, "kalimantan-timur/kabupaten-kutai-timur/")
     doc = document(page).decode()
     assert "Kabupaten Kutai Timur" in doc and "Kalimantan Timur" in doc
     assert "Semua angka" in page and "Semua angka" not in doc  # the table of every figure is marked off
