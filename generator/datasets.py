@@ -52,6 +52,16 @@ ANGKA = [
     ("catatan", "string", "Catatan tentang angka"),
     ("program", "string", "Program jaminan yang dicakup angka (JKK, JKM, …), dipisah titik koma, bila sumber menyebutnya"),
     ("skema", "string", "Skema pembiayaan yang disebut sumber, bila ada"),
+    ("kualifikasi", "string", "Kata yang tercetak bersama nilai (lebih dari, sekitar, hampir, hingga, minimal, kurang dari)"),
+    ("pembayar", "string", "Siapa yang membayar (apbd-kabupaten, apbd-provinsi, dbhcht, dana-desa, csr, donasi, bpjs, "
+                           "lainnya), dipisah titik koma; kosong bila sumber tidak menyebutnya"),
+    ("kelompok", "string", "Siapa yang dihitung: pekerja-rentan, atau lebih-luas (lihat kolom siapa)"),
+    ("siapa", "string", "Siapa persisnya, sebagaimana disebut sumber"),
+    ("status", "string", "terealisasi, terdaftar-belum-dibayar, direncanakan, dialokasikan, diusulkan atau target"),
+    ("segmen", "string", "Segmen pekerja bila angka ini bagian dari jumlah yang lebih besar"),
+    ("periode", "string", "Rentang waktu angka sebagaimana tercetak"),
+    ("angka_utama", "boolean", "true bila angka ini termasuk deret angka utama daerah (terealisasi, pekerja rentan, "
+                               "dibayar program daerah sendiri)"),
     ("halaman", "string", "Alamat halaman wilayah di situs"),
 ]
 SUMBER = [
@@ -64,6 +74,10 @@ SUMBER = [
     ("tanggal_akses", "date", "Tanggal sumber diakses"),
     ("url", "string", "Alamat sumber; kosong bila tidak diketahui"),
     ("catatan", "string", "Catatan tentang sumber"),
+    ("tanggal_tercetak", "string", "Tanggal persis seperti tercetak bila bukan tanggal lengkap (mis. \"Jumat\")"),
+    ("tanggal_disimpulkan", "boolean", "true bila tanggal terbit disimpulkan (alasannya di catatan)"),
+    ("judul_dari_url", "boolean", "true bila judul disusun dari alamat URL, bukan dibaca dari halamannya"),
+    ("salinan", "string", "Alamat lain dari teks yang sama (satu siaran pers di beberapa situs), dipisah spasi"),
 ]
 WILAYAH = [
     ("kode_wilayah", "string", "Kode Kemendagri kabupaten/kota"),
@@ -150,6 +164,9 @@ def _figure_row(report: Report, figure: Figure, f: Formatter, base_url: str) -> 
         "sumber": ";".join(figure.sources) or None, "rumus": f.formula(figure.formula) or None,
         "tercetak": figure.printed or None, "catatan": f.remark(figure) or None,
         "program": ";".join(figure.programmes) or None, "skema": figure.scheme,
+        "kualifikasi": figure.qualifier, "pembayar": ";".join(figure.payer) or None,
+        "kelompok": figure.group if figure.kind != "not-reported" else None, "siapa": figure.who,
+        "status": figure.status, "segmen": figure.segment, "periode": figure.period, "angka_utama": figure.headline,
         "halaman": base_url + urls.regency(report.regency, report.province),
     }
 
@@ -157,7 +174,9 @@ def _figure_row(report: Report, figure: Figure, f: Formatter, base_url: str) -> 
 def _source_row(code: str, source: Source) -> dict:
     return {"kode_wilayah": code, "id": f"{code}/{source.id}", "penerbit": source.publisher,
             "judul": source.title, "jenis": source.kind, "tanggal_terbit": _iso(source.published),
-            "tanggal_akses": _iso(source.accessed), "url": source.url or None, "catatan": source.note or None}
+            "tanggal_akses": _iso(source.accessed), "url": source.url or None, "catatan": source.note or None,
+            "tanggal_tercetak": source.published_printed, "tanggal_disimpulkan": source.date_inferred,
+            "judul_dari_url": source.title_from_url, "salinan": " ".join(source.twins) or None}
 
 
 def _region_row(report: Report, base_url: str) -> dict:
