@@ -84,8 +84,9 @@ def stamp(where: Layout, build_date: str) -> Stamp:
 def load(root: Path) -> Manifest | None:
     """The manifest of the last build, if it is signed and of the right shape; else None (build everything)."""
     try:
-        raw = json.loads(Seal(root / FOLDER).open((root / FOLDER / "manifest.json").read_bytes(), "manifest"))
-        if not _well_formed(raw):
+        opened = Seal(root / FOLDER).open((root / FOLDER / "manifest.json").read_bytes(), "manifest")
+        raw = json.loads(opened) if opened is not None else None
+        if raw is None or not _well_formed(raw):
             return None
         return Manifest(raw["digest"], raw["units"], raw["warnings"], Stamp(raw["files"], raw["common"]))
     except (OSError, ValueError, KeyError, TypeError):
@@ -170,6 +171,7 @@ class Seal:
         self.key = _key(folder)
 
     def _mac(self, name: str, data: bytes) -> bytes:
+        assert self.key is not None  # callers check: without a key nothing is signed or opened
         mac = hmac.new(self.key, name.encode() + b"\0", hashlib.sha256)
         mac.update(data)
         return mac.digest()

@@ -190,7 +190,7 @@ def _region_row(report: Report, base_url: str) -> dict:
         "status_data": "ada data" if report.data is not None else "belum ada data",
         "terlindungi": head.value if head else None, "tanggal_terlindungi": _iso(head.date) if head else None,
         # a count dated by day has no .year of its own: give its year too, so every count has one
-        "tahun_terlindungi": (head.year or head.date.year) if head else None,
+        "tahun_terlindungi": (head.year or (head.date.year if head.date else None)) if head else None,
         "target": target.value if target else None, "capaian_persen": share.value if share else None,
         "jumlah_sumber": len(report.data.sources) if report.data is not None else 0,
         "halaman": path, "url": base_url + path,
@@ -204,7 +204,7 @@ def regency_file(report: Report, f: Formatter, base_url: str) -> bytes:
                                                    "jenis_kode": x.kind} for x in report.figures]
     latest = {"protected": report.protected, "target": report.target,
               "share-of-target": report.first("share-of-target"), "target-gap": report.first("target-gap"),
-              "budget": (report.budget_years() or [report.first("budget")])[-1]}
+              "budget": report.budget_years()[-1] if report.budget_years() else report.first("budget")}
     body = {"kode": report.regency.code, "nama": report.regency.name, "provinsi": report.province.name,
             "halaman": urls.regency(report.regency, report.province), "angka": rows,
             # the figure the compare page shows for each of its rows (metric -> figure id)
@@ -267,7 +267,7 @@ def _schema(columns: list[tuple[str, str, str]], key: list[str], table: str) -> 
     fields = []
     for name, kind, description in columns:
         field = {"name": name, "type": kind, "description": description}
-        constraints = {"required": True} if name in key else {}
+        constraints: dict[str, object] = {"required": True} if name in key else {}
         if name in ENUMS[table]:
             constraints["enum"] = ENUMS[table][name]
         fields.append(field | ({"constraints": constraints} if constraints else {}))

@@ -376,14 +376,14 @@ def _budget(data: RegencyData, counts: list[Figure]) -> list[Figure]:
     for f in derived:
         annual.setdefault(f.year or 0, []).append(f)
     single = [found[0] for _, found in sorted(annual.items()) if len(found) == 1]
-    for before, after in itertools.pairwise(single):
-        assert before.year is not None and after.year is not None
-        if before.value and after.value is not None and after.year == before.year + 1:
-            changes.append(Figure(f"budget-growth/{before.year}-{after.year}", "budget-growth",
-                                  round((after.value - before.value) / before.value * 100, 1), "persen", DERIVED,
-                                  year=after.year, sources=merged(before.sources, after.sources),
-                                  formula=Formula("growth", (_operand(after), _operand(before))), change=True,
-                                  params=(("from_year", str(before.year)), ("to_year", str(after.year)))))
+    for old, new in itertools.pairwise(single):
+        assert old.year is not None and new.year is not None
+        if old.value and new.value is not None and new.year == old.year + 1:
+            changes.append(Figure(f"budget-growth/{old.year}-{new.year}", "budget-growth",
+                                  round((new.value - old.value) / old.value * 100, 1), "persen", DERIVED,
+                                  year=new.year, sources=merged(old.sources, new.sources),
+                                  formula=Formula("growth", (_operand(new), _operand(old))), change=True,
+                                  params=(("from_year", str(old.year)), ("to_year", str(new.year)))))
     money = sorted(reported + derived, key=lambda f: (f.year or 0, f.id))
     figures = money + changes if money else [_missing("budget", "rupiah")] + changes
     premium = _premium(data)

@@ -143,7 +143,7 @@ def _node(events: _Peekable, doc: Document, path: Path_, depth: int) -> Any:
         return value
     doc.marks[path] = Mark(mark.line + 1, mark.column + 1)
     if isinstance(event, yaml.SequenceStartEvent):
-        items = []
+        items: list[Any] = []
         while not isinstance(events.peek(), yaml.SequenceEndEvent):
             items.append(_node(events, doc, path + (len(items),), depth + 1))
         next(events)

@@ -87,7 +87,8 @@ def _check_slugs(register: Register, folder: Path) -> None:
     (regency slugs across all of Indonesia, so a slug alone names a regency)."""
     problems = []
     seen: dict[tuple[str, str], str] = {}
-    for item in [*register.provinces.values(), *register.regencies.values()]:
+    items: list[Province | Regency] = [*register.provinces.values(), *register.regencies.values()]
+    for item in items:
         scope = type(item).__name__
         if not SLUG.match(item.slug):
             problems.append(Problem(folder.name, None, None, f"{item.code} {item.name!r}: no usable slug"))

@@ -76,7 +76,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
     def _host_allowed(self) -> bool:
         """Whether the request names this server as its host; else it is answered 400 or 421."""
-        host, port = self.headers.get("Host"), self.server.server_address[1]
+        host, port = self.headers.get("Host"), self.server.server_address[1]  # type: ignore[index]  # (host, port)
         if host is None:
             self._send(400, "text/plain; charset=utf-8", b"Bad Request: no Host header\n")
             return False
