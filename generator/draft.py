@@ -220,7 +220,7 @@ _TARGET_WORDS = [
     (r"target|ditargetkan|menargetkan|sasaran", "target"),
     (r"kuota|alokasi|dialokasikan|anggaran murni", "dialokasikan"),
     (r"usulan|diusulkan|mengusulkan|diajukan", "diusulkan"),
-    (r"rencana|direncanakan|akan|anggaran perubahan|tambahan|sisa data", "direncanakan"),
+    (r"rencana|direncanakan|akan|anggaran perubahan|sisa data", "direncanakan"),
 ]
 _PENDING = re.compile(r"belum dibayar|tervalidasi|didata|terdata|diverifikasi|verifikasi|pendataan|validasi",
                       re.IGNORECASE)
