@@ -68,6 +68,9 @@ Group = Literal["pekerja-rentan", "lebih-luas"]
 Status = Literal["terealisasi", "terdaftar-belum-dibayar", "direncanakan", "dialokasikan", "diusulkan", "target"]
 # Approximate forms ("kurang lebih", "lebih kurang", "90 ribuan", "sekian") are "sekitar"; printed keeps the words.
 Qualifier = Literal["lebih dari", "sekitar", "hampir", "hingga", "minimal", "kurang dari"]
+# ``jaring draft`` and ``jaring new`` write ``review: todo`` on what they made: validate.review_problems
+# refuses it, so no figure reaches the site before a person has checked it against its sentence.
+Review = Literal["todo"] | None
 
 
 def _number(value):
@@ -111,6 +114,7 @@ class Source(Model):
     date_inferred: bool = False  # published was worked out (weekday only, no year, the URL path); note says how
     title_from_url: bool = False  # the title was rebuilt from the URL slug, not read on the page
     twins: list[Link] = []  # other addresses of the same text (one press release, many sites)
+    review: Review = None  # drafted, not yet checked by a person
 
     @model_validator(mode="after")
     def _inferred(self):
@@ -154,6 +158,7 @@ class Figure(Cited):
     status: Status | None = None  # subclasses give the default their list means
     cumulative: bool = False  # counted over a span ("terhitung 2023 sampai 2025"), given in period
     period: Text | None = None  # "Oktober 2023 – September 2024"
+    review: Review = None  # drafted, not yet checked by a person
 
     @model_validator(mode="after")
     def _scope(self):
@@ -263,6 +268,7 @@ class Benefit(Cited):
     value: Rupiah | None = None
     up_to: bool = False  # "hingga Rp42 juta"
     printed: Text | None = None
+    review: Review = None  # drafted, not yet checked by a person
 
 
 class BenefitsPaid(Figure):
@@ -333,6 +339,7 @@ class RegencyData(Model):
     """One file in ``data/regencies/``: everything published about one kabupaten/kota."""
 
     code: Annotated[str, Field(pattern=r"^\d{2}\.\d{2}$")]
+    review: Review = None  # a skeleton from jaring new, not filled in yet
     sources: list[Source] = Field(min_length=1)
     start: Start | None = None
     programmes: Programmes | None = None

@@ -147,16 +147,47 @@ def _check_regency(rel: str, data: bytes, register: Register, build_date: dt.dat
         return Checked(rel, False, None, None, exc.problems, [])
     code = doc.value.get("code") if isinstance(doc.value, dict) else None
     code = code if isinstance(code, str) else None
-    problems: list[Problem] = []
+    problems: list[Problem] = review_problems(doc)
     model = _model(RegencyData, doc, problems)
     if model is None:
         if code is not None and _CODE.fullmatch(code):  # still say it now, not after the next fix
             problems += _unknown_code(code, doc, register)
         return Checked(rel, True, code, None, problems, [])
-    problems = list(_cross_checks(model, doc, register, build_date)) + list(_figure_checks(model, doc)) + list(_id_checks(model, doc))
+    problems += list(_cross_checks(model, doc, register, build_date)) + list(_figure_checks(model, doc)) + list(_id_checks(model, doc))
     warnings = [] if problems else list(_warnings(model, doc, register, build_date)) + list(_printed_warnings(model, doc))
     mark = doc.mark(("code",))
     return Checked(rel, True, code, model, problems, warnings, (mark.line, mark.col) if mark else (None, None))
+
+
+def review_problems(doc: Document) -> list[Problem]:
+    """Every ``review: todo`` left in a file (``jaring draft`` writes one on each source and figure it
+    proposes, ``jaring new`` one at the top of a skeleton): nothing a person has not checked is published.
+    Read from the parsed file, not the model, so a skeleton that is not valid yet still says what to do."""
+    found: list[Problem] = []
+
+    def walk(value: Any, loc: tuple) -> None:
+        if isinstance(value, dict):
+            if value.get("review") == "todo":
+                if loc[:1] == ("sources",):
+                    found.append(_at(doc, loc + ("review",), f"{_dotted(loc)}: not reviewed yet; check its publisher, "
+                                                              "title, date and url against the article, then delete "
+                                                              "the line review: todo"))
+                elif loc:
+                    found.append(_at(doc, loc + ("review",), f"{_dotted(loc)}: not reviewed yet; check it against "
+                                                              "its sentence (the comment above it), correct it, then "
+                                                              "delete the line review: todo"))
+                else:
+                    found.append(_at(doc, ("review",), "review: not reviewed yet: this file is a skeleton from "
+                                                       "jaring new; add its sources and figures (jaring draft "
+                                                       "ARTICLE --into this file), then delete the line review: todo"))
+            for key, item in value.items():
+                walk(item, loc + (key,))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, loc + (index,))
+
+    walk(doc.value, ())
+    return found
 
 
 def _settings(layout: Layout, problems: list[Problem]) -> SiteSettings | None:
