@@ -218,9 +218,9 @@ def _code_of(file: Path) -> tuple[str, str | None]:
 
 def _check_draft(rel: str, text: str, register, today) -> None:
     """The draft must be a valid file but for its review markers: else it is Jaring's fault, or the file's."""
-    from .validate import _check_regency
+    from .validate import check_regency
 
-    checked = _check_regency(rel, text.encode("utf-8"), register, today)
+    checked = check_regency(rel, text.encode("utf-8"), register, today)
     left = [str(p) for p in checked.problems if "not reviewed yet" not in p.message]
     if left:
         from .draft import DraftError

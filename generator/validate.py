@@ -136,11 +136,11 @@ def _regency_file(file: Path, layout: Layout, register: Register, build_date: dt
     except JaringError as exc:  # the path checks run every time; only the checking of the bytes is kept
         return Checked(relative(file, layout.root), False, None, None, exc.problems, [])
     if memo is None:
-        return _check_regency(rel, data, register, build_date)
-    return memo.remember(lambda: _check_regency(rel, data, register, build_date), "checked", rel, data)
+        return check_regency(rel, data, register, build_date)
+    return memo.remember(lambda: check_regency(rel, data, register, build_date), "checked", rel, data)
 
 
-def _check_regency(rel: str, data: bytes, register: Register, build_date: dt.date) -> Checked:
+def check_regency(rel: str, data: bytes, register: Register, build_date: dt.date) -> Checked:
     try:
         doc = parse_yaml(decode(data, rel), rel)
     except JaringError as exc:
