@@ -100,6 +100,9 @@ WORDS: dict[str, dict[str, str]] = {
         "remark.other-year": "Angka terlindungi dan penyebutnya berasal dari tahun yang berbeda.",
         "month": "bulan",
         "series.agreed": "Satu angka per tanggal", "series.disputed": "Berbeda antar sumber",
+        # the country map's legend (maps.STATUSES)
+        "map.none": "Belum ada angka terbit", "map.old": "Angka terbaru lebih dari 12 bulan lalu",
+        "map.recent": "Angka dalam 12 bulan terakhir",
     },
 }
 
