@@ -182,7 +182,7 @@ def pieces(grid: dict[str, tuple[int, int]], province_of: dict[str, str]) -> dic
     where = {cell: code for code, cell in grid.items()}
     count: dict[str, int] = defaultdict(int)
     seen = set()
-    for code, cell in grid.items():
+    for code in grid:
         if code in seen:
             continue
         count[province_of[code]] += 1
