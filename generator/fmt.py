@@ -100,6 +100,18 @@ WORDS: dict[str, dict[str, str]] = {
         "remark.other-year": "Angka terlindungi dan penyebutnya berasal dari tahun yang berbeda.",
         "month": "bulan",
         "series.agreed": "Satu angka per tanggal", "series.disputed": "Berbeda antar sumber",
+        # the country map's legend (maps.STATUSES)
+        "map.none": "Belum ada angka terbit", "map.old": "Angka terbaru lebih dari 12 bulan lalu",
+        "map.recent": "Angka dalam 12 bulan terakhir",
+        # pace to target (pace.py): a linear pace between two realised counts of the headline series
+        "label.pace-latest": "Laju antara dua angka terakhir (per bulan)",
+        "label.pace-whole": "Laju sejak angka pertama, {since} (per bulan)",
+        "remark.pace-reached": ("Laju linear: {gain} orang dalam {months} bulan ({start} sampai {end}). Dengan laju "
+                                "ini target {target} tercapai sekitar {month}."),
+        "remark.pace-passed": ("Laju linear: {gain} orang dalam {months} bulan ({start} sampai {end}). Target {target} "
+                               "sudah terlampaui."),
+        "remark.pace-fell": "Jumlah terlindungi turun dari {start} sampai {end}: tidak ada proyeksi.",
+        "remark.pace-flat": "Jumlah terlindungi tidak berubah dari {start} sampai {end}: tidak ada proyeksi.",
     },
 }
 
@@ -191,6 +203,9 @@ class Formatter:
             return self.number(float(value.removeprefix("@number:")))
         if value.startswith("@ratio:"):  # always two decimals: "1,00", "1,75"
             return format_decimal(float(value.removeprefix("@ratio:")), format="#,##0.00", locale=self.locale)
+        if value.startswith("@month:"):  # "@month:2027-03" -> "Maret 2027"
+            return format_date(dt.date.fromisoformat(value.removeprefix("@month:") + "-01"), format="MMMM y",
+                               locale=self.locale)
         if value.startswith("@dates:"):
             return ", ".join(sorted({self.param(v) for v in value.removeprefix("@dates:").split(",")}))
         return value

@@ -1,0 +1,107 @@
+"""Revision history of each figure, from the repository's own history of the data files.
+
+Each version of a regency file that git knows (``git log --follow``) is parsed with Jaring's own strict
+loader and schema (as ``validate`` does; a version that does not validate is skipped) and its figures
+derived (``derive.report``). Between two consecutive versions, a figure with the same stable id and a
+different value is a *correction*: its old and new value, the date of the commit that made it (the
+author date, ISO 8601) and the commit's subject as its reason. Derived figures that read a corrected
+figure change with it, and are listed too (with their kind), under the same commit.
+
+Without git, outside a repository, or in a shallow clone (whose oldest versions are missing, so a
+history would be wrong rather than short), the history is empty and says it is unavailable: it never
+fails a build. Everything comes from the commits, never from the clock, so the output is the same on
+every run. One ``git log`` per file and one ``git show`` per version; nothing is cached.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from .derive import report
+from .register import Register
+
+GIT_TIMEOUT = 60  # seconds for one git command
+
+
+@dataclass(frozen=True)
+class Correction:
+    figure: str  # the figure's stable id
+    old: int | float | None
+    new: int | float | None
+    date: str  # the commit's author date, ISO 8601: "2025-10-21T09:30:00+08:00"
+    reason: str  # the commit's subject
+    commit: str
+    kind: str = "reported"  # the figure's kind: a derived figure changes with the figures it reads
+
+
+@dataclass(frozen=True)
+class History:
+    available: bool  # False: no git, not a repository, or a shallow clone
+    corrections: tuple[Correction, ...] = ()  # oldest first
+
+    def of(self, figure_id: str) -> tuple[Correction, ...]:
+        return tuple(c for c in self.corrections if c.figure == figure_id)
+
+
+UNAVAILABLE = History(False)
+
+
+def available(root: Path) -> bool:
+    """Whether ``root`` is inside a full (not shallow) git repository that git can read."""
+    out = _git(root, "rev-parse", "--is-shallow-repository")
+    return out is not None and out.strip() == b"false"
+
+
+def file_history(root: Path, rel: str, register: Register, build_date: dt.date,
+                 usable: bool | None = None) -> History:
+    """The corrections of one data file (``rel``: relative to ``root``). Each version is checked as the
+    build checks files (``build_date``: the build's, never the clock here). ``usable``: the answer of
+    ``available(root)`` when the caller asked it once for every file."""
+    if not (available(root) if usable is None else usable):
+        return UNAVAILABLE
+    log = _git(root, "log", "--follow", "--name-only", "--format=%x1e%H%x00%aI%x00%s", "--", rel)
+    if log is None:
+        return UNAVAILABLE
+    versions = []  # oldest first: (commit, author date, subject, {figure id: value})
+    for record in reversed(log.decode("utf-8", "replace").split("\x1e")[1:]):
+        head, _, names = record.partition("\n")
+        commit, date, subject = head.split("\x00", 2)
+        path = next((n for n in names.splitlines() if n.strip()), None)
+        values = _values(root, commit, path, register, build_date) if path else None
+        if values is not None:
+            versions.append((commit, date, subject, values))
+    corrections = []
+    for (_, _, _, before), (commit, date, subject, after) in zip(versions, versions[1:]):
+        for figure_id, (new, kind) in after.items():
+            if figure_id in before and before[figure_id][0] != new:
+                corrections.append(Correction(figure_id, before[figure_id][0], new, date, subject, commit, kind))
+    return History(True, tuple(corrections))
+
+
+def _values(root: Path, commit: str, path: str, register: Register, build_date: dt.date) -> dict | None:
+    """{figure id: (value, kind)} of the file as it was at ``commit``, or None if that version does not validate."""
+    from .validate import _check_regency  # the same strict parse as a build's
+
+    data = _git(root, "show", f"{commit}:{path}")
+    if data is None:
+        return None
+    checked = _check_regency(path, data, register, build_date)
+    model = checked.model
+    if model is None or checked.problems or model.code not in register.regencies:
+        return None
+    return {f.id: (f.value, f.kind) for f in report(register.regencies[model.code], register, model).figures}
+
+
+def _git(root: Path, *args: str) -> bytes | None:
+    """A git command's output, or None when git is missing or the command fails."""
+    env = {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"}
+    try:
+        done = subprocess.run(["git", "-C", str(root), "-c", "core.quotepath=off", *args], capture_output=True,
+                              env=env, timeout=GIT_TIMEOUT, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout if done.returncode == 0 else None
