@@ -84,12 +84,12 @@ def file_history(root: Path, rel: str, register: Register, build_date: dt.date,
 
 def _values(root: Path, commit: str, path: str, register: Register, build_date: dt.date) -> dict | None:
     """{figure id: (value, kind)} of the file as it was at ``commit``, or None if that version does not validate."""
-    from .validate import _check_regency  # the same strict parse as a build's
+    from .validate import check_regency  # the same strict parse as a build's
 
     data = _git(root, "show", f"{commit}:{path}")
     if data is None:
         return None
-    checked = _check_regency(path, data, register, build_date)
+    checked = check_regency(path, data, register, build_date)
     model = checked.model
     if model is None or checked.problems or model.code not in register.regencies:
         return None
