@@ -17,7 +17,7 @@ import os
 import time
 from pathlib import Path
 
-from . import cache, charts, datasets, derive, draw, engine, graph, lock, quick, render, search, site, urls, write
+from . import cache, changes, charts, datasets, derive, draw, engine, graph, lock, quick, render, search, site, urls, write
 from .errors import JaringError, OutputError, Problem
 from .fmt import formatter
 from .graph import NATIONAL, Unit
@@ -64,9 +64,12 @@ def _build_locked(root: Path, output: Path, strict: bool, clean: bool, jobs: int
         finally:
             indexing.cancel()  # a no-op once finished and moved in
     memo.save()
-    cache.save(where.root, cache.Manifest(now.stamp.digest, plan.record(made), _warnings(inputs), now.stamp))
+    figures = changes.figures(reports)
+    since = changes.compare(now.previous.figures, figures) if now.previous is not None else changes.Changes()
+    cache.save(where.root, cache.Manifest(now.stamp.digest, plan.record(made), _warnings(inputs), now.stamp, figures))
     return Summary(inputs.warnings, made.pages, plan.drawn, plan.reused, kept, frozenset(map(str, plan.todo)),
-                   time.perf_counter() - started)
+                   time.perf_counter() - started,
+                   changes=(changes.summary(since), *changes.lines(since)) if now.previous is not None else ())
 
 
 def gather(root: Path, store: cache.Store | None = None, memo: cache.Memo | None = None) -> tuple[Layout, Inputs]:

@@ -55,6 +55,7 @@ class Manifest:
     units: dict[str, dict] = field(default_factory=dict)  # unit -> {"key", "outputs": [paths], "search": {}}
     warnings: list[list] = field(default_factory=list)  # [path, line, col, message]
     stamp: Stamp | None = None  # the inputs it was built from
+    figures: dict[str, dict] = field(default_factory=dict)  # regency code -> figure id -> value (changes.py)
 
 
 def stamp(where: Layout, build_date: str) -> Stamp:
@@ -88,7 +89,10 @@ def load(root: Path) -> Manifest | None:
         raw = json.loads(opened) if opened is not None else None
         if raw is None or not _well_formed(raw):
             return None
-        return Manifest(raw["digest"], raw["units"], raw["warnings"], Stamp(raw["files"], raw["common"]))
+        figures = raw.get("figures", {})
+        if not (isinstance(figures, dict) and all(isinstance(v, dict) for v in figures.values())):
+            figures = {}  # a damaged list of figures only loses the "what changed" lines
+        return Manifest(raw["digest"], raw["units"], raw["warnings"], Stamp(raw["files"], raw["common"]), figures)
     except (OSError, ValueError, KeyError, TypeError):
         return None  # no cache, or one we cannot read: build everything
 
@@ -110,7 +114,7 @@ def _well_formed(raw) -> bool:
 def save(root: Path, manifest: Manifest) -> None:
     data = {"format": FORMAT, "digest": manifest.digest, "units": manifest.units, "warnings": manifest.warnings,
             "files": manifest.stamp.files if manifest.stamp else {},
-            "common": manifest.stamp.common if manifest.stamp else ""}
+            "common": manifest.stamp.common if manifest.stamp else "", "figures": manifest.figures}
     sealed = Seal(root / FOLDER).sign(json.dumps(data, sort_keys=True, separators=(",", ":")).encode(), "manifest")
     if sealed is not None:
         _write(root / FOLDER / "manifest.json", sealed)

@@ -45,6 +45,8 @@ def build(root: Path, output: Path | None, strict: bool, clean: bool, jobs: int 
         with _progress() as progress:
             done = _run(lambda: run_build(root, output, strict, clean, jobs, progress, wait))
     summary = done
+    for line in summary.changes:  # what a data officer is about to publish
+        click.echo(line, err=True)
     _warn(summary.warnings)
     click.echo(_said(summary, output or root / "output"), err=True)
 

@@ -35,6 +35,7 @@ class Summary:
     units: frozenset[str] = frozenset()  # what was rebuilt (see graph.py); empty when nothing changed
     seconds: float = 0.0
     unchanged: bool = False
+    changes: tuple[str, ...] = ()  # figures added, changed or removed since the last build (changes.lines)
 
 
 @dataclass(frozen=True)

@@ -35,3 +35,16 @@ def test_a_long_list_is_cut():
     changes = compare({}, {"64.08": {f"f{i:03d}": i for i in range(60)}})
     out = lines(changes, limit=50)
     assert len(out) == 51 and out[-1] == "… and 10 more"
+
+
+def test_a_build_says_which_figures_changed_since_the_last(site_copy, tmp_path):
+    """What a data officer is about to publish: the figure ids with old -> new, from the cache's manifest."""
+    from generator.build import build
+
+    output = tmp_path / "out"
+    assert build(site_copy, output).changes == ()  # a first build has nothing to compare with
+    regency = site_copy / "data/regencies/64.08-kutai-timur.yaml"
+    regency.write_text(regency.read_text(encoding="utf-8").replace("value: 93000", "value: 93100"), encoding="utf-8")
+    said = build(site_copy, output).changes
+    assert said[0] == "figures since the last build: 3 changed, 0 added, 0 removed"
+    assert "64.08 protected/2025-10-20/indeksmedia-2025-10-20: 93000 -> 93100" in said
