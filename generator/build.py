@@ -17,7 +17,8 @@ import os
 import time
 from pathlib import Path
 
-from . import cache, changes, charts, datasets, derive, draw, engine, graph, lock, quick, render, search, site, urls, write
+from . import (cache, changes, charts, datasets, derive, draw, engine, graph, lock, pace, quick, render, search, site,
+               urls, write)
 from .errors import JaringError, OutputError, Problem
 from .fmt import formatter
 from .graph import NATIONAL, Unit
@@ -229,8 +230,8 @@ def _report(inputs: Inputs, memo: cache.Memo, stamp: cache.Stamp, code: str) -> 
     if code not in inputs.files:
         return derive.report(regency, inputs.register, None)
     rel = inputs.files[code]
-    return memo.remember(lambda: derive.report(regency, inputs.register, inputs.regencies[code]), "report", rel,
-                         stamp.files[rel])
+    return memo.remember(lambda: pace.attach(derive.report(regency, inputs.register, inputs.regencies[code])),
+                         "report", rel, stamp.files[rel])
 
 
 def _register(where: Layout, store: cache.Store | None) -> Register:

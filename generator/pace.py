@@ -14,6 +14,7 @@ first count to the latest (when that is another pair). The outcome is one of:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 
@@ -91,3 +92,9 @@ def _id(figure: Figure) -> str:
 def _operand(figure: Figure) -> Operand:
     assert figure.value is not None
     return Operand(figure.id, figure.value, figure.unit)
+
+
+def attach(report: Report) -> Report:
+    """The report with its pace figures added after its own (the build's stage after derive)."""
+    found = pace(report)
+    return dataclasses.replace(report, figures=[*report.figures, *found]) if found else report
