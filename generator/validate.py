@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from . import narrative
 from .errors import JaringError, Problem
 from .load import Document, decode, parse_yaml, read_bytes, read_yaml, relative
-from .derive import IDENTITY, entry_id, entry_ids
+from .derive import IDENTITY, entry_id, entry_ids, report
 from .paths import Layout, Refused, read_input
 from .register import SLUG, Register
 from .schema import MAX_COUNT, MAX_RUPIAH, RegencyData, SiteSettings
@@ -375,20 +375,22 @@ def _warnings(model: RegencyData, doc: Document, register: Register, build_date:
         if not source.url:
             yield _at(doc, ("sources", index, "url"), f"warning: source '{source.id}' has no URL; readers cannot "
                                                       "check it")
-    headline = [(i, count) for i, count in enumerate(model.protected) if _headline(count)]
-    latest = max(headline, key=lambda pair: pair[1].sort_key, default=None)
-    if latest is not None:
-        index, count = latest
-        day = count.date or dt.date(count.year or build_date.year, 12, 31)
-        if (build_date - day).days > 365:
-            yield _at(doc, ("protected", index), f"warning: the latest count of protected workers is from "
-                                                 f"{day.isoformat() if count.date else count.year}, "
-                                                 "over 12 months before the build date")
-        target = max((t for t in model.targets if t.status == "target" and t.group == "pekerja-rentan"
-                      and t.segment is None), key=lambda t: t.sort_key, default=None)
-        if target is not None and count.value > target.value:
-            yield _at(doc, ("protected", index, "value"), f"warning: {count.value} protected is above the target "
-                                                          f"of {target.value}")
+    # the headline as the pages show it: derive's (a realised count of pekerja rentan under the regency's own
+    # programme), against a target of the same kind
+    if model.code in register.regencies:
+        found = report(register.regencies[model.code], register, model)
+        head, goal = found.protected, found.target
+        where = {figure_id: index for name, index, figure_id in entry_ids(model) if name == "protected"}
+        if head is not None and head.value is not None and head.id in where:
+            index = where[head.id]
+            day = head.date or dt.date(head.year or build_date.year, 12, 31)
+            if (build_date - day).days > 365:
+                yield _at(doc, ("protected", index), f"warning: the latest count of protected workers is from "
+                                                     f"{day.isoformat() if head.date else head.year}, "
+                                                     "over 12 months before the build date")
+            if goal is not None and goal.value is not None and head.value > goal.value:
+                yield _at(doc, ("protected", index, "value"), f"warning: {head.value} protected is above the "
+                                                              f"target of {goal.value}")
     known = register.villages.get(model.code, {})
     for index, event in enumerate(model.events):
         for offset, village in enumerate(event.villages):
@@ -407,11 +409,6 @@ _VALUED = {"protected": "value", "targets": "value", "budget": "value", "premium
 _PRINTABLE = {**_VALUED, "benefits": "value", "segments": "count", "events": "count"}
 # A plan may be for a later year ("target 2030"); a count that happened cannot.
 _FORWARD = ("target", "direncanakan", "dialokasikan", "diusulkan")
-
-
-def _headline(count) -> bool:
-    """A count that belongs to the headline series: done, of pekerja rentan, not a sub-count."""
-    return count.status == "terealisasi" and count.group == "pekerja-rentan" and count.segment is None
 
 
 def _plans(model: RegencyData) -> Iterator[tuple]:

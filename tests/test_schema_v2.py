@@ -45,7 +45,8 @@ def _load(text: str) -> RegencyData:
 
 def test_good_example_uses_every_key_of_a_regency_file():
     used = _keys(parse_yaml(GOOD.read_text(encoding="utf-8"), "x.yaml").value)
-    missing = _schema_keys(RegencyData, set()) - used
+    # review: todo marks what jaring draft wrote and nobody checked yet: a good file has none left
+    missing = _schema_keys(RegencyData, set()) - used - {"review"}
     assert not missing, f"tests/good_input/schema-v2 does not use {sorted(missing)}"
 
 
