@@ -202,14 +202,14 @@ def test_clicking_a_column_header_sorts_the_table(context, site_server):
     assert names()[0] == "Kabupaten Kutai Timur"  # as built: largest count first
     assert head.get_attribute("aria-sort") is None
 
+    head.locator("button.sort").click()  # a column of numbers: largest first on the first click
+    assert head.get_attribute("aria-sort") == "descending"
+    assert names() == ["Kabupaten Kutai Timur", "Kabupaten Kutai Kartanegara", "Kabupaten Kutai Barat",
+                       "Kabupaten Gunung Mas"]
     head.locator("button.sort").click()
     assert head.get_attribute("aria-sort") == "ascending"
     assert names() == ["Kabupaten Gunung Mas", "Kabupaten Kutai Barat", "Kabupaten Kutai Kartanegara",
                        "Kabupaten Kutai Timur"]
-    head.locator("button.sort").click()
-    assert head.get_attribute("aria-sort") == "descending"
-    assert names() == ["Kabupaten Kutai Timur", "Kabupaten Kutai Kartanegara", "Kabupaten Kutai Barat",
-                       "Kabupaten Gunung Mas"]
     first = table.locator("thead th").first
     first.locator("button.sort").click()
     assert first.get_attribute("aria-sort") == "ascending" and head.get_attribute("aria-sort") is None
@@ -502,3 +502,33 @@ def test_a_regency_page_prints_without_controls_with_vector_charts_and_written_o
 
     page.emulate_media(media="screen")
     assert not page.locator("figure.chart details[open]").count()  # back as the reader left them
+
+
+# --- 13. A reader's site (issue 12) ---------------------------------------------------------------------------
+
+# Every cell of every table: its content fits its box, and the box stands inside the window (nothing cut,
+# nothing to scroll sideways to).
+CLIPPED = """() => {
+    const bad = [];
+    for (const cell of document.querySelectorAll("main table td, main table th")) {
+        const r = cell.getBoundingClientRect();
+        if (!r.width) continue;
+        if (cell.scrollWidth > cell.clientWidth + 1) bad.push(`overflows: ${cell.textContent.trim().slice(0, 40)}`);
+        if (r.right > innerWidth + 0.5 || r.left < -0.5) bad.push(`outside the window: ${cell.textContent.trim().slice(0, 40)}`);
+    }
+    if (document.documentElement.scrollWidth > innerWidth + 1) bad.push(`page scrolls sideways: ${document.documentElement.scrollWidth}`);
+    return bad;
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 390, 1280])
+def test_no_number_in_any_table_is_cut(browser, site_server, width):
+    context = browser.new_context(locale="id-ID", viewport={"width": width, "height": 900})
+    try:
+        for rel in ["", PROVINCE, KUTIM, KUKAR, "unduh/", COMPARE]:
+            page = visit(context.new_page(), site_server.url + rel)
+            page.locator("details").evaluate_all("all => all.forEach(d => d.open = true)")
+            assert page.evaluate(CLIPPED) == [], (rel, width)
+            page.close()
+    finally:
+        context.close()

@@ -59,8 +59,13 @@
         var button = el("button", { type: "button", class: "sort" }, [th.textContent]);
         th.textContent = "";
         th.append(button);
+        // a column of numbers sorts largest first on the first click; words from A
+        var numeric = Array.prototype.some.call(table.tBodies[0].rows, function (row) {
+          return typeof key(row.cells[column]) === "number" && key(row.cells[column]) !== -Infinity;
+        });
         button.addEventListener("click", function () {
-          var ascending = th.getAttribute("aria-sort") !== "ascending";
+          var current = th.getAttribute("aria-sort");
+          var ascending = current ? current !== "ascending" : !numeric;
           heads.forEach(function (other) { other.removeAttribute("aria-sort"); });
           th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
           var body = table.tBodies[0];
@@ -206,18 +211,19 @@
       head.append(el("th", { scope: "col" }, [el("a", { href: new URL(r.halaman, root).href }, [r.nama])]));
     });
     var body = el("tbody");
+    var names = regions.map(function (r) { return r.nama; });
     COMPARED.forEach(function (k) {
       var label = null;
       var row = el("tr");
-      var cells = regions.map(function (r) {
+      var cells = regions.map(function (r, i) {
         var f = pick(r, k);
         if (f) label = label || f.label;
-        if (!f || f.nilai === null) return el("td", {}, [el("span", { class: "kind kind-not-reported" }, ["Tidak dilaporkan"])]);
+        if (!f || f.nilai === null) return el("td", { "data-label": names[i] }, [el("span", { class: "kind kind-not-reported" }, ["Tidak dilaporkan"])]);
         var sources = (f.sumber || "").split(";").filter(Boolean).map(function (id) {
           var s = r.sumber.filter(function (x) { return x.id === id; })[0];
           return s ? s.penerbit : id;
         }).join("; ");
-        return el("td", {}, [el("strong", {}, [f.tampil]), el("br"), el("span", { class: "kind kind-" + f.jenis_kode }, [f.jenis]),
+        return el("td", { "data-label": names[i] }, [el("strong", {}, [f.tampil]), el("br"), el("span", { class: "kind kind-" + f.jenis_kode }, [f.jenis]),
           f.kapan ? " · " + f.kapan : "", el("br"), el("span", { class: "note" }, ["Sumber: " + sources])]);
       });
       if (!label) return;
@@ -225,7 +231,7 @@
       cells.forEach(function (c) { row.append(c); });
       body.append(row);
     });
-    var table = el("table", { class: "compare" }, [el("thead", {}, [head]), body]);
+    var table = el("table", { class: "compare stack" }, [el("thead", {}, [head]), body]);
     out.append(el("h2", { id: "hasil-perbandingan" }, ["Hasil perbandingan"]), el("div", { class: "table-scroll" }, [table]));
     var counted = regions.map(function (r) {
       var f = pick(r, "protected");
