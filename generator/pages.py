@@ -132,6 +132,7 @@ class ChartView:
     embed_href: str  # relative to the page: "sematkan/capaian/"
     embed_url: str  # absolute, for the iframe code
     source_line: str
+    name: str = ""  # what a download is called: "kabupaten-kutai-timur-capaian" (+ .png .svg .csv)
 
     @property
     def embed_code(self) -> str:
@@ -318,11 +319,13 @@ def _base(inputs: Inputs, f: Formatter, path: str, title: str, description: str,
                 base_url=inputs.settings.base_url, language=f.language)
 
 
-def chart_views(inputs: Inputs, page_path: str, charts: list[Chart]) -> tuple[ChartView, ...]:
-    """Where each chart's files and embed page live, beside the page that shows it."""
+def chart_views(inputs: Inputs, page_path: str, charts: list[Chart], place: str) -> tuple[ChartView, ...]:
+    """Where each chart's files and embed page live, beside the page that shows it; ``place`` (a slug) names
+    its downloads."""
     folder = page_path.removesuffix("index.html")
     return tuple(ChartView(c, urls.chart_files(c.id), urls.embed(c.id),
-                           f"{inputs.settings.base_url}{folder}{urls.embed(c.id)}", c.source_line) for c in charts)
+                           f"{inputs.settings.base_url}{folder}{urls.embed(c.id)}", c.source_line,
+                           urls.download_name(place, c.id)) for c in charts)
 
 
 def source_line(inputs: Inputs, f: Formatter, keys: tuple[str, ...], signed: bool = True) -> str:
@@ -427,7 +430,7 @@ def regency_page(inputs: Inputs, f: Formatter, report: Report, charts: list[Char
         **common, headline=tuple(figure_view(f, h, where.get(h.id, "")) for h in headline(report)),
         figures=tuple(figure_view(f, x, where.get(x.id, "")) for x in report.figures), facts=tuple(facts),
         disagreements=disagreements,
-        charts=chart_views(inputs, path, charts), narrative=narrative,
+        charts=chart_views(inputs, path, charts, regency.slug), narrative=narrative,
         sources=source_views(inputs, f, cited + [k for c in charts for k in c.sources]), benefits=benefits,
         events=events, segments=tuple((name, merged(tuple(ids))) for name, ids in segments.items()), notes=notes)
 
@@ -480,7 +483,7 @@ def home_page(inputs: Inputs, f: Formatter, reports: list[Report], chart: Chart 
         provinces_with_data=f.number(sum(1 for p in provinces if p.with_data)),
         counted=f.number(len(days)), dates=f"{f.when(None, days[0].year)}–{f.when(None, days[-1].year)}"
         if days and days[0].year != days[-1].year else (str(days[0].year) if days else ""),
-        charts=chart_views(inputs, "index.html", [chart] if chart else []), sources=sources)
+        charts=chart_views(inputs, "index.html", [chart] if chart else [], "indonesia"), sources=sources)
 
 
 METHODOLOGY = "tentang"  # the text page that shows the state of the data

@@ -93,6 +93,9 @@ def test_every_download_on_a_regency_page_resolves(context, site_server, rel, ch
     page = context.new_page()
     page.goto(site_server.url + rel)
     links = page.eval_on_selector_all("a[download]", "links => links.map(a => a.href)")
+    slug = rel.rstrip("/").rsplit("/", 1)[1]
+    names = page.eval_on_selector_all("figure.chart a[download]", "links => links.map(a => a.download)")
+    assert names and all(name.startswith(slug + "-") for name in names), names  # a reader's folder says what it is
     kinds = sorted(Path(href).suffix for href in links)
     assert kinds == sorted([".png", ".svg", ".csv"] * charts + [".zip"]), links
     og_image = page.get_attribute('meta[property="og:image"]', "content")
@@ -103,7 +106,7 @@ def test_every_download_on_a_regency_page_resolves(context, site_server, rel, ch
         body, kind = response.body(), response.headers["content-type"]
         assert len(body) > 100, url
         if url.endswith(".png"):
-            assert kind == "image/png" and _png_size(body)[0] >= 600, url
+            assert kind == "image/png" and _png_size(body)[0] >= (600 if url.endswith("kartu.png") else 1200), url
             if url.endswith("kartu.png"):
                 assert _png_size(body) == (1200, 630)
         elif url.endswith(".svg"):
