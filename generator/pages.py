@@ -136,11 +136,18 @@ class ChartView:
 
     @property
     def embed_code(self) -> str:
+        """An <iframe> as wide as the article, and a few lines for the article's page that set its height
+        to what the embed page reports (it sends only its height; the listener checks where it comes from)."""
         c = self.chart
         title = html.escape(c.title, quote=True)
-        return (f'<iframe src="{self.embed_url}" title="{title}" width="{c.dimension("width")}" '
-                f'height="{c.dimension("height", 150)}" style="border:0;width:100%;'
-                f'max-width:{c.dimension("width", 40)}px" loading="lazy"></iframe>')
+        origin = "/".join(self.embed_url.split("/")[:3])
+        return (f'<iframe src="{self.embed_url}" title="{title}" width="100%" '
+                f'height="{c.dimension("height", 60)}" style="border:0;width:100%;max-width:900px" '
+                f'scrolling="no" loading="lazy"></iframe>'
+                '<script>window.addEventListener("message",function(e){'
+                f'if(e.origin!=="{origin}"||!e.data||e.data.jaring!=="height")return;'
+                'document.querySelectorAll("iframe").forEach(function(f){'
+                'if(f.contentWindow===e.source)f.style.height=e.data.height+"px";});});</script>')
 
 
 @dataclass(frozen=True)

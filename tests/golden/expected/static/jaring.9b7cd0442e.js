@@ -129,17 +129,45 @@
     });
   }
 
+  /* Charts: the static SVG is the chart (it carries its labels, source and URL). The Vega bundle, ten
+     times the rest of the page, is fetched only when a reader asks for the interactive chart. */
   function charts() {
-    var containers = document.querySelectorAll(".chart-image[data-spec]");
-    if (!containers.length || !vegaSrc) return;
-    whenIdle(function () {
-      containers.forEach(function (container) {
+    document.querySelectorAll("button.live[data-live]").forEach(function (button) {
+      var container = document.getElementById(button.getAttribute("data-live"));
+      if (!container || !vegaSrc) return;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        button.disabled = true;
+        button.textContent = "Memuat…";
         fetch(container.getAttribute("data-spec"))
           .then(function (response) { return response.json(); })
           .then(function (spec) { return draw(container, spec); })
-          .catch(function () { /* the static chart is still there */ });
+          .then(function () {
+            button.hidden = true;
+            var live = container.querySelector(".chart-live");
+            live.setAttribute("tabindex", "-1");
+            live.focus();
+            reportHeight();
+          })
+          .catch(function () { button.textContent = "Grafik interaktif tidak dapat dimuat"; });
       });
     });
+  }
+
+  /* An embed page tells the page that holds its <iframe> how tall it is, so the host can fit it
+     (the embed code carries the few lines that listen). Only the height is sent. */
+  function reportHeight() {
+    if (!document.body.classList.contains("embedded") || window.parent === window) return;
+    var send = function () {
+      var height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+      window.parent.postMessage({ jaring: "height", height: height }, "*");
+    };
+    send();
+    if (window.ResizeObserver && !reportHeight.watching) {
+      reportHeight.watching = true;
+      new ResizeObserver(send).observe(document.documentElement);
+    }
+    window.addEventListener("load", send);
   }
 
   /* Search: Pagefind's index, built with the site; results shown as text. */
@@ -278,6 +306,7 @@
     if (media && media.addEventListener) media.addEventListener("change", function (e) { if (e.matches) open(); else restore(); });
   }
 
+  reportHeight();
   copyButtons();
   today();
   printOpen();
@@ -285,4 +314,5 @@
   charts();
   search();
   compare();
+  document.documentElement.setAttribute("data-ready", "");
 })();
