@@ -206,6 +206,9 @@ class RegencyPage(Page):
     province_href: str
     districts: str  # formatted counts from the register
     villages: str
+    aliases: tuple[str, ...] = ()  # what people call it: "Kutim", "Pemkab Kutai Timur"
+    search_status: str = ""  # for the search result: "Ada data" or "Belum ada data"
+    search_figure: str = ""  # its latest headline figure with its date, for the search result
     report: Report | None = None  # for the build's cards and press kit; templates read the fields below
     headline: tuple[FigureView, ...] = ()
     figures: tuple[FigureView, ...] = ()
@@ -385,6 +388,35 @@ def not_found_page(inputs: Inputs, f: Formatter) -> Page:
                         "Halaman yang dicari tidak ada.", [], root=root), indexed=False)
 
 
+# What people and the press call a regency besides its name (its official name and "Kab."/"Pemkab"/"Pemkot"
+# forms are added for every regency by ``aliases``).
+SHORT_NAMES = {
+    "Kabupaten Kutai Timur": ("Kutim",), "Kabupaten Kutai Kartanegara": ("Kukar",),
+    "Kabupaten Kutai Barat": ("Kubar",), "Kabupaten Gunung Mas": ("Gumas",),
+    "Kabupaten Penajam Paser Utara": ("PPU",), "Kabupaten Mahakam Ulu": ("Mahulu",),
+    "Kabupaten Kotawaringin Timur": ("Kotim",), "Kabupaten Kotawaringin Barat": ("Kobar",),
+    "Kabupaten Hulu Sungai Selatan": ("HSS",), "Kabupaten Hulu Sungai Tengah": ("HST",),
+    "Kabupaten Hulu Sungai Utara": ("HSU",), "Kabupaten Ogan Komering Ilir": ("OKI",),
+    "Kabupaten Ogan Komering Ulu": ("OKU",), "Kabupaten Musi Banyuasin": ("Muba",),
+    "Kabupaten Tanjung Jabung Timur": ("Tanjabtim",), "Kabupaten Lombok Timur": ("Lotim",),
+    "Kabupaten Lombok Barat": ("Lobar",), "Kabupaten Lombok Tengah": ("Loteng",),
+    "Kabupaten Lombok Utara": ("KLU",), "Kabupaten Tapanuli Utara": ("Taput",),
+    "Kabupaten Tapanuli Selatan": ("Tapsel",), "Kabupaten Deli Serdang": ("Deliserdang",),
+}
+
+
+def aliases(regency: Regency) -> tuple[str, ...]:
+    """"Kabupaten Kutai Timur" -> ("Kutim", "Kab. Kutai Timur", "Pemkab Kutai Timur"); "Kota Bogor" ->
+    ("Pemkot Bogor",): in the page, so a search for what people write finds it."""
+    found = list(SHORT_NAMES.get(regency.name, ()))
+    if regency.name.startswith("Kabupaten "):
+        plain = regency.name.removeprefix("Kabupaten ")
+        found += [f"Kab. {plain}", f"Pemkab {plain}"]
+    elif regency.name.startswith("Kota "):
+        found.append(f"Pemkot {regency.name.removeprefix('Kota ')}")
+    return tuple(found)
+
+
 def regency_page(inputs: Inputs, f: Formatter, report: Report, charts: list[Chart], narrative: str) -> RegencyPage:
     """A regency with data gets its charts, social card and press kit; one without, the way to add data."""
     regency, province = report.regency, report.province
@@ -398,7 +430,10 @@ def regency_page(inputs: Inputs, f: Formatter, report: Report, charts: list[Char
     common = dict(_base(inputs, f, path, regency.name, description, crumbs), regency=regency, province=province,
                   has_data=report.data is not None, province_href="../",
                   districts=f.number(inputs.register.district_counts.get(regency.code, 0)),
-                  villages=f.number(inputs.register.village_counts.get(regency.code, 0)),
+                  villages=f.number(inputs.register.village_counts.get(regency.code, 0)), aliases=aliases(regency),
+                  search_status="Ada data" if report.data is not None else "Belum ada data",
+                  search_figure=f"{f.display(head)} pekerja rentan terlindungi ({f.figure_when(head)})"
+                  if head and head.value is not None else "",
                   data_file=f"data/regencies/{regency.code}-{regency.slug.split('-', 1)[1]}.yaml")
     data = report.data
     if data is None:

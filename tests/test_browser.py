@@ -600,3 +600,27 @@ def test_embed_text_is_never_under_11_px(browser, site_server, width):
             assert shown <= width
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("query, first", [("kutim", "Kabupaten Kutai Timur"), ("kukar", "Kabupaten Kutai Kartanegara"),
+                                          ("gumas", "Kabupaten Gunung Mas"), ("pemkab kutai barat", "Kabupaten Kutai Barat")])
+def test_search_finds_the_names_people_use(context, site_server, query, first):
+    page = visit(context.new_page(), site_server.url + "cari/?q=" + query.replace(" ", "+"))
+    results = page.locator("#hasil-cari .search-results li > a")
+    assert results.first.inner_text() == first, results.all_inner_texts()
+
+
+def test_search_puts_pages_with_data_first_and_says_what_each_holds(context, site_server):
+    page = visit(context.new_page(), site_server.url + "cari/?q=bpjs")
+    items = page.locator("#hasil-cari .search-results li")
+    facts = items.first.locator(".search-facts").inner_text()
+    assert "Ada data" in facts and "Provinsi" in facts and "pekerja rentan terlindungi" in facts, facts
+    assert re.search(r"\d{4}\)", facts), facts  # the figure's date
+    statuses = [t for t in items.locator(".search-facts").all_inner_texts()]
+    with_data = [("Ada data" in t) for t in statuses if "data" in t]
+    assert with_data == sorted(with_data, reverse=True), statuses  # no page with data after one without
+    assert items.count() <= 10
+    more = page.locator("#hasil-cari button.more")
+    if more.count():
+        more.click()
+        expect(page.locator("#hasil-cari .search-results li").nth(10)).to_be_attached()

@@ -181,20 +181,45 @@
     document.querySelectorAll("input[name=q]").forEach(function (box) { box.value = query; });
     if (!query.trim()) { out.textContent = "Ketik nama kabupaten/kota atau provinsi."; return; }
     out.textContent = "Mencari…";
+    // Pages with data first, then the other pages (provinces, the overview), then regencies without data:
+    // one Pagefind search per group (its "data" filter), each in Pagefind's own order of relevance.
     import(new URL("pagefind/pagefind.js", root).href).then(function (pagefind) {
-      return pagefind.options({ baseUrl: root.pathname }).then(function () { return pagefind.search(query); });
-    }).then(function (found) {
-      return Promise.all(found.results.slice(0, 20).map(function (r) { return r.data(); })).then(function (items) {
-        out.textContent = "";
-        out.append(el("p", { class: "search-count" }, [
-          found.results.length ? found.results.length + " halaman cocok dengan “" + query + "”." : "Tidak ada halaman yang cocok dengan “" + query + "”."]));
-        var list = el("ol", { class: "search-results" });
-        items.forEach(function (item) {
-          list.append(el("li", {}, [el("a", { href: item.url }, [item.meta.title || item.url]), el("p", {}, excerpt(item.excerpt))]));
-        });
-        out.append(list);
+      return pagefind.options({ baseUrl: root.pathname }).then(function () {
+        return Promise.all(["ada", "lain", "belum"].map(function (group) {
+          return pagefind.search(query, { filters: { data: group } });
+        }));
       });
+    }).then(function (groups) {
+      var results = [].concat.apply([], groups.map(function (g) { return g.results; }));
+      out.textContent = "";
+      out.append(el("p", { class: "search-count" }, [
+        results.length ? results.length + " halaman cocok dengan “" + query + "”." : "Tidak ada halaman yang cocok dengan “" + query + "”."]));
+      var list = el("ol", { class: "search-results" });
+      out.append(list);
+      var shown = 0;
+      var more = el("button", { type: "button", class: "more" }, ["Tampilkan lebih banyak"]);
+      var page = function () {
+        var next = results.slice(shown, shown + 10);
+        shown += next.length;
+        more.disabled = true;
+        return Promise.all(next.map(function (r) { return r.data(); })).then(function (items) {
+          items.forEach(function (item) { list.append(result(item)); });
+          more.disabled = false;
+          if (shown >= results.length) more.remove();
+        });
+      };
+      more.addEventListener("click", page);
+      return page().then(function () { if (shown < results.length) out.append(more); });
     }).catch(function () { out.textContent = "Pencarian tidak dapat dimuat."; });
+  }
+
+  /* A result: the page, its place, whether it has data and its latest headline figure (Pagefind meta). */
+  function result(item) {
+    var meta = item.meta || {};
+    var facts = [meta.tempat, meta.status, meta.angka].filter(Boolean).join(" · ");
+    return el("li", {}, [el("a", { href: item.url }, [meta.title || item.url]),
+      facts ? el("p", { class: "search-facts" }, [facts]) : "",
+      el("p", {}, excerpt(item.excerpt))]);
   }
 
   /* Pagefind's excerpt is HTML with <mark>; keep only its text and the marks. */
