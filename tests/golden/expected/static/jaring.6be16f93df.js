@@ -170,6 +170,8 @@
     window.addEventListener("load", send);
   }
 
+  var DATA_WORD = "jaringadadata";  // the word only pages with data hold (templates/regency.html)
+
   /* Search: Pagefind's index, built with the site; results shown as text. */
   function search() {
     var form = document.querySelector("form[data-search]");
@@ -181,16 +183,18 @@
     document.querySelectorAll("input[name=q]").forEach(function (box) { box.value = query; });
     if (!query.trim()) { out.textContent = "Ketik nama kabupaten/kota atau provinsi."; return; }
     out.textContent = "Mencari…";
-    // Pages with data first, then the other pages (provinces, the overview), then regencies without data:
-    // one Pagefind search per group (its "data" filter), each in Pagefind's own order of relevance.
+    // Pages with data first (they hold the word DATA_WORD), then the rest, each in Pagefind's order of relevance.
     import(new URL("pagefind/pagefind.js", root).href).then(function (pagefind) {
       return pagefind.options({ baseUrl: root.pathname }).then(function () {
-        return Promise.all(["ada", "lain", "belum"].map(function (group) {
-          return pagefind.search(query, { filters: { data: group } });
-        }));
+        return Promise.all([pagefind.search(query + " " + DATA_WORD), pagefind.search(query)]);
       });
     }).then(function (groups) {
-      var results = [].concat.apply([], groups.map(function (g) { return g.results; }));
+      var seen = {};
+      var results = groups[0].results.concat(groups[1].results).filter(function (r) {
+        if (seen[r.id]) return false;
+        seen[r.id] = true;
+        return true;
+      });
       out.textContent = "";
       out.append(el("p", { class: "search-count" }, [
         results.length ? results.length + " halaman cocok dengan “" + query + "”." : "Tidak ada halaman yang cocok dengan “" + query + "”."]));
