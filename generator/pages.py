@@ -14,7 +14,7 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from . import urls
 from .charts import Chart
@@ -105,6 +105,7 @@ class Page:
     language: str = "id"  # <html lang>
     image: str = ""  # social card, relative to the page ("kartu.png")
     indexed: bool = True  # in the sitemap and the search index; embeds, search and 404 are not
+    footer: tuple[Link, ...] = ()  # the glossary and the contribution page, where the site has them
 
     @property
     def url_path(self) -> str:
@@ -207,6 +208,8 @@ class RegencyPage(Page):
     districts: str  # formatted counts from the register
     villages: str
     aliases: tuple[str, ...] = ()  # what people call it: "Kutim", "Pemkab Kutai Timur"
+    nearby: tuple[RegencyRow, ...] = ()  # without data: the province's regencies with data, with their latest figures
+    send_source: str = ""  # without data: a mailto: link with the subject naming the regency, or the contribution page
     search_status: str = ""  # for the search result: "Ada data" or "Belum ada data"
     search_figure: str = ""  # its latest headline figure with its date, for the search result
     report: Report | None = None  # for the build's cards and press kit; templates read the fields below
@@ -326,7 +329,11 @@ def _base(inputs: Inputs, f: Formatter, path: str, title: str, description: str,
     return dict(path=path, title=title, description=description, root=root,
                 breadcrumbs=tuple(Link(t, root + h) for t, h in [("Beranda", urls.HOME), *crumbs]),
                 site_title=inputs.settings.title, built=f.date(inputs.build_date),
-                base_url=inputs.settings.base_url, language=f.language)
+                base_url=inputs.settings.base_url, language=f.language,
+                footer=tuple(Link(t, root + urls.text_page(slug)) for slug, t in FOOTER.items() if slug in inputs.pages))
+
+
+FOOTER = {"glosarium": "Glosarium", "kontribusi": "Kirim sumber atau koreksi"}  # content pages, when present
 
 
 def chart_views(inputs: Inputs, page_path: str, charts: list[Chart], place: str) -> tuple[ChartView, ...]:
@@ -417,8 +424,10 @@ def aliases(regency: Regency) -> tuple[str, ...]:
     return tuple(found)
 
 
-def regency_page(inputs: Inputs, f: Formatter, report: Report, charts: list[Chart], narrative: str) -> RegencyPage:
-    """A regency with data gets its charts, social card and press kit; one without, the way to add data."""
+def regency_page(inputs: Inputs, f: Formatter, report: Report, charts: list[Chart], narrative: str,
+                 neighbours: tuple[Report, ...] = ()) -> RegencyPage:
+    """A regency with data gets its charts, social card and press kit; one without, what is known nearby
+    (``neighbours``: its province's regencies) and a way to send a source."""
     regency, province = report.regency, report.province
     path = urls.regency(regency, province) + "index.html"
     crumbs = [(province.name, urls.province(province)), (regency.name, urls.regency(regency, province))]
@@ -437,7 +446,12 @@ def regency_page(inputs: Inputs, f: Formatter, report: Report, charts: list[Char
                   data_file=f"data/regencies/{regency.code}-{regency.slug.split('-', 1)[1]}.yaml")
     data = report.data
     if data is None:
-        return RegencyPage(**common)
+        contact = inputs.settings.contact
+        subject = quote(f"Sumber data perlindungan pekerja rentan: {regency.name} ({regency.code})")
+        send = f"mailto:{contact}?subject={subject}" if contact else \
+            (f"{common['root']}{urls.text_page('kontribusi')}" if "kontribusi" in inputs.pages else "")
+        nearby = tuple(_row(f, r, f"../{r.regency.slug}/") for r in neighbours if r.data is not None)
+        return RegencyPage(**common, nearby=nearby, send_source=send)
     common.update(image=urls.CARD, press_kit=urls.press_kit(regency), updated=f.date(data_date(report)),
                   data_json=urls.regency_data(regency.code), report=report)
 

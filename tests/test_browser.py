@@ -624,3 +624,25 @@ def test_search_puts_pages_with_data_first_and_says_what_each_holds(context, sit
     if more.count():
         more.click()
         expect(page.locator("#hasil-cari .search-results li").nth(10)).to_be_attached()
+
+
+def test_a_page_without_data_serves_readers(context, site_server):
+    page = visit(context.new_page(), site_server.url + BANDUNG)
+    main = page.locator("main").inner_text()
+    assert "jaring check" not in main and "data/regencies" not in main  # nothing for developers
+    send = page.locator("main a.send-source")
+    href = send.get_attribute("href")
+    assert send.inner_text() == "Kirim sumber" and href.startswith("mailto:redaksi@jaring.example.org?subject=")
+    assert "Kota%20Bandung" in href
+    assert page.locator("main a[href$='kontribusi/']").count()
+    kontribusi = page.locator("footer a", has_text="Kirim sumber atau koreksi").evaluate("a => a.href")
+    assert page.request.get(kontribusi).status == 200
+    assert "Kecamatan" in main  # the register's facts
+
+
+def test_a_page_without_data_lists_what_is_known_in_its_province(context, site_server):
+    page = visit(context.new_page(), site_server.url + "kalimantan-timur/kabupaten-berau/")
+    nearby = page.locator("ul.nearby li")
+    assert "Kabupaten Kutai Timur: 93.000 pekerja rentan terlindungi" in nearby.all_inner_texts()[-1] or any(
+        "Kabupaten Kutai Timur: 93.000" in t for t in nearby.all_inner_texts())
+    assert page.request.get(nearby.locator("a").first.evaluate("a => a.href")).status == 200
