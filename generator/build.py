@@ -169,8 +169,9 @@ def _charts(inputs: Inputs, reports: list[derive.Report], f, todo: set[Unit]) ->
               if r.data is not None and graph.regency(r.regency.code) in todo}
     if NATIONAL in todo and (national := charts.comparison(reports, f)) is not None:
         wanted["index.html"] = [national]
-    return {path: [dataclasses.replace(c, source_line=source_line(inputs, f, c.sources)) for c in found]
-            for path, found in wanted.items() if found}
+    return {path: [dataclasses.replace(c, source_line=source_line(inputs, f, c.sources),
+                                       page_url=inputs.settings.base_url + path.removesuffix("index.html"))
+                   for c in found] for path, found in wanted.items() if found}
 
 
 def _start_index(plan: Plan, made: site.Made, output: Path) -> search.Indexing:

@@ -4,7 +4,10 @@ A chart is data first: its rows, the table under it, the CSV behind it and its d
 the same figures. The picture comes from a Vega-Lite *template* per chart kind, built with Altair and
 validated once, into which each region's rows and a few placeholders are filled as plain data (never
 spliced into a Vega expression). vl-convert draws the SVG; the 2x PNG is made from that SVG.
-Charts are narrow with large type, so they stay legible when a phone scales them down.
+Charts are narrow with large type, so they stay legible when a phone scales them down: no text is
+drawn under 14 px in a picture about 380 px wide, so at 300 px (the narrowest embed) it is still 11 px.
+Each picture carries its context drawn in: its finding as a title, the place, the source line and the
+page's URL, so a downloaded PNG or SVG says where it comes from.
 """
 
 from __future__ import annotations
@@ -25,8 +28,11 @@ WIDTH = 360
 # vl-convert measures text to lay out a chart; the reader's browser then draws it. Name the font
 # vl-convert measures with, then its metric twins (Arial, Helvetica), so labels fit in both.
 FONT = "'Liberation Sans', Arial, Helvetica, sans-serif"
-INK, ACCENT, MUTED, PALE = "#1f2933", "#0b6e4f", "#7b8794", "#a7d7c5"
-DISPUTED = "#b5470b"  # points of sources that disagree: orange-brown, apart from the green for hue-blind readers too
+# Marks have at least 3:1 contrast against white (WCAG 1.4.11), and the pairs drawn side by side differ
+# in lightness and in the blue-yellow axis, so readers with red-green colour blindness tell them apart.
+INK, ACCENT, MUTED, PALE = "#1f2933", "#0b6e4f", "#616e7c", "#3d6fb6"  # PALE: derived figures (blue, 5:1)
+SECOND = "#7b8794"  # the target bar beside the count (3.5:1)
+DISPUTED = "#b5470b"  # points of sources that disagree: orange-brown and a diamond, apart from the green circles
 CONFIG = {
     # No ARIA descriptions inside the picture: the page names it (alt, caption, table), and Vega's
     # generated descriptions would splice the axis title into expressions.
@@ -35,16 +41,17 @@ CONFIG = {
     "background": "#ffffff",
     "padding": {"left": 12, "right": 12, "top": 6, "bottom": 6},
     "view": {"stroke": None},
-    "axis": {"labelFontSize": 13, "titleFontSize": 13, "labelColor": INK, "titleColor": INK,
+    "axis": {"labelFontSize": 14, "titleFontSize": 14, "labelColor": INK, "titleColor": INK,
              "gridColor": "#e4e7eb", "domainColor": MUTED, "tickColor": MUTED},
-    "legend": {"labelFontSize": 13, "titleFontSize": 13, "orient": "bottom"},
-    "text": {"fontSize": 13, "color": INK},
-    # The source line under the picture, so a downloaded PNG or SVG never travels without it.
-    "title": {"orient": "bottom", "anchor": "start", "fontSize": 11, "fontWeight": "normal", "color": "#52606d",
-              "offset": 10},
+    "legend": {"labelFontSize": 14, "titleFontSize": 14, "orient": "top", "direction": "vertical"},
+    "text": {"fontSize": 14, "color": INK},
+    "title": {"anchor": "start", "fontSize": 14, "fontWeight": "normal", "color": "#52606d"},
+    "concat": {"spacing": 0},
 }
 # Placeholders in a template, replaced by each region's values (see fill()).
 AXIS_TITLE, SOURCE_LINE, DOMAIN_MAX = "@axis-title", "@source-line", 987654321.5
+CHART_TITLE, CHART_SUBTITLE, PAGE_URL = "@chart-title", "@chart-subtitle", "@page-url"  # drawn above and below
+TITLE_SIZE = 18
 REPORTED_WORD, DERIVED_WORD = "@reported", "@derived"  # the budget legend's kinds, in the page's language
 AGREED_WORD, DISPUTED_WORD = "@agreed", "@disputed"  # the series' points: one source's, or sources that differ
 
@@ -52,7 +59,7 @@ AGREED_WORD, DISPUTED_WORD = "@agreed", "@disputed"  # the series' points: one s
 @dataclass(frozen=True)
 class Chart:
     id: str  # the chart kind and its name within a page: "capaian", "perbandingan"
-    title: str
+    title: str  # its finding, from the data: "62,0% dari target tercapai"
     description: str  # the chart said in words, from the same data
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]  # formatted, as in the table under the chart
@@ -62,7 +69,9 @@ class Chart:
     axis_title: str = ""
     domain_max: float = 0.0
     legend: dict[str, str] = field(default_factory=dict)  # placeholder -> its word, for a legend in the page's language
+    subtitle: str = ""  # the place and what is counted: "Kabupaten Kutai Timur · pekerja rentan terlindungi …"
     source_line: str = ""  # "Sumber: Indeksmedia, 20 Oktober 2025. Jaring": set by the build from the sources
+    page_url: str = ""  # the page that shows it, absolute: set by the build
     svg: str = ""
     png: bytes = b""
 
@@ -104,21 +113,24 @@ def comparison(reports: list[Report], f: Formatter, limit: int = 15) -> Chart | 
         return None
     shown = with_counts[:limit]
     heads = [latest[r.regency.code] for r in shown]
+    # the counts are of different dates: each bar's label says its own, under the number ("93.000\nNov 2025")
     rows = [{"wilayah": _abbreviated(r.regency.name), "nilai": h.value, "label": f.display(h),
-             "tanggal": f.figure_when(h)} for r, h in zip(shown, heads)]
+             "tanggal": f.figure_when(h), "teks": f"{f.display(h)}\n{f.short_when(h.date, h.year)}"}
+            for r, h in zip(shown, heads)]
     said = "; ".join(f"{row['wilayah']} {row['label']} ({row['tanggal']})" for row in rows)
     part = (f"{len(shown)} kabupaten/kota dengan angka terbesar dari {len(with_counts)} yang mempublikasikan angka"
             if len(shown) < len(with_counts) else "kabupaten/kota yang mempublikasikan angka")
+    top = rows[0]
     return Chart(
-        "perbandingan", f"Pekerja rentan terlindungi di {part}",
+        "perbandingan", f"{top['wilayah']} mencatat angka terbesar: {top['label']} ({top['tanggal']})",
         f"Diagram batang pekerja rentan terlindungi menurut angka terbaru yang dipublikasikan: {said}. "
         "Tanggal angka berbeda antar daerah.",
         ("Kabupaten/kota", "Pekerja rentan terlindungi", "Per tanggal"),
         tuple((row["wilayah"], row["label"], row["tanggal"]) for row in rows), tuple(rows),
         (("kode_wilayah", "wilayah", "terlindungi", "tanggal", "sumber"),
          *((r.regency.code, r.regency.name, h.value, _iso(h), ";".join(h.sources)) for r, h in zip(shown, heads))),
-        merged(*(h.sources for h in heads)),
-        domain_max=_headroom(row["nilai"] for row in rows))
+        merged(*(h.sources for h in heads)), subtitle=f"Indonesia · pekerja rentan terlindungi di {part}",
+        domain_max=_headroom((row["nilai"] for row in rows), 1.75))
 
 
 def _progress(report: Report, f: Formatter) -> Chart | None:
@@ -128,8 +140,9 @@ def _progress(report: Report, f: Formatter) -> Chart | None:
     when = f.figure_when(count)
     rows = [{"baris": "Terlindungi", "nilai": count.value, "label": f.display(count), "jenis": "a"},
             {"baris": "Target", "nilai": target.value, "label": f.display(target), "jenis": "b"}]
+    place = report.regency.name
     return Chart(
-        "capaian", "Capaian terhadap target",
+        "capaian", f"{f.display(share)} dari target tercapai",
         f"Diagram batang: {f.display(count)} pekerja rentan terlindungi per {when}, dari target "
         f"{f.display(target)}. Capaian {f.display(share)} (angka turunan: {f.formula(share.formula)}).",
         ("Angka", "Nilai", "Jenis"),
@@ -138,6 +151,7 @@ def _progress(report: Report, f: Formatter) -> Chart | None:
         (("angka", "nilai", "satuan", "tanggal", "jenis", "sumber"),
          *((x.id, x.value, x.unit, _iso(x), f.kind(x), ";".join(x.sources)) for x in (count, target, share))),
         merged(count.sources, target.sources),
+        subtitle=f"{place} · pekerja rentan terlindungi per {when}, terhadap target {f.display(target)}",
         axis_title=f"Pekerja rentan, per {when}", domain_max=_headroom(row["nilai"] for row in rows))
 
 
@@ -153,8 +167,12 @@ def _over_time(report: Report, f: Formatter) -> Chart | None:
              "sumber": _publishers(report, x.sources), "beda": words[x.id in disputed]} for x in counts]
     said = "; ".join(f"{row['teks']}: {row['label']} ({row['sumber']}{'; ' + row['beda'] if row['beda'] == words[1] else ''})"
                      for row in rows)
+    first, last = rows[0], rows[-1]
+    trend = ("Naik" if last["nilai"] > first["nilai"] else "Turun" if last["nilai"] < first["nilai"] else "Tetap")
+    finding = (f"{trend} dari {first['label']} ({first['teks']}) menjadi {last['label']} ({last['teks']})"
+               if trend != "Tetap" else f"Tetap {last['label']} dari {first['teks']} sampai {last['teks']}")
     return Chart(
-        "perkembangan", "Pekerja rentan terlindungi dari waktu ke waktu, sebagaimana dilaporkan",
+        "perkembangan", finding,
         f"Diagram garis jumlah pekerja rentan terlindungi menurut tanggal: {said}.",
         ("Tanggal", "Pekerja rentan terlindungi", "Sumber", "Catatan"),
         tuple((row["teks"], row["label"], row["sumber"], row["beda"] if row["beda"] == words[1] else "—")
@@ -162,7 +180,8 @@ def _over_time(report: Report, f: Formatter) -> Chart | None:
         (("tanggal", "terlindungi", "tercetak", "jenis", "berbeda_antar_sumber", "sumber"),
          *((_iso(x), x.value, x.printed or "", f.kind(x), "true" if x.id in disputed else "false", ";".join(x.sources))
            for x in counts)),
-        merged(*(x.sources for x in counts)), legend={AGREED_WORD: words[0], DISPUTED_WORD: words[1]})
+        merged(*(x.sources for x in counts)), legend={AGREED_WORD: words[0], DISPUTED_WORD: words[1]},
+        subtitle=f"{report.regency.name} · pekerja rentan terlindungi, sebagaimana dilaporkan")
 
 
 def _day(figure: Figure) -> dt.date:
@@ -187,8 +206,11 @@ def _budget(report: Report, f: Formatter) -> Chart | None:
              "sumber": _publishers(report, x.sources)} for x in years]  # two budgets of one year: side by side
     said = "; ".join(f"{x.year} {f.display(x)} ({f.kind(x)}{', ' + f.formula(x.formula) if x.formula else ''})"
                      for x in years)
+    last, before = years[-1], [x for x in years if x.year != years[-1].year][-1:]
+    finding = f"Anggaran {last.year}: {f.display(last)}" + (
+        f", dari {f.display(before[0])} pada {before[0].year}" if before else "")
     return Chart(
-        "anggaran", "Anggaran APBD untuk perlindungan pekerja rentan per tahun",
+        "anggaran", finding,
         f"Diagram batang anggaran per tahun: {said}.",
         ("Tahun", "Anggaran", "Jenis", "Rumus atau sumber"),
         tuple((str(x.year), f.exact(x), f.kind(x), f.formula(x.formula) or _publishers(report, x.sources))
@@ -196,6 +218,7 @@ def _budget(report: Report, f: Formatter) -> Chart | None:
         (("tahun", "anggaran_rupiah", "jenis", "rumus", "sumber"),
          *((x.year, x.value, f.kind(x), f.formula(x.formula), ";".join(x.sources)) for x in years)),
         merged(*(x.sources for x in years)), domain_max=_headroom(row["miliar"] for row in rows),
+        subtitle=f"{report.regency.name} · anggaran APBD untuk perlindungan pekerja rentan per tahun",
         legend={REPORTED_WORD: f.word("kind.reported").capitalize(), DERIVED_WORD: f.word("kind.derived").capitalize()})
 
 
@@ -215,14 +238,22 @@ def _coverage(report: Report, f: Formatter) -> Chart | None:
     if not shares:
         return None
     rows = [{"sektor": dict(x.params)["sector"], "persen": x.value, "label": f.display(x)} for x in shares]
+    for row, x in zip(rows, shares):  # one sector counted at several times: each bar says when (never stacked)
+        if sum(other["sektor"] == row["sektor"] for other in rows) > 1:
+            row["sektor"] = f"{row['sektor']} ({f.short_when(x.date, x.year)})"
+    for i, row in enumerate(rows):
+        if any(other["sektor"] == row["sektor"] for other in rows[:i]):
+            row["sektor"] = f"{row['sektor']} [{i + 1}]"
     said = "; ".join(f"{row['sektor']} {row['label']}" for row in rows)
+    best = max(rows, key=lambda row: row["persen"] or 0)
     return Chart(
-        "cakupan", "Cakupan perlindungan menurut sektor",
+        "cakupan", f"Cakupan tertinggi: {best['sektor']}, {best['label']}",
         f"Diagram batang cakupan perlindungan jaminan sosial ketenagakerjaan sebagaimana dilaporkan: {said}.",
         ("Sektor", "Cakupan", "Jenis"), tuple((row["sektor"], row["label"], f.kind(x)) for row, x in zip(rows, shares)),
         tuple(rows), (("sektor", "cakupan_persen", "jenis", "sumber"),
                       *((row["sektor"], x.value, f.kind(x), ";".join(x.sources)) for row, x in zip(rows, shares))),
-        merged(*(x.sources for x in shares)))
+        merged(*(x.sources for x in shares)),
+        subtitle=f"{report.regency.name} · cakupan perlindungan jaminan sosial ketenagakerjaan menurut sektor")
 
 
 def _iso(figure: Figure) -> str:
@@ -234,9 +265,9 @@ def _abbreviated(name: str) -> str:
     return "Kab. " + name.removeprefix("Kabupaten ") if name.startswith("Kabupaten ") else name
 
 
-def _headroom(values) -> float:
+def _headroom(values, room: float = 1.2) -> float:
     """An axis maximum with room above the tallest bar for its value label."""
-    return max(values) * 1.2
+    return max(values) * room
 
 
 def to_csv(chart: Chart) -> bytes:
@@ -255,8 +286,17 @@ def templates() -> dict[str, dict]:
     import altair as alt  # imported only when charts are drawn
 
     data = alt.Data(name="rows")
-    return {kind: _finish(build(alt, data, AXIS_TITLE, DOMAIN_MAX).properties(title=SOURCE_LINE))
-            for kind, build in KINDS.items()}
+    return {kind: _finish(_framed(alt, build(alt, data, AXIS_TITLE, DOMAIN_MAX), CHART_TITLE, CHART_SUBTITLE,
+                                  SOURCE_LINE, PAGE_URL)) for kind, build in KINDS.items()}
+
+
+def _framed(alt, picture, title, subtitle, source, url):
+    """The picture with its context drawn in: the finding and the place above, source and URL below."""
+    below = alt.TitleParams(text=source, subtitle=url, orient="bottom", anchor="start", fontSize=14,
+                            subtitleFontSize=14, color="#52606d", subtitleColor="#52606d", offset=12)
+    above = alt.TitleParams(text=title, subtitle=subtitle, orient="top", anchor="start", fontSize=TITLE_SIZE,
+                            fontWeight="bold", color=INK, subtitleFontSize=14, subtitleColor="#52606d", offset=10)
+    return alt.vconcat(picture.properties(title=below)).properties(title=above)
 
 
 def straightforward_spec(chart: Chart) -> dict:
@@ -264,7 +304,9 @@ def straightforward_spec(chart: Chart) -> dict:
     import altair as alt
 
     picture = KINDS[chart.id](alt, alt.Data(values=list(chart.values)), chart.axis_title, chart.domain_max)
-    return _replace(_finish(picture.properties(title=_lines(chart.source_line))), chart)  # the legend's words
+    framed = _framed(alt, picture, _lines(chart.title, 32), _lines(chart.subtitle), _lines(chart.source_line),
+                     _url_lines(chart.page_url))
+    return _replace(_finish(framed), chart)  # the legend's words
 
 
 def fill(template: dict, chart: Chart, f: Formatter) -> dict:
@@ -288,7 +330,8 @@ def vega(template: dict, chart: Chart) -> dict:
 def _replace(node, chart: Chart, values: dict | None = None):
     if values is None:  # the placeholders' values, worked out once per chart
         values = {AXIS_TITLE: chart.axis_title, SOURCE_LINE: _lines(chart.source_line), DOMAIN_MAX: chart.domain_max,
-                  **chart.legend}
+                  CHART_TITLE: _lines(chart.title, 32), CHART_SUBTITLE: _lines(chart.subtitle),
+                  PAGE_URL: _url_lines(chart.page_url), **chart.legend}
     if isinstance(node, dict):
         return {key: _replace(value, chart, values) for key, value in node.items()}
     if isinstance(node, list):
@@ -298,9 +341,19 @@ def _replace(node, chart: Chart, values: dict | None = None):
     return node
 
 
-def _lines(text: str, width: int = 62) -> list[str]:
-    """A long source line wrapped to the chart's width (about 6 px a character at 11 px)."""
+def _lines(text: str, width: int = 48) -> list[str]:
+    """A long line wrapped to the chart's width (about 7.5 px a character at 14 px; 10 px in bold at 18 px)."""
     return textwrap.wrap(text, width) or [""]
+
+
+def _url_lines(url: str, width: int = 48) -> list[str]:
+    """A URL in lines of at most ``width`` characters, broken after a "/" (a reader can still type it)."""
+    lines = [""]
+    for part in re.findall(r"[^/]*/|[^/]+$", url) or [" "]:
+        if lines[-1] and len(lines[-1]) + len(part) > width:
+            lines.append("")
+        lines[-1] += part
+    return lines
 
 
 def _finish(chart) -> dict:
@@ -312,12 +365,12 @@ def _finish(chart) -> dict:
 def _progress_chart(alt, data, axis_title, domain_max):
     base = alt.Chart(data).encode(
         y=alt.Y("baris:N", sort=None, title=None),
-        x=alt.X("nilai:Q", title=axis_title, axis=alt.Axis(format=",d", tickCount=3),
+        x=alt.X("nilai:Q", title=axis_title, axis=alt.Axis(format=",d", tickCount=3, grid=False),
                 scale=alt.Scale(domainMax=domain_max)),
         tooltip=[alt.Tooltip("baris:N", title="Angka"), alt.Tooltip("label:N", title="Nilai")],
     )
     return (base.mark_bar().encode(color=alt.Color("jenis:N", legend=None,
-                                                   scale=alt.Scale(domain=["a", "b"], range=[ACCENT, "#cbd2d9"])))
+                                                   scale=alt.Scale(domain=["a", "b"], range=[ACCENT, SECOND])))
             + base.mark_text(align="left", dx=4).encode(text="label:N")).properties(width=WIDTH - 100)
 
 
@@ -328,15 +381,18 @@ def _over_time_chart(alt, data, axis_title, domain_max):
         tooltip=[alt.Tooltip("teks:N", title="Tanggal"), alt.Tooltip("label:N", title="Terlindungi"),
                  alt.Tooltip("sumber:N", title="Sumber"), alt.Tooltip("beda:N", title="Catatan")],
     )
-    points = base.mark_point(filled=True, size=70).encode(color=alt.Color(
-        "beda:N", title=None, scale=alt.Scale(domain=[AGREED_WORD, DISPUTED_WORD], range=[ACCENT, DISPUTED])))
-    return (base.mark_line(color=ACCENT, strokeWidth=1.5) + points).properties(width=WIDTH - 60, height=220)
+    points = base.mark_point(filled=True, size=80).encode(
+        color=alt.Color("beda:N", title=None, scale=alt.Scale(domain=[AGREED_WORD, DISPUTED_WORD],
+                                                              range=[ACCENT, DISPUTED])),
+        shape=alt.Shape("beda:N", title=None, scale=alt.Scale(domain=[AGREED_WORD, DISPUTED_WORD],
+                                                              range=["circle", "diamond"])))
+    return (base.mark_line(color=ACCENT, strokeWidth=1.5) + points).properties(width=WIDTH - 100, height=220)
 
 
 def _budget_chart(alt, data, axis_title, domain_max):
     base = alt.Chart(data).encode(
         x=alt.X("tahun:O", title=None, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("miliar:Q", title="Anggaran (Rp miliar)", axis=alt.Axis(format=",d", tickCount=4),
+        y=alt.Y("miliar:Q", title="Anggaran (Rp miliar)", axis=alt.Axis(format=",d", tickCount=4, grid=False),
                 scale=alt.Scale(domainMax=domain_max)),
         tooltip=[alt.Tooltip("tahun:N", title="Tahun"), alt.Tooltip("label:N", title="Anggaran"),
                  alt.Tooltip("jenis:N", title="Jenis")],
@@ -348,24 +404,24 @@ def _budget_chart(alt, data, axis_title, domain_max):
 
 def _coverage_chart(alt, data, axis_title, domain_max):
     base = alt.Chart(data).encode(
-        y=alt.Y("sektor:N", sort=None, title=None),
-        x=alt.X("persen:Q", title="Cakupan (%)", scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(tickCount=5)),
+        y=alt.Y("sektor:N", sort=None, title=None, axis=alt.Axis(labelLimit=120)),
+        x=alt.X("persen:Q", title="Cakupan (%)", stack=None, scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(tickCount=5, grid=False)),
         tooltip=[alt.Tooltip("sektor:N", title="Sektor"), alt.Tooltip("label:N", title="Cakupan")],
     )
     return (base.mark_bar(color=ACCENT) + base.mark_text(align="left", dx=4).encode(text="label:N")
-            ).properties(width=WIDTH - 140)
+            ).properties(width=WIDTH - 170)
 
 
 def _comparison_chart(alt, data, axis_title, domain_max):
     base = alt.Chart(data).encode(
-        y=alt.Y("wilayah:N", sort=None, title=None, axis=alt.Axis(labelLimit=170)),
-        x=alt.X("nilai:Q", title="Pekerja rentan terlindungi", axis=alt.Axis(format=",d", tickCount=3),
+        y=alt.Y("wilayah:N", sort=None, title=None, axis=alt.Axis(labelLimit=140)),
+        x=alt.X("nilai:Q", title="Pekerja rentan terlindungi", axis=alt.Axis(format=",d", tickCount=3, grid=False),
                 scale=alt.Scale(domainMax=domain_max)),
         tooltip=[alt.Tooltip("wilayah:N", title="Wilayah"), alt.Tooltip("label:N", title="Terlindungi"),
                  alt.Tooltip("tanggal:N", title="Per tanggal")],
     )
-    return (base.mark_bar(color=ACCENT) + base.mark_text(align="left", dx=4).encode(text="label:N")
-            ).properties(width=WIDTH - 170)
+    return (base.mark_bar(color=ACCENT) + base.mark_text(align="left", dx=4, dy=-8, lineBreak="\n").encode(text="teks:N")
+            ).properties(width=WIDTH - 175, height=alt.Step(40))
 
 
 KINDS = {"capaian": _progress_chart, "perkembangan": _over_time_chart, "anggaran": _budget_chart,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import json
+import math
 import multiprocessing
 import re
 from collections.abc import Callable
@@ -147,10 +148,20 @@ def _draw(batch: list[Task]) -> list[tuple[str, str, bytes]]:
             f = formatter(task.language)
             svg = labelled(task.title, engine.vega_to_svg(json.loads(task.spec), f.d3_format_locale(),
                                                           f.d3_time_locale()))
-            out.append((task.key, svg, engine.svg_to_png(svg, scale=2)))
+            out.append((task.key, svg, engine.svg_to_png(svg, scale=png_scale(svg))))
         else:
             out.append((task.key, "", card_png(task.spec)))
     return out
+
+
+PNG_WIDTH = 1200  # a downloaded chart is at least this wide: sharp in a print layout or a slide
+
+
+def png_scale(svg: str) -> float:
+    """The scale that draws ``svg`` at least PNG_WIDTH pixels wide (and at least 2x)."""
+    found = re.search(r'<svg[^>]*?width="([\d.]+)"', svg)
+    width = float(found[1]) if found else 360.0
+    return max(2.0, math.ceil(PNG_WIDTH / width * 1000) / 1000)
 
 
 def card_png(svg: str) -> bytes:

@@ -166,6 +166,12 @@ class Formatter:
             return self.date(day)
         return str(year) if year is not None else undated
 
+    def short_when(self, day: dt.date | None, year: int | None) -> str:
+        """A time in few letters, for a chart's labels: "Nov 2025", else "2023"."""
+        if day is not None:
+            return f"{get_month_names('abbreviated', locale=self.locale)[day.month]} {day.year}"
+        return str(year) if year is not None else ""
+
     @staticmethod
     def signed(text: str, value: int | float) -> str:
         """Prefix a plus sign to a formatted positive change."""

@@ -4,6 +4,7 @@ A *unit* is a group of outputs made together. Besides what every page shares (se
 templates, Jaring itself: ``Stamp.common``), each unit reads exactly these files:
 
     regency/<code>    its data file and narrative      -> its page, embed pages, chart files, card, press kit
+                      (without a data file: the data files of its province's regencies, which its page lists)
     province/<code>   the data files of its regencies  -> the province page
     national          every data file                  -> home, compare, downloads and data/, feed, sitemap,
                                                            search page, 404, text pages, static files
@@ -53,6 +54,9 @@ def units(regencies: dict[str, str], provinces: list[str], files: dict[str, str]
         graph[regency(code)] = tuple(f for f in (files.get(code), narratives.get(code)) if f)
         if code in files:
             by_province.setdefault(province_code, []).append(files[code])
+    for code, province_code in regencies.items():
+        if code not in files:  # its page shows what is known nearby
+            graph[regency(code)] += tuple(sorted(by_province.get(province_code, [])))
     for code in provinces:
         graph[province(code)] = tuple(sorted(by_province.get(code, [])))
     graph[NATIONAL] = tuple(sorted(files.values()))

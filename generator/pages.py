@@ -14,7 +14,7 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from . import urls
 from .charts import Chart
@@ -105,6 +105,7 @@ class Page:
     language: str = "id"  # <html lang>
     image: str = ""  # social card, relative to the page ("kartu.png")
     indexed: bool = True  # in the sitemap and the search index; embeds, search and 404 are not
+    footer: tuple[Link, ...] = ()  # the glossary and the contribution page, where the site has them
 
     @property
     def url_path(self) -> str:
@@ -132,14 +133,22 @@ class ChartView:
     embed_href: str  # relative to the page: "sematkan/capaian/"
     embed_url: str  # absolute, for the iframe code
     source_line: str
+    name: str = ""  # what a download is called: "kabupaten-kutai-timur-capaian" (+ .png .svg .csv)
 
     @property
     def embed_code(self) -> str:
+        """An <iframe> as wide as the article, and a few lines for the article's page that set its height
+        to what the embed page reports (it sends only its height; the listener checks where it comes from)."""
         c = self.chart
         title = html.escape(c.title, quote=True)
-        return (f'<iframe src="{self.embed_url}" title="{title}" width="{c.dimension("width")}" '
-                f'height="{c.dimension("height", 150)}" style="border:0;width:100%;'
-                f'max-width:{c.dimension("width", 40)}px" loading="lazy"></iframe>')
+        origin = "/".join(self.embed_url.split("/")[:3])
+        return (f'<iframe src="{self.embed_url}" title="{title}" width="100%" '
+                f'height="{c.dimension("height", 60)}" style="border:0;width:100%;max-width:900px" '
+                f'scrolling="no" loading="lazy"></iframe>'
+                '<script>window.addEventListener("message",function(e){'
+                f'if(e.origin!=="{origin}"||!e.data||e.data.jaring!=="height")return;'
+                'document.querySelectorAll("iframe").forEach(function(f){'
+                'if(f.contentWindow===e.source)f.style.height=e.data.height+"px";});});</script>')
 
 
 @dataclass(frozen=True)
@@ -198,6 +207,11 @@ class RegencyPage(Page):
     province_href: str
     districts: str  # formatted counts from the register
     villages: str
+    aliases: tuple[str, ...] = ()  # what people call it: "Kutim", "Pemkab Kutai Timur"
+    nearby: tuple[RegencyRow, ...] = ()  # without data: the province's regencies with data, with their latest figures
+    send_source: str = ""  # without data: a mailto: link with the subject naming the regency, or the contribution page
+    search_status: str = ""  # for the search result: "Ada data" or "Belum ada data"
+    search_figure: str = ""  # its latest headline figure with its date, for the search result
     report: Report | None = None  # for the build's cards and press kit; templates read the fields below
     headline: tuple[FigureView, ...] = ()
     figures: tuple[FigureView, ...] = ()
@@ -315,14 +329,20 @@ def _base(inputs: Inputs, f: Formatter, path: str, title: str, description: str,
     return dict(path=path, title=title, description=description, root=root,
                 breadcrumbs=tuple(Link(t, root + h) for t, h in [("Beranda", urls.HOME), *crumbs]),
                 site_title=inputs.settings.title, built=f.date(inputs.build_date),
-                base_url=inputs.settings.base_url, language=f.language)
+                base_url=inputs.settings.base_url, language=f.language,
+                footer=tuple(Link(t, root + urls.text_page(slug)) for slug, t in FOOTER.items() if slug in inputs.pages))
 
 
-def chart_views(inputs: Inputs, page_path: str, charts: list[Chart]) -> tuple[ChartView, ...]:
-    """Where each chart's files and embed page live, beside the page that shows it."""
+FOOTER = {"glosarium": "Glosarium", "kontribusi": "Kirim sumber atau koreksi"}  # content pages, when present
+
+
+def chart_views(inputs: Inputs, page_path: str, charts: list[Chart], place: str) -> tuple[ChartView, ...]:
+    """Where each chart's files and embed page live, beside the page that shows it; ``place`` (a slug) names
+    its downloads."""
     folder = page_path.removesuffix("index.html")
     return tuple(ChartView(c, urls.chart_files(c.id), urls.embed(c.id),
-                           f"{inputs.settings.base_url}{folder}{urls.embed(c.id)}", c.source_line) for c in charts)
+                           f"{inputs.settings.base_url}{folder}{urls.embed(c.id)}", c.source_line,
+                           urls.download_name(place, c.id)) for c in charts)
 
 
 def source_line(inputs: Inputs, f: Formatter, keys: tuple[str, ...], signed: bool = True) -> str:
@@ -375,8 +395,39 @@ def not_found_page(inputs: Inputs, f: Formatter) -> Page:
                         "Halaman yang dicari tidak ada.", [], root=root), indexed=False)
 
 
-def regency_page(inputs: Inputs, f: Formatter, report: Report, charts: list[Chart], narrative: str) -> RegencyPage:
-    """A regency with data gets its charts, social card and press kit; one without, the way to add data."""
+# What people and the press call a regency besides its name (its official name and "Kab."/"Pemkab"/"Pemkot"
+# forms are added for every regency by ``aliases``).
+SHORT_NAMES = {
+    "Kabupaten Kutai Timur": ("Kutim",), "Kabupaten Kutai Kartanegara": ("Kukar",),
+    "Kabupaten Kutai Barat": ("Kubar",), "Kabupaten Gunung Mas": ("Gumas",),
+    "Kabupaten Penajam Paser Utara": ("PPU",), "Kabupaten Mahakam Ulu": ("Mahulu",),
+    "Kabupaten Kotawaringin Timur": ("Kotim",), "Kabupaten Kotawaringin Barat": ("Kobar",),
+    "Kabupaten Hulu Sungai Selatan": ("HSS",), "Kabupaten Hulu Sungai Tengah": ("HST",),
+    "Kabupaten Hulu Sungai Utara": ("HSU",), "Kabupaten Ogan Komering Ilir": ("OKI",),
+    "Kabupaten Ogan Komering Ulu": ("OKU",), "Kabupaten Musi Banyuasin": ("Muba",),
+    "Kabupaten Tanjung Jabung Timur": ("Tanjabtim",), "Kabupaten Lombok Timur": ("Lotim",),
+    "Kabupaten Lombok Barat": ("Lobar",), "Kabupaten Lombok Tengah": ("Loteng",),
+    "Kabupaten Lombok Utara": ("KLU",), "Kabupaten Tapanuli Utara": ("Taput",),
+    "Kabupaten Tapanuli Selatan": ("Tapsel",), "Kabupaten Deli Serdang": ("Deliserdang",),
+}
+
+
+def aliases(regency: Regency) -> tuple[str, ...]:
+    """"Kabupaten Kutai Timur" -> ("Kutim", "Kab. Kutai Timur", "Pemkab Kutai Timur"); "Kota Bogor" ->
+    ("Pemkot Bogor",): in the page, so a search for what people write finds it."""
+    found = list(SHORT_NAMES.get(regency.name, ()))
+    if regency.name.startswith("Kabupaten "):
+        plain = regency.name.removeprefix("Kabupaten ")
+        found += [f"Kab. {plain}", f"Pemkab {plain}"]
+    elif regency.name.startswith("Kota "):
+        found.append(f"Pemkot {regency.name.removeprefix('Kota ')}")
+    return tuple(found)
+
+
+def regency_page(inputs: Inputs, f: Formatter, report: Report, charts: list[Chart], narrative: str,
+                 neighbours: tuple[Report, ...] = ()) -> RegencyPage:
+    """A regency with data gets its charts, social card and press kit; one without, what is known nearby
+    (``neighbours``: its province's regencies) and a way to send a source."""
     regency, province = report.regency, report.province
     path = urls.regency(regency, province) + "index.html"
     crumbs = [(province.name, urls.province(province)), (regency.name, urls.regency(regency, province))]
@@ -388,11 +439,19 @@ def regency_page(inputs: Inputs, f: Formatter, report: Report, charts: list[Char
     common = dict(_base(inputs, f, path, regency.name, description, crumbs), regency=regency, province=province,
                   has_data=report.data is not None, province_href="../",
                   districts=f.number(inputs.register.district_counts.get(regency.code, 0)),
-                  villages=f.number(inputs.register.village_counts.get(regency.code, 0)),
+                  villages=f.number(inputs.register.village_counts.get(regency.code, 0)), aliases=aliases(regency),
+                  search_status="Ada data" if report.data is not None else "Belum ada data",
+                  search_figure=f"{f.display(head)} pekerja rentan terlindungi ({f.figure_when(head)})"
+                  if head and head.value is not None else "",
                   data_file=f"data/regencies/{regency.code}-{regency.slug.split('-', 1)[1]}.yaml")
     data = report.data
     if data is None:
-        return RegencyPage(**common)
+        contact = inputs.settings.contact
+        subject = quote(f"Sumber data perlindungan pekerja rentan: {regency.name} ({regency.code})")
+        send = f"mailto:{contact}?subject={subject}" if contact else \
+            (f"{common['root']}{urls.text_page('kontribusi')}" if "kontribusi" in inputs.pages else "")
+        nearby = tuple(_row(f, r, f"../{r.regency.slug}/") for r in neighbours if r.data is not None)
+        return RegencyPage(**common, nearby=nearby, send_source=send)
     common.update(image=urls.CARD, press_kit=urls.press_kit(regency), updated=f.date(data_date(report)),
                   data_json=urls.regency_data(regency.code), report=report)
 
@@ -427,7 +486,7 @@ def regency_page(inputs: Inputs, f: Formatter, report: Report, charts: list[Char
         **common, headline=tuple(figure_view(f, h, where.get(h.id, "")) for h in headline(report)),
         figures=tuple(figure_view(f, x, where.get(x.id, "")) for x in report.figures), facts=tuple(facts),
         disagreements=disagreements,
-        charts=chart_views(inputs, path, charts), narrative=narrative,
+        charts=chart_views(inputs, path, charts, regency.slug), narrative=narrative,
         sources=source_views(inputs, f, cited + [k for c in charts for k in c.sources]), benefits=benefits,
         events=events, segments=tuple((name, merged(tuple(ids))) for name, ids in segments.items()), notes=notes)
 
@@ -480,7 +539,7 @@ def home_page(inputs: Inputs, f: Formatter, reports: list[Report], chart: Chart 
         provinces_with_data=f.number(sum(1 for p in provinces if p.with_data)),
         counted=f.number(len(days)), dates=f"{f.when(None, days[0].year)}–{f.when(None, days[-1].year)}"
         if days and days[0].year != days[-1].year else (str(days[0].year) if days else ""),
-        charts=chart_views(inputs, "index.html", [chart] if chart else []), sources=sources)
+        charts=chart_views(inputs, "index.html", [chart] if chart else [], "indonesia"), sources=sources)
 
 
 METHODOLOGY = "tentang"  # the text page that shows the state of the data

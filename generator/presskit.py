@@ -12,15 +12,17 @@ import zipfile
 
 from .charts import Chart, to_csv
 from .pages import RegencyPage
+from .urls import download_name
 
 
 def press_kit(page: RegencyPage, charts: list[Chart], figures_csv: bytes, sources_csv: bytes,
               built: dt.date) -> bytes:
     files = {"BACAAN.txt": _readme(page, charts).encode(), "angka.csv": figures_csv, "sumber.csv": sources_csv}
-    for chart in charts:
-        files[f"grafik/{chart.id}.png"] = chart.png
-        files[f"grafik/{chart.id}.svg"] = chart.svg.encode()
-        files[f"grafik/{chart.id}.csv"] = to_csv(chart)
+    for chart in charts:  # named as the page's downloads are
+        name = download_name(page.regency.slug, chart.id)
+        files[f"grafik/{name}.png"] = chart.png
+        files[f"grafik/{name}.svg"] = chart.svg.encode()
+        files[f"grafik/{name}.csv"] = to_csv(chart)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in files.items():
@@ -48,7 +50,8 @@ def _readme(page: RegencyPage, charts: list[Chart]) -> str:
         "sumber.csv   sumber tiap angka: penerbit, judul, tanggal terbit, URL, tanggal diakses",
     ]
     for chart in charts:
-        lines.append(f"grafik/{chart.id}.png, .svg, .csv   {chart.title}")
+        lines.append(f"grafik/{download_name(page.regency.slug, chart.id)}.png, .svg, .csv")
+        lines.append(f"    {chart.title}")
     lines += [
         "",
         "Setiap gambar grafik memuat baris sumbernya. Berkas CSV grafik berisi angka yang digambar.",

@@ -366,3 +366,5 @@ class SiteSettings(Model):
     tagline: Text
     base_url: Annotated[str, Field(pattern=r"^https?://[^\s<>\"']+/$"), AfterValidator(_plain_url)]
     language: Literal["id"]
+    # where readers send a source for a regency without data ("Kirim sumber": a mailto: link); optional
+    contact: Annotated[str, Field(pattern=r"^[^@\s<>\"'?&]+@[^@\s<>\"'?&]+\.[a-z]{2,}$")] | None = None

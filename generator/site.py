@@ -63,7 +63,9 @@ def _regency(ctx: Context, unit: Unit) -> list[Page]:
     r = next(r for r in ctx.reports if r.regency.code == unit.code)
     path = urls.regency(r.regency, r.province) + "index.html"
     story = narrative.to_html(ctx.inputs.narratives.get(r.regency.code, ""), section=True)
-    return [pages.regency_page(ctx.inputs, ctx.f, r, ctx.charts.get(path, []), story)]
+    neighbours = tuple(x for x in ctx.reports if x.province.code == r.province.code and x is not r) \
+        if r.data is None else ()
+    return [pages.regency_page(ctx.inputs, ctx.f, r, ctx.charts.get(path, []), story, neighbours)]
 
 
 def _province(ctx: Context, unit: Unit) -> list[Page]:

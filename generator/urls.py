@@ -24,6 +24,12 @@ def chart_files(chart_id: str) -> str:
     return f"grafik/{chart_id}"
 
 
+def download_name(place: str, chart_id: str) -> str:
+    """What a chart's downloads are called, in a reader's folder and in a press kit:
+    "kabupaten-kutai-timur-capaian" (+ .png .svg .csv)."""
+    return f"{place}-{chart_id}"
+
+
 def embed(chart_id: str) -> str:
     """The embed page of a chart, relative to the page that shows it."""
     return f"sematkan/{chart_id}/"

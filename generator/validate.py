@@ -31,7 +31,8 @@ _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _UNSAFE_CHAR = re.compile(r"[^A-Za-z0-9._-]")
 TEMPLATE_BYTES = 4 * 1024 * 1024  # a template or a file of templates/static/ (the largest is 14 KB)
 # What the build writes at the top of the site besides the province folders: a page of content/pages/
-# becomes <slug>/index.html, so it may take none of these names (en, kontribusi, glosarium are kept free).
+# becomes <slug>/index.html, so it may take none of these names (en is kept free; kontribusi and glosarium
+# are Jaring's own content pages, linked from every page's footer).
 GENERATED = {
     "bandingkan": "the compare page bandingkan/", "cari": "the search page cari/",
     "data": "the data downloads data/", "grafik": "the national chart files grafik/",
@@ -39,7 +40,6 @@ GENERATED = {
     "unduh": "the downloads page unduh/", "pagefind": "the search index pagefind/",
     "index": "the home page index.html", "404": "the not-found page 404.html", "feed": "the Atom feed feed.xml",
     "sitemap": "the sitemap sitemap.xml", "robots": "robots.txt", "en": "the reserved English site en/",
-    "kontribusi": "the reserved page kontribusi/", "glosarium": "the reserved page glosarium/",
 }
 
 

@@ -32,10 +32,20 @@ EMBED = KUTIM + "sematkan/capaian/"
 MISSING = "kalimantan-timur/tidak-ada-halaman-ini/"  # answered with 404.html, status 404
 BASE_URL = yaml.safe_load((REPO / "data/site.yaml").read_text(encoding="utf-8"))["base_url"]  # og:image is absolute
 
-# Everything jaring.js enhances is done: sort buttons in place, every chart redrawn live by Vega.
-SETTLED = """() => document.readyState === "complete"
+# Everything jaring.js enhances is done: sort buttons in place, "Tampilkan interaktif" offered under each chart
+# (the Vega bundle loads only when a reader asks; the compare page draws its chart at once).
+SETTLED = """() => document.readyState === "complete" && document.documentElement.hasAttribute("data-ready")
     && [...document.querySelectorAll("table.sortable thead th")].every(th => th.querySelector("button.sort"))
-    && [...document.querySelectorAll(".chart-image")].every(c => c.classList.contains("is-live") && c.querySelector("svg"))"""
+    && [...document.querySelectorAll("button.live")].every(b => !b.hidden)"""
+
+
+def live(page: Page, chart: str = "") -> Page:
+    """Ask for the interactive chart(s), as a reader does, and wait until Vega drew them."""
+    for button in page.locator(f"{chart} button.live".strip()).all():
+        button.click()
+    page.wait_for_function("""sel => [...document.querySelectorAll(sel + " .chart-image")].every(
+        c => c.classList.contains("is-live") && c.querySelector("svg"))""", arg=chart or "body")
+    return page
 
 
 def visit(page: Page, url: str) -> Page:
@@ -93,6 +103,9 @@ def test_every_download_on_a_regency_page_resolves(context, site_server, rel, ch
     page = context.new_page()
     page.goto(site_server.url + rel)
     links = page.eval_on_selector_all("a[download]", "links => links.map(a => a.href)")
+    slug = rel.rstrip("/").rsplit("/", 1)[1]
+    names = page.eval_on_selector_all("figure.chart a[download]", "links => links.map(a => a.download)")
+    assert names and all(name.startswith(slug + "-") for name in names), names  # a reader's folder says what it is
     kinds = sorted(Path(href).suffix for href in links)
     assert kinds == sorted([".png", ".svg", ".csv"] * charts + [".zip"]), links
     og_image = page.get_attribute('meta[property="og:image"]', "content")
@@ -103,7 +116,7 @@ def test_every_download_on_a_regency_page_resolves(context, site_server, rel, ch
         body, kind = response.body(), response.headers["content-type"]
         assert len(body) > 100, url
         if url.endswith(".png"):
-            assert kind == "image/png" and _png_size(body)[0] >= 600, url
+            assert kind == "image/png" and _png_size(body)[0] >= (600 if url.endswith("kartu.png") else 1200), url
             if url.endswith("kartu.png"):
                 assert _png_size(body) == (1200, 630)
         elif url.endswith(".svg"):
@@ -128,10 +141,11 @@ def test_every_download_on_a_regency_page_resolves(context, site_server, rel, ch
 def test_an_embed_page_renders_its_chart_its_source_and_the_link_back(context, site_server):
     page = visit(context.new_page(), site_server.url + EMBED)
     assert page.eval_on_selector(".chart-image img", "img => img.complete && img.naturalWidth") > 0
-    live = page.locator(".chart-image.is-live svg")
-    expect(live).to_be_visible()
-    assert live.bounding_box()["width"] > 200
-    drawn = live.text_content()
+    live(page)
+    live_svg = page.locator(".chart-image.is-live svg")
+    expect(live_svg).to_be_visible()
+    assert live_svg.bounding_box()["width"] > 200
+    drawn = live_svg.text_content()
     assert "93.000" in drawn and "150.000" in drawn  # Indonesian numbers in the live chart too
     assert "Sumber: Indeks Media Kaltim" in drawn and "Jaring" in drawn  # the source line travels with the chart
     # and stands under it in the page's text, for screen readers and search engines
@@ -176,6 +190,12 @@ def test_compare_from_the_address_and_from_the_form(context, site_server):
 
 def test_hovering_a_bar_shows_its_value(context, site_server):
     page = visit(context.new_page(), site_server.url + KUTIM)
+    loaded = []
+    page.on("request", lambda r: loaded.append(r.url) if "/static/vega." in r.url else None)
+    page.wait_for_timeout(300)
+    assert not loaded  # nothing heavy before the reader asks
+    live(page, "#grafik-capaian")
+    assert loaded
     bars = page.locator("#grafik-capaian .chart-live .mark-rect path")
     assert bars.count() == 2
     tooltip = page.locator("#vg-tooltip-element")
@@ -202,14 +222,14 @@ def test_clicking_a_column_header_sorts_the_table(context, site_server):
     assert names()[0] == "Kabupaten Kutai Timur"  # as built: largest count first
     assert head.get_attribute("aria-sort") is None
 
+    head.locator("button.sort").click()  # a column of numbers: largest first on the first click
+    assert head.get_attribute("aria-sort") == "descending"
+    assert names() == ["Kabupaten Kutai Timur", "Kabupaten Kutai Kartanegara", "Kabupaten Kutai Barat",
+                       "Kabupaten Gunung Mas"]
     head.locator("button.sort").click()
     assert head.get_attribute("aria-sort") == "ascending"
     assert names() == ["Kabupaten Gunung Mas", "Kabupaten Kutai Barat", "Kabupaten Kutai Kartanegara",
                        "Kabupaten Kutai Timur"]
-    head.locator("button.sort").click()
-    assert head.get_attribute("aria-sort") == "descending"
-    assert names() == ["Kabupaten Kutai Timur", "Kabupaten Kutai Kartanegara", "Kabupaten Kutai Barat",
-                       "Kabupaten Gunung Mas"]
     first = table.locator("thead th").first
     first.locator("button.sort").click()
     assert first.get_attribute("aria-sort") == "ascending" and head.get_attribute("aria-sort") is None
@@ -267,6 +287,8 @@ def tour(browser, site_server):
         if "cari/?" in rel:
             page.wait_for_selector("#hasil-cari .search-results li")
         page.wait_for_function(SETTLED)  # axe then runs for a second: late errors are caught too
+        if rel in (KUTIM, EMBED):  # the interactive chart, as a reader asks for it
+            live(page)
         seen["styled"][rel] = page.evaluate(
             "[...document.styleSheets].some(s => /\\/static\\/style\\.[0-9a-f]+\\.css$/.test(s.href) && s.cssRules.length > 10)")
         page.locator("details").evaluate_all("all => all.forEach(d => d.open = true)")
@@ -502,3 +524,125 @@ def test_a_regency_page_prints_without_controls_with_vector_charts_and_written_o
 
     page.emulate_media(media="screen")
     assert not page.locator("figure.chart details[open]").count()  # back as the reader left them
+
+
+# --- 13. A reader's site (issue 12) ---------------------------------------------------------------------------
+
+# Every cell of every table: its content fits its box, and the box stands inside the window (nothing cut,
+# nothing to scroll sideways to).
+CLIPPED = """() => {
+    const bad = [];
+    for (const cell of document.querySelectorAll("main table td, main table th")) {
+        const r = cell.getBoundingClientRect();
+        if (!r.width) continue;
+        if (cell.scrollWidth > cell.clientWidth + 1) bad.push(`overflows: ${cell.textContent.trim().slice(0, 40)}`);
+        if (r.right > innerWidth + 0.5 || r.left < -0.5) bad.push(`outside the window: ${cell.textContent.trim().slice(0, 40)}`);
+    }
+    if (document.documentElement.scrollWidth > innerWidth + 1) bad.push(`page scrolls sideways: ${document.documentElement.scrollWidth}`);
+    return bad;
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 390, 1280])
+def test_no_number_in_any_table_is_cut(browser, site_server, width):
+    context = browser.new_context(locale="id-ID", viewport={"width": width, "height": 900})
+    try:
+        for rel in ["", PROVINCE, KUTIM, KUKAR, "unduh/", COMPARE]:
+            page = visit(context.new_page(), site_server.url + rel)
+            page.locator("details").evaluate_all("all => all.forEach(d => d.open = true)")
+            assert page.evaluate(CLIPPED) == [], (rel, width)
+            page.close()
+    finally:
+        context.close()
+
+
+def test_an_embed_fits_its_iframe_and_tells_the_host_its_height(browser, site_server):
+    """The embed code as an article would carry it, in a 700 px column: as wide as the column, as tall as
+    its content (the embed page reports its height; the code's few lines set it)."""
+    import html as html_lib
+
+    context = browser.new_context(viewport={"width": 1000, "height": 900})
+    page = context.new_page()
+    source = context.new_page()
+    source.goto(site_server.url + KUTIM)
+    code = html_lib.unescape(source.locator("#sematkan-capaian").input_value())
+    code = code.replace("https://jaring.example.org/", site_server.url).replace(
+        '"https://jaring.example.org"', f'"{site_server.origin}"')
+    page.route(site_server.url + "artikel.html", lambda route: route.fulfill(
+        content_type="text/html", body=f'<!doctype html><body style="margin:0"><div style="width:700px">{code}</div></body>'))
+    page.goto(site_server.url + "artikel.html")
+    frame = page.locator("iframe")
+    page.wait_for_function("""() => { const f = document.querySelector("iframe");
+        return f.style.height && f.contentDocument && f.contentDocument.readyState === "complete"; }""")
+    page.wait_for_timeout(300)
+    box = frame.bounding_box()
+    inner = page.frames[1].evaluate("Math.ceil(document.documentElement.getBoundingClientRect().height)")
+    assert box["width"] == 700
+    assert abs(box["height"] - inner) <= 10, (box, inner)
+    assert page.frames[1].evaluate("document.documentElement.scrollWidth") <= 700
+    context.close()
+
+
+@pytest.mark.parametrize("width", [300, 390, 900])
+def test_embed_text_is_never_under_11_px(browser, site_server, width):
+    """The SVG is scaled to the window: its smallest text, as drawn at this width."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        for rel in [EMBED, KUKAR + "sematkan/anggaran/"]:
+            page.goto(site_server.url + rel)
+            img = page.locator(".chart-image img")
+            shown = img.bounding_box()["width"]
+            svg = page.request.get(img.evaluate("i => i.src")).text()
+            natural = float(re.search(r'<svg[^>]*?width="([\d.]+)"', svg)[1])
+            smallest = min(float(px) for px in re.findall(r'font-size="([\d.]+)px"', svg))
+            assert smallest * shown / natural >= 11, (rel, width, smallest, shown, natural)
+            assert shown <= width
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("query, first", [("kutim", "Kabupaten Kutai Timur"), ("kukar", "Kabupaten Kutai Kartanegara"),
+                                          ("gumas", "Kabupaten Gunung Mas"), ("pemkab kutai barat", "Kabupaten Kutai Barat")])
+def test_search_finds_the_names_people_use(context, site_server, query, first):
+    page = visit(context.new_page(), site_server.url + "cari/?q=" + query.replace(" ", "+"))
+    results = page.locator("#hasil-cari .search-results li > a")
+    assert results.first.inner_text() == first, results.all_inner_texts()
+
+
+def test_search_puts_pages_with_data_first_and_says_what_each_holds(context, site_server):
+    page = visit(context.new_page(), site_server.url + "cari/?q=bpjs")
+    items = page.locator("#hasil-cari .search-results li")
+    facts = items.first.locator(".search-facts").inner_text()
+    assert "Ada data" in facts and "Provinsi" in facts and "pekerja rentan terlindungi" in facts, facts
+    assert re.search(r"\d{4}\)", facts), facts  # the figure's date
+    statuses = [t for t in items.locator(".search-facts").all_inner_texts()]
+    with_data = [("Ada data" in t) for t in statuses if "data" in t]
+    assert with_data == sorted(with_data, reverse=True), statuses  # no page with data after one without
+    assert items.count() <= 10
+    more = page.locator("#hasil-cari button.more")
+    if more.count():
+        more.click()
+        expect(page.locator("#hasil-cari .search-results li").nth(10)).to_be_attached()
+
+
+def test_a_page_without_data_serves_readers(context, site_server):
+    page = visit(context.new_page(), site_server.url + BANDUNG)
+    main = page.locator("main").inner_text()
+    assert "jaring check" not in main and "data/regencies" not in main  # nothing for developers
+    send = page.locator("main a.send-source")
+    href = send.get_attribute("href")
+    assert send.inner_text() == "Kirim sumber" and href.startswith("mailto:redaksi@jaring.example.org?subject=")
+    assert "Kota%20Bandung" in href
+    assert page.locator("main a[href$='kontribusi/']").count()
+    kontribusi = page.locator("footer a", has_text="Kirim sumber atau koreksi").evaluate("a => a.href")
+    assert page.request.get(kontribusi).status == 200
+    assert "Kecamatan" in main  # the register's facts
+
+
+def test_a_page_without_data_lists_what_is_known_in_its_province(context, site_server):
+    page = visit(context.new_page(), site_server.url + "kalimantan-timur/kabupaten-berau/")
+    nearby = page.locator("ul.nearby li")
+    assert "Kabupaten Kutai Timur: 93.000 pekerja rentan terlindungi" in nearby.all_inner_texts()[-1] or any(
+        "Kabupaten Kutai Timur: 93.000" in t for t in nearby.all_inner_texts())
+    assert page.request.get(nearby.locator("a").first.evaluate("a => a.href")).status == 200

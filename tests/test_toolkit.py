@@ -60,14 +60,15 @@ def test_press_kit_holds_charts_their_numbers_sources_and_a_readme(seed_site):
     names = set(archive.namelist())
     charts = re.findall(r'<img src="grafik/([a-z]+)\.svg"', page)
     assert charts == ["anggaran", "cakupan"]
-    assert names == {"BACAAN.txt", "angka.csv", "sumber.csv"} | {f"grafik/{c}.{ext}" for c in charts
-                                                                   for ext in ("png", "svg", "csv")}
+    assert names == {"BACAAN.txt", "angka.csv", "sumber.csv"} | {f"grafik/kabupaten-kutai-kartanegara-{c}.{ext}"
+                                                                   for c in charts for ext in ("png", "svg", "csv")}
     readme = archive.read("BACAAN.txt").decode()
     assert f"https://jaring.example.org/{KUKAR}" in readme and "Tribun Kaltim" in readme and "ODbL" in readme
     figures = list(csv.DictReader(io.StringIO(archive.read("angka.csv").decode())))
     assert {row["kode_wilayah"] for row in figures} == {"64.02"}
     assert any(row["angka"] == "budget/2023/tribunkaltim-2023-02-16" and row["nilai"] == "18000000000" for row in figures)
-    assert archive.read("grafik/anggaran.png") == (seed_site / KUKAR / "grafik/anggaran.png").read_bytes()
+    assert archive.read("grafik/kabupaten-kutai-kartanegara-anggaran.png") == \
+        (seed_site / KUKAR / "grafik/anggaran.png").read_bytes()  # the same files the page offers
     assert all(info.date_time == (2026, 11, 21, 0, 0, 0) for info in archive.infolist())  # reproducible
 
 
@@ -84,7 +85,11 @@ def test_a_chart_csv_holds_exactly_the_numbers_the_chart_shows(seed_site):
 def test_chart_pictures_carry_their_source_line(seed_site):
     svg = (seed_site / KUKAR / "grafik/anggaran.svg").read_text(encoding="utf-8")
     assert "Sumber: Tribun Kaltim (TRIBUNKALTIM.CO), 16 Februari 2023. Jaring" in re.sub(r"\s+", " ", svg)
-    assert png_size((seed_site / KUKAR / "grafik/anggaran.png").read_bytes())[0] > 600  # drawn at 2x
+    assert png_size((seed_site / KUKAR / "grafik/anggaran.png").read_bytes())[0] >= 1200  # sharp on a slide
+    # and says what it is and where it is from: the finding, the place and the page's URL
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", svg))
+    assert "Anggaran 2023: Rp18 miliar" in text and "Kabupaten Kutai Kartanegara" in text
+    assert "https://jaring.example.org/kalimantan-timur/ kabupaten-kutai-kartanegara/" in text
 
 
 def test_an_embed_page_stands_alone_with_its_source_and_a_link_back(seed_site):

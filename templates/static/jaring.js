@@ -59,8 +59,13 @@
         var button = el("button", { type: "button", class: "sort" }, [th.textContent]);
         th.textContent = "";
         th.append(button);
+        // a column of numbers sorts largest first on the first click; words from A
+        var numeric = Array.prototype.some.call(table.tBodies[0].rows, function (row) {
+          return typeof key(row.cells[column]) === "number" && key(row.cells[column]) !== -Infinity;
+        });
         button.addEventListener("click", function () {
-          var ascending = th.getAttribute("aria-sort") !== "ascending";
+          var current = th.getAttribute("aria-sort");
+          var ascending = current ? current !== "ascending" : !numeric;
           heads.forEach(function (other) { other.removeAttribute("aria-sort"); });
           th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
           var body = table.tBodies[0];
@@ -124,18 +129,48 @@
     });
   }
 
+  /* Charts: the static SVG is the chart (it carries its labels, source and URL). The Vega bundle, ten
+     times the rest of the page, is fetched only when a reader asks for the interactive chart. */
   function charts() {
-    var containers = document.querySelectorAll(".chart-image[data-spec]");
-    if (!containers.length || !vegaSrc) return;
-    whenIdle(function () {
-      containers.forEach(function (container) {
+    document.querySelectorAll("button.live[data-live]").forEach(function (button) {
+      var container = document.getElementById(button.getAttribute("data-live"));
+      if (!container || !vegaSrc) return;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        button.disabled = true;
+        button.textContent = "Memuat…";
         fetch(container.getAttribute("data-spec"))
           .then(function (response) { return response.json(); })
           .then(function (spec) { return draw(container, spec); })
-          .catch(function () { /* the static chart is still there */ });
+          .then(function () {
+            button.hidden = true;
+            var live = container.querySelector(".chart-live");
+            live.setAttribute("tabindex", "-1");
+            live.focus();
+            reportHeight();
+          })
+          .catch(function () { button.textContent = "Grafik interaktif tidak dapat dimuat"; });
       });
     });
   }
+
+  /* An embed page tells the page that holds its <iframe> how tall it is, so the host can fit it
+     (the embed code carries the few lines that listen). Only the height is sent. */
+  function reportHeight() {
+    if (!document.body.classList.contains("embedded") || window.parent === window) return;
+    var send = function () {
+      var height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+      window.parent.postMessage({ jaring: "height", height: height }, "*");
+    };
+    send();
+    if (window.ResizeObserver && !reportHeight.watching) {
+      reportHeight.watching = true;
+      new ResizeObserver(send).observe(document.documentElement);
+    }
+    window.addEventListener("load", send);
+  }
+
+  var DATA_WORD = "jaringadadata";  // the word only pages with data hold (templates/regency.html)
 
   /* Search: Pagefind's index, built with the site; results shown as text. */
   function search() {
@@ -148,20 +183,47 @@
     document.querySelectorAll("input[name=q]").forEach(function (box) { box.value = query; });
     if (!query.trim()) { out.textContent = "Ketik nama kabupaten/kota atau provinsi."; return; }
     out.textContent = "Mencari…";
+    // Pages with data first (they hold the word DATA_WORD), then the rest, each in Pagefind's order of relevance.
     import(new URL("pagefind/pagefind.js", root).href).then(function (pagefind) {
-      return pagefind.options({ baseUrl: root.pathname }).then(function () { return pagefind.search(query); });
-    }).then(function (found) {
-      return Promise.all(found.results.slice(0, 20).map(function (r) { return r.data(); })).then(function (items) {
-        out.textContent = "";
-        out.append(el("p", { class: "search-count" }, [
-          found.results.length ? found.results.length + " halaman cocok dengan “" + query + "”." : "Tidak ada halaman yang cocok dengan “" + query + "”."]));
-        var list = el("ol", { class: "search-results" });
-        items.forEach(function (item) {
-          list.append(el("li", {}, [el("a", { href: item.url }, [item.meta.title || item.url]), el("p", {}, excerpt(item.excerpt))]));
-        });
-        out.append(list);
+      return pagefind.options({ baseUrl: root.pathname }).then(function () {
+        return Promise.all([pagefind.search(query + " " + DATA_WORD), pagefind.search(query)]);
       });
+    }).then(function (groups) {
+      var seen = {};
+      var results = groups[0].results.concat(groups[1].results).filter(function (r) {
+        if (seen[r.id]) return false;
+        seen[r.id] = true;
+        return true;
+      });
+      out.textContent = "";
+      out.append(el("p", { class: "search-count" }, [
+        results.length ? results.length + " halaman cocok dengan “" + query + "”." : "Tidak ada halaman yang cocok dengan “" + query + "”."]));
+      var list = el("ol", { class: "search-results" });
+      out.append(list);
+      var shown = 0;
+      var more = el("button", { type: "button", class: "more" }, ["Tampilkan lebih banyak"]);
+      var page = function () {
+        var next = results.slice(shown, shown + 10);
+        shown += next.length;
+        more.disabled = true;
+        return Promise.all(next.map(function (r) { return r.data(); })).then(function (items) {
+          items.forEach(function (item) { list.append(result(item)); });
+          more.disabled = false;
+          if (shown >= results.length) more.remove();
+        });
+      };
+      more.addEventListener("click", page);
+      return page().then(function () { if (shown < results.length) out.append(more); });
     }).catch(function () { out.textContent = "Pencarian tidak dapat dimuat."; });
+  }
+
+  /* A result: the page, its place, whether it has data and its latest headline figure (Pagefind meta). */
+  function result(item) {
+    var meta = item.meta || {};
+    var facts = [meta.tempat, meta.status, meta.angka].filter(Boolean).join(" · ");
+    return el("li", {}, [el("a", { href: item.url }, [meta.title || item.url]),
+      facts ? el("p", { class: "search-facts" }, [facts]) : "",
+      el("p", {}, excerpt(item.excerpt))]);
   }
 
   /* Pagefind's excerpt is HTML with <mark>; keep only its text and the marks. */
@@ -206,18 +268,19 @@
       head.append(el("th", { scope: "col" }, [el("a", { href: new URL(r.halaman, root).href }, [r.nama])]));
     });
     var body = el("tbody");
+    var names = regions.map(function (r) { return r.nama; });
     COMPARED.forEach(function (k) {
       var label = null;
       var row = el("tr");
-      var cells = regions.map(function (r) {
+      var cells = regions.map(function (r, i) {
         var f = pick(r, k);
         if (f) label = label || f.label;
-        if (!f || f.nilai === null) return el("td", {}, [el("span", { class: "kind kind-not-reported" }, ["Tidak dilaporkan"])]);
+        if (!f || f.nilai === null) return el("td", { "data-label": names[i] }, [el("span", { class: "kind kind-not-reported" }, ["Tidak dilaporkan"])]);
         var sources = (f.sumber || "").split(";").filter(Boolean).map(function (id) {
           var s = r.sumber.filter(function (x) { return x.id === id; })[0];
           return s ? s.penerbit : id;
         }).join("; ");
-        return el("td", {}, [el("strong", {}, [f.tampil]), el("br"), el("span", { class: "kind kind-" + f.jenis_kode }, [f.jenis]),
+        return el("td", { "data-label": names[i] }, [el("strong", {}, [f.tampil]), el("br"), el("span", { class: "kind kind-" + f.jenis_kode }, [f.jenis]),
           f.kapan ? " · " + f.kapan : "", el("br"), el("span", { class: "note" }, ["Sumber: " + sources])]);
       });
       if (!label) return;
@@ -225,7 +288,7 @@
       cells.forEach(function (c) { row.append(c); });
       body.append(row);
     });
-    var table = el("table", { class: "compare" }, [el("thead", {}, [head]), body]);
+    var table = el("table", { class: "compare stack" }, [el("thead", {}, [head]), body]);
     out.append(el("h2", { id: "hasil-perbandingan" }, ["Hasil perbandingan"]), el("div", { class: "table-scroll" }, [table]));
     var counted = regions.map(function (r) {
       var f = pick(r, "protected");
@@ -272,6 +335,7 @@
     if (media && media.addEventListener) media.addEventListener("change", function (e) { if (e.matches) open(); else restore(); });
   }
 
+  reportHeight();
   copyButtons();
   today();
   printOpen();
@@ -279,4 +343,5 @@
   charts();
   search();
   compare();
+  document.documentElement.setAttribute("data-ready", "");
 })();
