@@ -52,14 +52,22 @@ def main(verbose: bool = False) -> dict[str, float]:
         if verbose:
             missing = [pair for pair in wanted if pair not in got]
             extra = [pair for pair in got if pair not in wanted]
-            print(f"{text_file.name}: place {place} (want {expected['place']}), date {article.published}; "
-                  f"missing {missing}; extra {extra}")
-    result = {"figures right": right / expected_n, "spurious proposals": spurious / proposed_n,
-              "place right": places_right / texts, "date right": dates_right / texts}
+            print(
+                f"{text_file.name}: place {place} (want {expected['place']}), date {article.published}; "
+                f"missing {missing}; extra {extra}"
+            )
+    result = {
+        "figures right": right / expected_n,
+        "spurious proposals": spurious / proposed_n,
+        "place right": places_right / texts,
+        "date right": dates_right / texts,
+    }
     print(f"{texts} articles, {expected_n} expected figures, {proposed_n} proposed")
     print(f"figures proposed with the right value and kind: {right}/{expected_n} = {result['figures right']:.0%}")
-    print(f"spurious proposals (a value no expected figure has): {spurious}/{proposed_n} = "
-          f"{result['spurious proposals']:.0%}")
+    print(
+        f"spurious proposals (a value no expected figure has): {spurious}/{proposed_n} = "
+        f"{result['spurious proposals']:.0%}"
+    )
     print(f"place detected right (or rightly left to --place): {places_right}/{texts} = {result['place right']:.0%}")
     print(f"date right: {dates_right}/{texts} = {result['date right']:.0%}")
     return result

@@ -55,8 +55,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--root", type=Path, help="site root to reuse (written by synth.py when it has no data/)")
     parser.add_argument("--runs", type=int, default=3, help="timed runs per figure (default 3)")
-    parser.add_argument("--jaring", default=str(Path(sys.executable).with_name("jaring")),
-                        help="the jaring command (default: the one beside this Python)")
+    parser.add_argument(
+        "--jaring",
+        default=str(Path(sys.executable).with_name("jaring")),
+        help="the jaring command (default: the one beside this Python)",
+    )
     parser.add_argument("--quick", action="store_true", help="a smoke run: only the first 40 regencies")
     args = parser.parse_args(argv)
     if args.runs < 1:
@@ -79,8 +82,9 @@ def main(argv: list[str] | None = None) -> int:
 def measure_all(root: Path, output: Path, args) -> None:
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
     build = [args.jaring, "build", "--root", str(root), "--output", str(output)]
-    has_clean = "--clean" in subprocess.run([args.jaring, "build", "--help"], capture_output=True, text=True,
-                                             check=True).stdout
+    has_clean = (
+        "--clean" in subprocess.run([args.jaring, "build", "--help"], capture_output=True, text=True, check=True).stdout
+    )
 
     # A cache left by an earlier session may hold the pictures of the edits made below (--clean
     # ignores the cache but keeps its store), which would make "one regency changed" draw nothing.
@@ -98,8 +102,11 @@ def measure_all(root: Path, output: Path, args) -> None:
         ("one regency changed", lambda: edit.next() or build, False),
         ("straightforward pipeline", lambda: [sys.executable, str(HERE / "straightforward.py"), str(root)], False),
         # the same, with the one vl-convert setting Jaring makes (its own fonts): what the rest is worth
-        ("straightforward pipeline, vl-convert's own fonts",
-         lambda: [sys.executable, str(HERE / "straightforward.py"), str(root), "--own-fonts"], False),
+        (
+            "straightforward pipeline, vl-convert's own fonts",
+            lambda: [sys.executable, str(HERE / "straightforward.py"), str(root), "--own-fonts"],
+            False,
+        ),
     ]
     results = {}
     load_before = os.getloadavg()[0]
@@ -136,7 +143,7 @@ class Editor:
 
     def next(self) -> None:
         self.step += 1  # the count grows by one each run; it stays below the target
-        text = self.original[:self.at[0]] + str(self.value + self.step) + self.original[self.at[1]:]
+        text = self.original[: self.at[0]] + str(self.value + self.step) + self.original[self.at[1] :]
         self.file.write_text(text, encoding="utf-8")
 
     def restore(self) -> None:
@@ -198,17 +205,24 @@ def tree_rss_kb(pid: int) -> int:
 
 def report(results: dict[str, list[Run]], root: Path, figures, load: tuple[float, float]) -> None:
     regencies = len(list((root / "data" / "regencies").glob("*.yaml")))
-    print(f"\nJaring benchmark: {regencies} synthetic regencies, SOURCE_DATE_EPOCH={EPOCH}, "
-          f"timed runs per figure: {len(next(iter(results.values())))}")
-    print(f"machine: {cpu_model()}, {os.cpu_count()} cores; Python {platform.python_version()}; "
-          f"load average {load[0]:.1f} before, {load[1]:.1f} after (other processes skew the times)\n")
+    print(
+        f"\nJaring benchmark: {regencies} synthetic regencies, SOURCE_DATE_EPOCH={EPOCH}, "
+        f"timed runs per figure: {len(next(iter(results.values())))}"
+    )
+    print(
+        f"machine: {cpu_model()}, {os.cpu_count()} cores; Python {platform.python_version()}; "
+        f"load average {load[0]:.1f} before, {load[1]:.1f} after (other processes skew the times)\n"
+    )
     print(f"{'figure':<48} {'median s':>9} {'min s':>8} {'max s':>8} {'peak MB':>8}")
     for name, runs in results.items():
         seconds = [r.seconds for r in runs]
-        print(f"{name:<48} {statistics.median(seconds):>9.2f} {min(seconds):>8.2f} {max(seconds):>8.2f} "
-              f"{max(r.peak_mb for r in runs):>8.0f}")
-    cold, plain, own = (statistics.median(r.seconds for r in results[name])
-                        for name in (figures[0][0], figures[3][0], figures[4][0]))
+        print(
+            f"{name:<48} {statistics.median(seconds):>9.2f} {min(seconds):>8.2f} {max(seconds):>8.2f} "
+            f"{max(r.peak_mb for r in runs):>8.0f}"
+        )
+    cold, plain, own = (
+        statistics.median(r.seconds for r in results[name]) for name in (figures[0][0], figures[3][0], figures[4][0])
+    )
     print(f"\nstraightforward / cold build (medians): {plain / cold:.2f}")
     print(f"straightforward with vl-convert's own fonts / cold build (medians): {own / cold:.2f}")
     for name, runs in results.items():  # what each process said about itself, e.g. pages and charts
@@ -219,8 +233,10 @@ def report(results: dict[str, list[Run]], root: Path, figures, load: tuple[float
 def cpu_model() -> str:
     try:
         with open("/proc/cpuinfo") as handle:
-            return next((line.split(":", 1)[1].strip() for line in handle if line.startswith("model name")),
-                        platform.processor() or "unknown CPU")
+            return next(
+                (line.split(":", 1)[1].strip() for line in handle if line.startswith("model name")),
+                platform.processor() or "unknown CPU",
+            )
     except OSError:
         return platform.processor() or "unknown CPU"
 

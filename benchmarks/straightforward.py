@@ -38,8 +38,11 @@ def page_specs(charts_of_page: list[charts.Chart]) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("root", type=Path)
-    parser.add_argument("--own-fonts", action="store_true",
-                        help="draw with vl-convert's own Liberation Sans, as Jaring does (see engine._own_fonts)")
+    parser.add_argument(
+        "--own-fonts",
+        action="store_true",
+        help="draw with vl-convert's own Liberation Sans, as Jaring does (see engine._own_fonts)",
+    )
     args = parser.parse_args(argv)
     if args.own_fonts:
         engine.start()  # its fonts are set up for the whole process
@@ -48,26 +51,32 @@ def main(argv: list[str] | None = None) -> int:
     except JaringError as exc:
         print("\n".join(map(str, exc.problems)), file=sys.stderr)
         return 1
-    reports = [derive.report(regency, inputs.register, inputs.regencies.get(code))
-               for code, regency in inputs.register.regencies.items()]
+    reports = [
+        derive.report(regency, inputs.register, inputs.regencies.get(code))
+        for code, regency in inputs.register.regencies.items()
+    ]
     f = formatter(inputs.settings.language)
     locale, time_locale = f.d3_format_locale(), f.d3_time_locale()
     site = [charts.regency_charts(report, f) for report in reports if report.data is not None]
     site.append([chart for chart in [charts.comparison(reports, f)] if chart is not None])  # the home page
     # the same pictures as the site's: each with its source line drawn in
-    site = [[dataclasses.replace(c, source_line=pages.source_line(inputs, f, c.sources)) for c in page]
-            for page in site]
+    site = [
+        [dataclasses.replace(c, source_line=pages.source_line(inputs, f, c.sources)) for c in page] for page in site
+    ]
     count = 0
     for page in site:
         specs = page_specs(page)
         for spec in specs:
             vlc.vegalite_to_svg(spec, format_locale=locale, time_format_locale=time_locale, allowed_base_urls=[])
         if specs:
-            vlc.vegalite_to_png(specs[0], scale=2, format_locale=locale, time_format_locale=time_locale,
-                                allowed_base_urls=[])
+            vlc.vegalite_to_png(
+                specs[0], scale=2, format_locale=locale, time_format_locale=time_locale, allowed_base_urls=[]
+            )
         count += len(specs)
-    print(f"straightforward{' (own fonts)' if args.own_fonts else ''}: {count} charts on {len(site)} pages "
-          f"in {time.perf_counter() - STARTED:.1f} s")
+    print(
+        f"straightforward{' (own fonts)' if args.own_fonts else ''}: {count} charts on {len(site)} pages "
+        f"in {time.perf_counter() - STARTED:.1f} s"
+    )
     return 0
 
 

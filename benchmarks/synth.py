@@ -41,8 +41,20 @@ FIRST_COUNT = dt.date(2023, 1, 10)
 CONTRIBUTION = 16_800  # rupiah per worker per month for JKK+JKM, the usual PBI premium
 
 KINDS = ["berita", "siaran pers", "advertorial", "dokumen resmi"]
-SEGMENTS = ["petani", "nelayan", "pedagang kecil", "pengemudi ojek", "buruh harian lepas", "marbot",
-            "guru mengaji", "pekerja konstruksi", "pelaku UMKM", "tukang kebun", "perajin", "buruh tani"]
+SEGMENTS = [
+    "petani",
+    "nelayan",
+    "pedagang kecil",
+    "pengemudi ojek",
+    "buruh harian lepas",
+    "marbot",
+    "guru mengaji",
+    "pekerja konstruksi",
+    "pelaku UMKM",
+    "tukang kebun",
+    "perajin",
+    "buruh tani",
+]
 SECTORS = ["pertanian", "perikanan", "perdagangan", "transportasi", "konstruksi", "keagamaan"]
 
 
@@ -85,8 +97,10 @@ def file_name(regency: Regency) -> str:
 def regency_yaml(regency: Regency, register: Register, rng: random.Random, seed: int) -> str:
     """One regency file, as YAML text with a comment at the top saying it is synthetic."""
     province = register.provinces[regency.province_code].name
-    header = (f"{MARK}: made-up figures written by benchmarks/synth.py (seed {seed}) for\n"
-              f"# performance tests. Not real data; do not publish. {regency.name} ({province}).\n")
+    header = (
+        f"{MARK}: made-up figures written by benchmarks/synth.py (seed {seed}) for\n"
+        f"# performance tests. Not real data; do not publish. {regency.name} ({province}).\n"
+    )
     return header + _yaml(regency_data(regency, register, rng))
 
 
@@ -107,50 +121,91 @@ def regency_data(regency: Regency, register: Register, rng: random.Random) -> di
     first = int(latest * rng.uniform(0.1, 0.45))
     steps = sorted(rng.sample(range(first + 1, latest), len(dates) - 2))
     values = [first, *steps, latest]
-    protected = [cite({"value": value, "date": day, "programmes": ["JKK", "JKM"]})
-                 for value, day in zip(values, dates)]
+    protected = [cite({"value": value, "date": day, "programmes": ["JKK", "JKM"]}) for value, day in zip(values, dates)]
     protected[-1]["scheme"] = "Program Bantuan Iuran (PBI), iuran ditanggung APBD"
 
     start = rng.randint(2021, 2023)
-    per_year = {year: max((v for v, day in zip(values, dates) if day.year <= year), default=first)
-                for year in range(2022, 2026)}
+    per_year = {
+        year: max((v for v, day in zip(values, dates) if day.year <= year), default=first) for year in range(2022, 2026)
+    }
     budget = {year: round(per_year[year] * CONTRIBUTION * 12 * rng.uniform(0.9, 1.2), -6) for year in per_year}
     reported = sorted(budget) if rng.random() < 0.7 else sorted(budget)[1:]  # else 2022 is derived from a change
 
     villages = list(register.villages.get(regency.code, {}))
-    events = [cite({"kind": "penyerahan kartu", "title": f"Penyerahan kartu BPJS Ketenagakerjaan (sintetis) di "
-                                                          f"{regency.name}",
-                    "date": _day(rng, dt.date(2024, 1, 1), dt.date(2025, 10, 31)),
-                    "count": rng.randrange(200, 3_000, 50),
-                    **({"villages": rng.sample(villages, min(len(villages), rng.randint(1, 3)))} if villages else {})}),
-              cite({"kind": "monitoring", "title": "Monitoring dan evaluasi perlindungan pekerja rentan (sintetis)",
-                    "date": dates[-1]})]
+    events = [
+        cite(
+            {
+                "kind": "penyerahan kartu",
+                "title": f"Penyerahan kartu BPJS Ketenagakerjaan (sintetis) di {regency.name}",
+                "date": _day(rng, dt.date(2024, 1, 1), dt.date(2025, 10, 31)),
+                "count": rng.randrange(200, 3_000, 50),
+                **({"villages": rng.sample(villages, min(len(villages), rng.randint(1, 3)))} if villages else {}),
+            }
+        ),
+        cite(
+            {
+                "kind": "monitoring",
+                "title": "Monitoring dan evaluasi perlindungan pekerja rentan (sintetis)",
+                "date": dates[-1],
+            }
+        ),
+    ]
 
     data = {
         "code": regency.code,
         "sources": sources,
         "start": cite({"year": start, "printed": f"sejak {start}"}),
-        "programmes": cite({"covered": ["JKK", "JKM"],
-                            "funding": "Program Bantuan Iuran (PBI), iuran ditanggung APBD"}),
-        "legal_basis": [cite({"title": f"Peraturan {'Bupati' if regency.kind == 'Kabupaten' else 'Wali Kota'} "
-                                       f"{regency.name.split(' ', 1)[1]} Nomor {rng.randint(1, 60)} Tahun {start} (sintetis)"})],
+        "programmes": cite(
+            {"covered": ["JKK", "JKM"], "funding": "Program Bantuan Iuran (PBI), iuran ditanggung APBD"}
+        ),
+        "legal_basis": [
+            cite(
+                {
+                    "title": f"Peraturan {'Bupati' if regency.kind == 'Kabupaten' else 'Wali Kota'} "
+                    f"{regency.name.split(' ', 1)[1]} Nomor {rng.randint(1, 60)} Tahun {start} (sintetis)"
+                }
+            )
+        ],
         "targets": [cite({"value": target, "date": _day(rng, dt.date(2025, 1, 5), dt.date(2025, 3, 31))})],
         "protected": protected,
         "budget": [cite({"year": year, "value": int(budget[year])}) for year in reported],
-        "budget_changes": [] if 2022 in reported else [
-            cite({"from_year": 2022, "to_year": 2023, "value": int(budget[2023] - budget[2022])})],
-        "benefits": [cite({"kind": "santunan kematian", "description": "Santunan kematian bagi ahli waris peserta",
-                           "value": 42_000_000, "up_to": True}),
-                     cite({"kind": "perawatan", "description": "Perawatan tanpa batas biaya akibat kecelakaan kerja"})],
-        "benefits_paid": [cite({"year": year, "value": rng.randrange(5, 400) * 42_000_000, "programmes": ["JKK", "JKM"],
-                                "recipients": "Ahli waris dan peserta pekerja rentan"}) for year in (2024, 2025)],
+        "budget_changes": []
+        if 2022 in reported
+        else [cite({"from_year": 2022, "to_year": 2023, "value": int(budget[2023] - budget[2022])})],
+        "benefits": [
+            cite(
+                {
+                    "kind": "santunan kematian",
+                    "description": "Santunan kematian bagi ahli waris peserta",
+                    "value": 42_000_000,
+                    "up_to": True,
+                }
+            ),
+            cite({"kind": "perawatan", "description": "Perawatan tanpa batas biaya akibat kecelakaan kerja"}),
+        ],
+        "benefits_paid": [
+            cite(
+                {
+                    "year": year,
+                    "value": rng.randrange(5, 400) * 42_000_000,
+                    "programmes": ["JKK", "JKM"],
+                    "recipients": "Ahli waris dan peserta pekerja rentan",
+                }
+            )
+            for year in (2024, 2025)
+        ],
         "segments": [cite({"name": name}) for name in rng.sample(SEGMENTS, rng.randint(2, 4))],
-        "coverage": [cite({"sector": sector, "percent": rng.randint(8, 90)})
-                     for sector in rng.sample(SECTORS, rng.randint(2, 4))],
+        "coverage": [
+            cite({"sector": sector, "percent": rng.randint(8, 90)}) for sector in rng.sample(SECTORS, rng.randint(2, 4))
+        ],
         "events": events,
-        "data_notes": [{"about": "Data sintetis",
-                        "text": "Semua angka dalam berkas ini dibuat acak untuk uji kinerja Jaring (benchmark); "
-                                "bukan data sebenarnya."}],
+        "data_notes": [
+            {
+                "about": "Data sintetis",
+                "text": "Semua angka dalam berkas ini dibuat acak untuk uji kinerja Jaring (benchmark); "
+                "bukan data sebenarnya.",
+            }
+        ],
     }
     return {key: value for key, value in data.items() if value != []}
 
@@ -159,11 +214,17 @@ def _sources(regency: Regency, rng: random.Random) -> list[dict]:
     sources = []
     for day in sorted(_day(rng, dt.date(2023, 1, 1), LAST_DAY) for _ in range(rng.randint(2, 4))):
         source_id = f"sintetis-{day.isoformat()}-{len(sources) + 1}"
-        sources.append({"id": source_id, "publisher": PUBLISHER,
-                        "title": f"[SINTETIS] Pekerja rentan {regency.name} terlindungi BPJS Ketenagakerjaan",
-                        "kind": rng.choice(KINDS), "published": day,
-                        "url": f"https://example.org/sintetis/{regency.code}/{source_id}",
-                        "accessed": LAST_DAY})
+        sources.append(
+            {
+                "id": source_id,
+                "publisher": PUBLISHER,
+                "title": f"[SINTETIS] Pekerja rentan {regency.name} terlindungi BPJS Ketenagakerjaan",
+                "kind": rng.choice(KINDS),
+                "published": day,
+                "url": f"https://example.org/sintetis/{regency.code}/{source_id}",
+                "accessed": LAST_DAY,
+            }
+        )
     return sources
 
 
@@ -186,7 +247,7 @@ def _yaml(value, indent: str = "") -> str:
             lines.append(f"{indent}{key}:")
             for entry in item:
                 body = _yaml(entry, indent + "    ").rstrip("\n")
-                lines.append(f"{indent}  - " + body[len(indent) + 4:])
+                lines.append(f"{indent}  - " + body[len(indent) + 4 :])
         elif isinstance(item, dict):
             lines.append(f"{indent}{key}:\n" + _yaml(item, indent + "  ").rstrip("\n"))
         else:

@@ -17,8 +17,24 @@ import os
 import time
 from pathlib import Path
 
-from . import (cache, changes, charts, datasets, derive, draw, engine, graph, lock, pace, quick, render, search, site,
-               urls, write)
+from . import (
+    cache,
+    changes,
+    charts,
+    datasets,
+    derive,
+    draw,
+    engine,
+    graph,
+    lock,
+    pace,
+    quick,
+    render,
+    search,
+    site,
+    urls,
+    write,
+)
 from .errors import JaringError, OutputError, Problem
 from .fmt import formatter
 from .graph import NATIONAL, Unit
@@ -31,8 +47,15 @@ from .validate import Inputs, check
 __all__ = ["SILENT", "Progress", "Summary", "build", "gather"]
 
 
-def build(root: Path, output: Path | None = None, strict: bool = False, clean: bool = False,
-          jobs: int | None = None, progress: Progress = SILENT, wait: bool = True) -> Summary:
+def build(
+    root: Path,
+    output: Path | None = None,
+    strict: bool = False,
+    clean: bool = False,
+    jobs: int | None = None,
+    progress: Progress = SILENT,
+    wait: bool = True,
+) -> Summary:
     """Build the site of ``root`` into ``output``, one build at a time per root and per output (see
     lock.py): another build of either waits for this one, or with ``wait=False`` fails at once."""
     where = layout(root)
@@ -41,8 +64,7 @@ def build(root: Path, output: Path | None = None, strict: bool = False, clean: b
         return _build_locked(root, output, strict, clean, jobs, progress)
 
 
-def _build_locked(root: Path, output: Path, strict: bool, clean: bool, jobs: int | None,
-                  progress: Progress) -> Summary:
+def _build_locked(root: Path, output: Path, strict: bool, clean: bool, jobs: int | None, progress: Progress) -> Summary:
     started = time.perf_counter()
     where = layout(root)
     done, now = quick.up_to_date(root, output, strict, clean)  # a build we waited for may have made it
@@ -54,23 +76,32 @@ def _build_locked(root: Path, output: Path, strict: bool, clean: bool, jobs: int
     with draw.Drawer(_workers(now, jobs or os.cpu_count() or 1)) as drawer:
         store = cache.Store(where.root, reuse=not clean)
         memo = cache.Memo(where.root, now.stamp.common, reuse=not clean)
-        where, inputs = gather(root, store, memo)                                  # load, validate
+        where, inputs = gather(root, store, memo)  # load, validate
         if strict and inputs.warnings:
             raise JaringError(inputs.warnings)
         reports = [_report(inputs, memo, now.stamp, code) for code in inputs.register.regencies]  # derive
-        plan = _plan(where, inputs, now, clean)                                    # which units to make
-        made, indexing = _make(where, output, inputs, reports, plan, store, memo, now, drawer, progress)  # draw, render, index
+        plan = _plan(where, inputs, now, clean)  # which units to make
+        made, indexing = _make(
+            where, output, inputs, reports, plan, store, memo, now, drawer, progress
+        )  # draw, render, index
         try:
-            kept = _write(where, output, plan, made, indexing, now)                # write, with the index
+            kept = _write(where, output, plan, made, indexing, now)  # write, with the index
         finally:
             indexing.cancel()  # a no-op once finished and moved in
     memo.save()
     figures = changes.figures(reports)
     since = changes.compare(now.previous.figures, figures) if now.previous is not None else changes.Changes()
     cache.save(where.root, cache.Manifest(now.stamp.digest, plan.record(made), _warnings(inputs), now.stamp, figures))
-    return Summary(inputs.warnings, made.pages, plan.drawn, plan.reused, kept, frozenset(map(str, plan.todo)),
-                   time.perf_counter() - started,
-                   changes=(changes.summary(since), *changes.lines(since)) if now.previous is not None else ())
+    return Summary(
+        inputs.warnings,
+        made.pages,
+        plan.drawn,
+        plan.reused,
+        kept,
+        frozenset(map(str, plan.todo)),
+        time.perf_counter() - started,
+        changes=(changes.summary(since), *changes.lines(since)) if now.previous is not None else (),
+    )
 
 
 def gather(root: Path, store: cache.Store | None = None, memo: cache.Memo | None = None) -> tuple[Layout, Inputs]:
@@ -105,9 +136,14 @@ class Plan:
 
     def record(self, made: site.Made) -> dict[str, dict]:
         """The manifest's units: each one's key, outputs and search documents."""
-        return {str(unit): {"key": self.keys[unit],
-                            "outputs": sorted(made.files[unit]) if unit in self.todo else self.outputs_before(unit),
-                            "search": self.searched(unit, made)} for unit in self.keys}
+        return {
+            str(unit): {
+                "key": self.keys[unit],
+                "outputs": sorted(made.files[unit]) if unit in self.todo else self.outputs_before(unit),
+                "search": self.searched(unit, made),
+            }
+            for unit in self.keys
+        }
 
 
 def _plan(where: Layout, inputs: Inputs, now: quick.State, clean: bool) -> Plan:
@@ -119,36 +155,58 @@ def _plan(where: Layout, inputs: Inputs, now: quick.State, clean: bool) -> Plan:
     if not now.output_is_last_build or previous is None:
         return Plan(keys, set(keys), False, previous, documents)
     # a unit whose search documents are gone from the cache is made again, to index it
-    todo = graph.dirty(keys, previous) | {unit for unit in keys if str(unit) in previous.units
-                                          and not documents.hold(previous.units[str(unit)].get("search", {}))}
+    todo = graph.dirty(keys, previous) | {
+        unit
+        for unit in keys
+        if str(unit) in previous.units and not documents.hold(previous.units[str(unit)].get("search", {}))
+    }
     return Plan(keys, todo, True, previous, documents)
 
 
-def _make(where: Layout, output: Path, inputs: Inputs, reports: list[derive.Report], plan: Plan, store: cache.Store,
-          memo: cache.Memo, now: quick.State, drawer: draw.Drawer, progress: Progress) -> tuple[site.Made, search.Indexing]:
+def _make(
+    where: Layout,
+    output: Path,
+    inputs: Inputs,
+    reports: list[derive.Report],
+    plan: Plan,
+    store: cache.Store,
+    memo: cache.Memo,
+    now: quick.State,
+    drawer: draw.Drawer,
+    progress: Progress,
+) -> tuple[site.Made, search.Indexing]:
     """The outputs of every unit to make, and the search index, started as soon as its pages exist."""
     f = formatter(inputs.settings.language)
     todo = site.units_in_order(inputs, plan.todo)
     wanted = _charts(inputs, reports, f, plan.todo)
     templates = draw.chart_templates(store) if wanted else {}
-    chart_tasks = {(path, c.id): draw.chart_task(c.title, charts.vega(templates[c.id]["vega"], c), f.language)
-                   for path, found in wanted.items() for c in found}
-    card_tasks = {r.regency.code: draw.card_task(site.card(inputs, f, r)) for r in reports
-                  if r.data is not None and graph.regency(r.regency.code) in plan.todo}
+    chart_tasks = {
+        (path, c.id): draw.chart_task(c.title, charts.vega(templates[c.id]["vega"], c), f.language)
+        for path, found in wanted.items()
+        for c in found
+    }
+    card_tasks = {
+        r.regency.code: draw.card_task(site.card(inputs, f, r))
+        for r in reports
+        if r.data is not None and graph.regency(r.regency.code) in plan.todo
+    }
     pictures, new = draw.cached([*chart_tasks.values(), *card_tasks.values()], store)
     plan.reused, plan.drawn = len(pictures), len(new)
     advance = progress("Menggambar grafik dan kartu", len(pictures) + len(new))
     advance(len(pictures))
 
     assets = render.hashed_assets(where.static, {"vega.js": _vega_bundle(store)})
-    env = render.environment(where.templates, {name: path for name, (path, _) in assets.items()},
-                             where.root / cache.FOLDER / "templates")
+    env = render.environment(
+        where.templates, {name: path for name, (path, _) in assets.items()}, where.root / cache.FOLDER / "templates"
+    )
+
     def share(r: derive.Report) -> datasets.Share:  # a regency's rows of the downloads, kept in the memo
         if r.data is None:
             return datasets.share(r, f, inputs.settings.base_url)
         rel = inputs.files[r.regency.code]
-        return memo.remember(lambda: datasets.share(r, f, inputs.settings.base_url), "share", f.language, rel,
-                             now.stamp.files[rel])
+        return memo.remember(
+            lambda: datasets.share(r, f, inputs.settings.base_url), "share", f.language, rel, now.stamp.files[rel]
+        )
 
     ctx = site.Context(inputs, reports, f, env, assets, wanted, share)
     made = site.Made()
@@ -158,20 +216,37 @@ def _make(where: Layout, output: Path, inputs: Inputs, reports: list[derive.Repo
         indexing = _start_index(plan, made, output)
         site.render_rest(ctx, todo, made)
         pictures.update(drawing.result() if drawing else drawer.run(new, store, advance))
-    site.place_pictures(ctx, made, {spot: pictures[task.key] for spot, task in chart_tasks.items()}, templates,
-                        {code: pictures[task.key][1] for code, task in card_tasks.items()})
+    site.place_pictures(
+        ctx,
+        made,
+        {spot: pictures[task.key] for spot, task in chart_tasks.items()},
+        templates,
+        {code: pictures[task.key][1] for code, task in card_tasks.items()},
+    )
     return made, indexing
 
 
 def _charts(inputs: Inputs, reports: list[derive.Report], f, todo: set[Unit]) -> dict[str, list[charts.Chart]]:
     """Page path -> the charts it shows, each with its source line."""
-    wanted = {urls.regency(r.regency, r.province) + "index.html": charts.regency_charts(r, f) for r in reports
-              if r.data is not None and graph.regency(r.regency.code) in todo}
+    wanted = {
+        urls.regency(r.regency, r.province) + "index.html": charts.regency_charts(r, f)
+        for r in reports
+        if r.data is not None and graph.regency(r.regency.code) in todo
+    }
     if NATIONAL in todo and (national := charts.comparison(reports, f)) is not None:
         wanted["index.html"] = [national]
-    return {path: [dataclasses.replace(c, source_line=source_line(inputs, f, c.sources),
-                                       page_url=inputs.settings.base_url + path.removesuffix("index.html"))
-                   for c in found] for path, found in wanted.items() if found}
+    return {
+        path: [
+            dataclasses.replace(
+                c,
+                source_line=source_line(inputs, f, c.sources),
+                page_url=inputs.settings.base_url + path.removesuffix("index.html"),
+            )
+            for c in found
+        ]
+        for path, found in wanted.items()
+        if found
+    }
 
 
 def _start_index(plan: Plan, made: site.Made, output: Path) -> search.Indexing:
@@ -180,21 +255,28 @@ def _start_index(plan: Plan, made: site.Made, output: Path) -> search.Indexing:
     versions = {unit: plan.searched(unit, made) for unit in plan.keys}
     try:
         plan.documents.update(output_docs, {path: v for found in versions.values() for path, v in found.items()})
-        unchanged = frozenset(path for unit, found in versions.items()
-                              if plan.previous is not None and str(unit) in plan.previous.units
-                              for path, v in found.items()
-                              if plan.previous.units[str(unit)].get("search", {}).get(path) == v) \
-            if plan.in_place else frozenset()
+        unchanged = (
+            frozenset(
+                path
+                for unit, found in versions.items()
+                if plan.previous is not None and str(unit) in plan.previous.units
+                for path, v in found.items()
+                if plan.previous.units[str(unit)].get("search", {}).get(path) == v
+            )
+            if plan.in_place
+            else frozenset()
+        )
         return plan.documents.start_index(output, unchanged)
     except OSError as exc:
-        raise OutputError(f"cannot write {output}: {exc.strerror or exc}; the previous output is unchanged") \
-            from None
+        raise OutputError(f"cannot write {output}: {exc.strerror or exc}; the previous output is unchanged") from None
 
 
-def _write(where: Layout, output: Path, plan: Plan, made: site.Made, indexing: search.Indexing,
-           now: quick.State) -> int:
+def _write(
+    where: Layout, output: Path, plan: Plan, made: site.Made, indexing: search.Indexing, now: quick.State
+) -> int:
     """Into the output: the changed files moved in (in place), or a whole new folder swapped in. Returns
     how many files were kept from the previous output."""
+
     def index(staging: Path) -> None:
         os.rename(indexing.finish(), staging / "pagefind")
 
@@ -204,8 +286,9 @@ def _write(where: Layout, output: Path, plan: Plan, made: site.Made, indexing: s
         remove = sorted({path for unit in plan.todo for path in plan.outputs_before(unit)} - files.keys())
         written = write.update_site(files, output, where.root, folders, remove, index, now.stamp.digest)
         return sum(len(unit["outputs"]) for unit in plan.record(made).values()) - written
-    write.write_site(files, output, where.root, folders, before_swap=index, marker=now.stamp.digest,
-                     clear_in_background=True)
+    write.write_site(
+        files, output, where.root, folders, before_swap=index, marker=now.stamp.digest, clear_in_background=True
+    )
     return 0
 
 
@@ -218,8 +301,11 @@ def _workers(now: quick.State, jobs: int) -> int:
         return 0
     if previous is None or previous.stamp is None or previous.stamp.common != now.stamp.common:
         return jobs
-    changed = [name for name, digest in now.stamp.files.items() if previous.stamp.files.get(name) != digest
-               and name.startswith("data/")]
+    changed = [
+        name
+        for name, digest in now.stamp.files.items()
+        if previous.stamp.files.get(name) != digest and name.startswith("data/")
+    ]
     if len(changed) > 3:
         return jobs
     return 0 if not changed or engine.running() else 1
@@ -231,16 +317,23 @@ def _report(inputs: Inputs, memo: cache.Memo, stamp: cache.Stamp, code: str) -> 
     if code not in inputs.files:
         return derive.report(regency, inputs.register, None)
     rel = inputs.files[code]
-    return memo.remember(lambda: pace.attach(derive.report(regency, inputs.register, inputs.regencies[code])),
-                         "report", rel, stamp.files[rel])
+    return memo.remember(
+        lambda: pace.attach(derive.report(regency, inputs.register, inputs.regencies[code])),
+        "report",
+        rel,
+        stamp.files[rel],
+    )
 
 
 def _register(where: Layout, store: cache.Store | None) -> Register:
     """The register (83 000 villages), read once per version of its files."""
     if store is None:
         return load_register(where.register)
-    found_key = cache.key("register", Path(__file__).with_name("register.py").read_bytes(),
-                          *(f"{p.name}={cache.file_hash(p)}" for p in sorted(where.register.glob("*.csv"))))
+    found_key = cache.key(
+        "register",
+        Path(__file__).with_name("register.py").read_bytes(),
+        *(f"{p.name}={cache.file_hash(p)}" for p in sorted(where.register.glob("*.csv"))),
+    )
     register = store.get_object(found_key)
     if register is None:
         register = load_register(where.register)

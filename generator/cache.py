@@ -74,11 +74,20 @@ def stamp(where: Layout, build_date: str) -> Stamp:
     for folder, pattern in ((where.data / "regencies", "*.y*ml"), (where.narratives, "*.md")):
         for file in sorted(folder.glob(pattern)) if folder.is_dir() else ():
             files[name(file, where.root)] = hashed(file)
-    shared = [where.data / "site.yaml", *_tree(where.register), *_tree(where.templates), *_tree(where.pages),
-              *sorted(OWN.glob("*.py"))]
-    common = _hash(f"format={FORMAT}", f"jaring={__version__}", f"date={build_date}",
-                   *(f"{lib}={version(lib)}" for lib in LIBRARIES),
-                   *(f"{name(p, where.root)}={hashed(p)}" for p in shared if os.path.lexists(p)))
+    shared = [
+        where.data / "site.yaml",
+        *_tree(where.register),
+        *_tree(where.templates),
+        *_tree(where.pages),
+        *sorted(OWN.glob("*.py")),
+    ]
+    common = _hash(
+        f"format={FORMAT}",
+        f"jaring={__version__}",
+        f"date={build_date}",
+        *(f"{lib}={version(lib)}" for lib in LIBRARIES),
+        *(f"{name(p, where.root)}={hashed(p)}" for p in shared if os.path.lexists(p)),
+    )
     return Stamp(files, common, tuple(refused))
 
 
@@ -101,20 +110,42 @@ def _well_formed(raw) -> bool:
     def strings(value, of=str) -> bool:
         return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, of) for k, v in value.items())
 
-    return isinstance(raw, dict) and raw.get("format") == FORMAT and isinstance(raw.get("digest"), str) \
-        and isinstance(raw.get("common"), str) and strings(raw.get("files")) and strings(raw.get("units"), dict) \
-        and all(isinstance(u.get("key"), str) and isinstance(u.get("outputs"), list)
-                and all(isinstance(o, str) for o in u["outputs"]) and strings(u.get("search"))
-                for u in raw["units"].values()) \
-        and isinstance(raw.get("warnings"), list) \
-        and all(isinstance(w, list) and len(w) == 4 and isinstance(w[0], str) and isinstance(w[3], str)
-                and all(isinstance(n, int) or n is None for n in w[1:3]) for w in raw["warnings"])
+    return (
+        isinstance(raw, dict)
+        and raw.get("format") == FORMAT
+        and isinstance(raw.get("digest"), str)
+        and isinstance(raw.get("common"), str)
+        and strings(raw.get("files"))
+        and strings(raw.get("units"), dict)
+        and all(
+            isinstance(u.get("key"), str)
+            and isinstance(u.get("outputs"), list)
+            and all(isinstance(o, str) for o in u["outputs"])
+            and strings(u.get("search"))
+            for u in raw["units"].values()
+        )
+        and isinstance(raw.get("warnings"), list)
+        and all(
+            isinstance(w, list)
+            and len(w) == 4
+            and isinstance(w[0], str)
+            and isinstance(w[3], str)
+            and all(isinstance(n, int) or n is None for n in w[1:3])
+            for w in raw["warnings"]
+        )
+    )
 
 
 def save(root: Path, manifest: Manifest) -> None:
-    data = {"format": FORMAT, "digest": manifest.digest, "units": manifest.units, "warnings": manifest.warnings,
-            "files": manifest.stamp.files if manifest.stamp else {},
-            "common": manifest.stamp.common if manifest.stamp else "", "figures": manifest.figures}
+    data = {
+        "format": FORMAT,
+        "digest": manifest.digest,
+        "units": manifest.units,
+        "warnings": manifest.warnings,
+        "files": manifest.stamp.files if manifest.stamp else {},
+        "common": manifest.stamp.common if manifest.stamp else "",
+        "figures": manifest.figures,
+    }
     sealed = Seal(root / FOLDER).sign(json.dumps(data, sort_keys=True, separators=(",", ":")).encode(), "manifest")
     if sealed is not None:
         _write(root / FOLDER / "manifest.json", sealed)
@@ -188,7 +219,7 @@ class Seal:
         """The data ``sign`` sealed under ``name``, or None for anything else."""
         if self.key is None or sealed is None or not sealed.startswith(self.MAGIC):
             return None
-        mac, data = sealed[len(self.MAGIC):len(self.MAGIC) + 32], sealed[len(self.MAGIC) + 32:]
+        mac, data = sealed[len(self.MAGIC) : len(self.MAGIC) + 32], sealed[len(self.MAGIC) + 32 :]
         return data if hmac.compare_digest(mac, self._mac(name, data)) else None
 
 
@@ -261,7 +292,7 @@ class Store:
         data = self.get(key)
         try:
             return pickle.loads(data) if data is not None else None
-        except Exception:  # noqa: BLE001 - a damaged entry is a miss
+        except Exception:
             return None
 
     def put_object(self, key: str, value) -> None:
@@ -294,7 +325,7 @@ class Memo:
             data = self.seal.open(file.read_bytes(), file.name)  # unpickled only if signed with the root's key
             found = pickle.loads(data) if data is not None else None
             return found if isinstance(found, dict) else {}
-        except Exception:  # noqa: BLE001 - no memo, or a damaged one: work everything out
+        except Exception:
             return {}
 
     def _keep(self, file: Path, value: dict) -> None:
@@ -357,8 +388,11 @@ def _tree(folder: Path) -> list[Path]:
 
 
 def name(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else \
-        "jaring:" + path.relative_to(OWN.parent).as_posix()
+    return (
+        path.relative_to(root).as_posix()
+        if path.is_relative_to(root)
+        else "jaring:" + path.relative_to(OWN.parent).as_posix()
+    )
 
 
 def version(library: str) -> str:

@@ -73,19 +73,27 @@ def fit(text: str, width: float, sizes: tuple[float, ...], max_lines: int) -> tu
     return size, lines
 
 
-def _text(lines: list[str], x: float, y: float, size: float, leading: float, fill: str,
-          bold: bool = False, anchor: str = "start") -> str:
+def _text(
+    lines: list[str],
+    x: float,
+    y: float,
+    size: float,
+    leading: float,
+    fill: str,
+    bold: bool = False,
+    anchor: str = "start",
+) -> str:
     weight = ' font-weight="700"' if bold else ""
     return "".join(
         f'<text x="{x:g}" y="{y + i * leading:g}" font-size="{size:g}" fill="{fill}"{weight} '
-        f'text-anchor="{anchor}">{html.escape(line, quote=True)}</text>' for i, line in enumerate(lines))
+        f'text-anchor="{anchor}">{html.escape(line, quote=True)}</text>'
+        for i, line in enumerate(lines)
+    )
 
 
-def card_svg(site_title: str, region: str, province: str, label: str, value: str, meta: str,
-             source: str) -> str:
+def card_svg(site_title: str, region: str, province: str, label: str, value: str, meta: str, source: str) -> str:
     """The card as SVG: region and province on top, the figure large, its source at the foot."""
-    parts = [f'<rect width="{W}" height="{H}" fill="#ffffff"/>',
-             f'<rect width="{W}" height="10" fill="{ACCENT}"/>']
+    parts = [f'<rect width="{W}" height="{H}" fill="#ffffff"/>', f'<rect width="{W}" height="10" fill="{ACCENT}"/>']
 
     # Top down: region (up to two lines), then its province.
     size, lines = fit(region, INNER, (60, 54, 48, 42), 2)
@@ -120,6 +128,7 @@ def card_svg(site_title: str, region: str, province: str, label: str, value: str
     # Nudged left by the digits' side bearing, so the figure lines up with the text above it.
     parts.append(_text(vlines, MARGIN - vsize * 0.04, y - drop * vsize, vsize, 0, ACCENT, bold=True))
 
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" viewBox="0 0 {W} {H}" '
-            f'font-family="{FONT}">{"".join(parts)}</svg>')
-
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" viewBox="0 0 {W} {H}" '
+        f'font-family="{FONT}">{"".join(parts)}</svg>'
+    )

@@ -69,8 +69,10 @@ def summary(changes: Changes) -> str:
     """One line: "figures since the last build: 1 changed, 2 added, 0 removed"."""
     if not changes:
         return "figures since the last build: no change"
-    return (f"figures since the last build: {len(changes.changed)} changed, {len(changes.added)} added, "
-            f"{len(changes.removed)} removed")
+    return (
+        f"figures since the last build: {len(changes.changed)} changed, {len(changes.added)} added, "
+        f"{len(changes.removed)} removed"
+    )
 
 
 def _shown(value: Value) -> str:

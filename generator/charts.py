@@ -20,6 +20,7 @@ import math
 import re
 import textwrap
 from dataclasses import dataclass, field
+from typing import Any
 
 from .derive import Figure, Report, merged
 from .fmt import Formatter
@@ -41,8 +42,15 @@ CONFIG = {
     "background": "#ffffff",
     "padding": {"left": 12, "right": 12, "top": 6, "bottom": 6},
     "view": {"stroke": None},
-    "axis": {"labelFontSize": 14, "titleFontSize": 14, "labelColor": INK, "titleColor": INK,
-             "gridColor": "#e4e7eb", "domainColor": MUTED, "tickColor": MUTED},
+    "axis": {
+        "labelFontSize": 14,
+        "titleFontSize": 14,
+        "labelColor": INK,
+        "titleColor": INK,
+        "gridColor": "#e4e7eb",
+        "domainColor": MUTED,
+        "tickColor": MUTED,
+    },
     "legend": {"labelFontSize": 14, "titleFontSize": 14, "orient": "top", "direction": "vertical"},
     "text": {"fontSize": 14, "color": INK},
     "title": {"anchor": "start", "fontSize": 14, "fontWeight": "normal", "color": "#52606d"},
@@ -92,8 +100,11 @@ class Chart:
 
     def fill_sizes(self, text: bytes) -> bytes:
         """``text`` with this (drawn) chart's placeholders replaced by its sizes."""
-        return re.sub(rb"\0" + re.escape(self.id.encode()) + rb":(width|height)\+(\d+)\0",
-                      lambda m: str(self.dimension(m[1].decode(), int(m[2]))).encode(), text)
+        return re.sub(
+            rb"\0" + re.escape(self.id.encode()) + rb":(width|height)\+(\d+)\0",
+            lambda m: str(self.dimension(m[1].decode(), int(m[2]))).encode(),
+            text,
+        )
 
 
 def regency_charts(report: Report, f: Formatter) -> list[Chart]:
@@ -107,30 +118,48 @@ def comparison(reports: list[Report], f: Formatter, limit: int = 15) -> Chart | 
 
     At most ``limit`` bars: a phone cannot show 514, and the sortable table below lists them all."""
     latest = {r.regency.code: r.protected for r in reports if r.protected and r.protected.value is not None}
-    with_counts = sorted((r for r in reports if r.regency.code in latest),
-                         key=lambda r: (-(latest[r.regency.code].value or 0), r.regency.name))
+    with_counts = sorted(
+        (r for r in reports if r.regency.code in latest),
+        key=lambda r: (-(latest[r.regency.code].value or 0), r.regency.name),
+    )
     if not with_counts:
         return None
     shown = with_counts[:limit]
     heads = [latest[r.regency.code] for r in shown]
     # the counts are of different dates: each bar's label says its own, under the number ("93.000\nNov 2025")
-    rows = [{"wilayah": _abbreviated(r.regency.name), "nilai": h.value, "label": f.display(h),
-             "tanggal": f.figure_when(h), "teks": f"{f.display(h)}\n{f.short_when(h.date, h.year)}"}
-            for r, h in zip(shown, heads)]
+    rows: list[dict[str, Any]] = [
+        {
+            "wilayah": _abbreviated(r.regency.name),
+            "nilai": h.value,
+            "label": f.display(h),
+            "tanggal": f.figure_when(h),
+            "teks": f"{f.display(h)}\n{f.short_when(h.date, h.year)}",
+        }
+        for r, h in zip(shown, heads)
+    ]
     said = "; ".join(f"{row['wilayah']} {row['label']} ({row['tanggal']})" for row in rows)
-    part = (f"{len(shown)} kabupaten/kota dengan angka terbesar dari {len(with_counts)} yang mempublikasikan angka"
-            if len(shown) < len(with_counts) else "kabupaten/kota yang mempublikasikan angka")
+    part = (
+        f"{len(shown)} kabupaten/kota dengan angka terbesar dari {len(with_counts)} yang mempublikasikan angka"
+        if len(shown) < len(with_counts)
+        else "kabupaten/kota yang mempublikasikan angka"
+    )
     top = rows[0]
     return Chart(
-        "perbandingan", f"{top['wilayah']} mencatat angka terbesar: {top['label']} ({top['tanggal']})",
+        "perbandingan",
+        f"{top['wilayah']} mencatat angka terbesar: {top['label']} ({top['tanggal']})",
         f"Diagram batang pekerja rentan terlindungi menurut angka terbaru yang dipublikasikan: {said}. "
         "Tanggal angka berbeda antar daerah.",
         ("Kabupaten/kota", "Pekerja rentan terlindungi", "Per tanggal"),
-        tuple((row["wilayah"], row["label"], row["tanggal"]) for row in rows), tuple(rows),
-        (("kode_wilayah", "wilayah", "terlindungi", "tanggal", "sumber"),
-         *((r.regency.code, r.regency.name, h.value, _iso(h), ";".join(h.sources)) for r, h in zip(shown, heads))),
-        merged(*(h.sources for h in heads)), subtitle=f"Indonesia · pekerja rentan terlindungi di {part}",
-        domain_max=_headroom((row["nilai"] for row in rows), 1.75))
+        tuple((row["wilayah"], row["label"], row["tanggal"]) for row in rows),
+        tuple(rows),
+        (
+            ("kode_wilayah", "wilayah", "terlindungi", "tanggal", "sumber"),
+            *((r.regency.code, r.regency.name, h.value, _iso(h), ";".join(h.sources)) for r, h in zip(shown, heads)),
+        ),
+        merged(*(h.sources for h in heads)),
+        subtitle=f"Indonesia · pekerja rentan terlindungi di {part}",
+        domain_max=_headroom((row["nilai"] for row in rows), 1.75),
+    )
 
 
 def _progress(report: Report, f: Formatter) -> Chart | None:
@@ -138,21 +167,32 @@ def _progress(report: Report, f: Formatter) -> Chart | None:
     if not (count and target and share and count.value is not None and target.value is not None):
         return None
     when = f.figure_when(count)
-    rows = [{"baris": "Terlindungi", "nilai": count.value, "label": f.display(count), "jenis": "a"},
-            {"baris": "Target", "nilai": target.value, "label": f.display(target), "jenis": "b"}]
+    rows: list[dict[str, Any]] = [
+        {"baris": "Terlindungi", "nilai": count.value, "label": f.display(count), "jenis": "a"},
+        {"baris": "Target", "nilai": target.value, "label": f.display(target), "jenis": "b"},
+    ]
     place = report.regency.name
     return Chart(
-        "capaian", f"{f.display(share)} dari target tercapai",
+        "capaian",
+        f"{f.display(share)} dari target tercapai",
         f"Diagram batang: {f.display(count)} pekerja rentan terlindungi per {when}, dari target "
         f"{f.display(target)}. Capaian {f.display(share)} (angka turunan: {f.formula(share.formula)}).",
         ("Angka", "Nilai", "Jenis"),
-        ((f"Terlindungi ({when})", f.display(count), f.kind(count)), ("Target", f.display(target), f.kind(target)),
-         ("Capaian", f.display(share), f.kind(share))), tuple(rows),
-        (("angka", "nilai", "satuan", "tanggal", "jenis", "sumber"),
-         *((x.id, x.value, x.unit, _iso(x), f.kind(x), ";".join(x.sources)) for x in (count, target, share))),
+        (
+            (f"Terlindungi ({when})", f.display(count), f.kind(count)),
+            ("Target", f.display(target), f.kind(target)),
+            ("Capaian", f.display(share), f.kind(share)),
+        ),
+        tuple(rows),
+        (
+            ("angka", "nilai", "satuan", "tanggal", "jenis", "sumber"),
+            *((x.id, x.value, x.unit, _iso(x), f.kind(x), ";".join(x.sources)) for x in (count, target, share)),
+        ),
         merged(count.sources, target.sources),
         subtitle=f"{place} · pekerja rentan terlindungi per {when}, terhadap target {f.display(target)}",
-        axis_title=f"Pekerja rentan, per {when}", domain_max=_headroom(row["nilai"] for row in rows))
+        axis_title=f"Pekerja rentan, per {when}",
+        domain_max=_headroom(row["nilai"] for row in rows),
+    )
 
 
 def _over_time(report: Report, f: Formatter) -> Chart | None:
@@ -163,25 +203,55 @@ def _over_time(report: Report, f: Formatter) -> Chart | None:
         return None
     disputed = report.disputed()
     words = (f.word("series.agreed"), f.word("series.disputed"))
-    rows = [{"tanggal": _day(x).isoformat(), "nilai": x.value, "label": f.display(x), "teks": f.figure_when(x),
-             "sumber": _publishers(report, x.sources), "beda": words[x.id in disputed]} for x in counts]
-    said = "; ".join(f"{row['teks']}: {row['label']} ({row['sumber']}{'; ' + row['beda'] if row['beda'] == words[1] else ''})"
-                     for row in rows)
+    rows: list[dict[str, Any]] = [
+        {
+            "tanggal": _day(x).isoformat(),
+            "nilai": x.value,
+            "label": f.display(x),
+            "teks": f.figure_when(x),
+            "sumber": _publishers(report, x.sources),
+            "beda": words[x.id in disputed],
+        }
+        for x in counts
+    ]
+    said = "; ".join(
+        f"{row['teks']}: {row['label']} ({row['sumber']}{'; ' + row['beda'] if row['beda'] == words[1] else ''})"
+        for row in rows
+    )
     first, last = rows[0], rows[-1]
-    trend = ("Naik" if last["nilai"] > first["nilai"] else "Turun" if last["nilai"] < first["nilai"] else "Tetap")
-    finding = (f"{trend} dari {first['label']} ({first['teks']}) menjadi {last['label']} ({last['teks']})"
-               if trend != "Tetap" else f"Tetap {last['label']} dari {first['teks']} sampai {last['teks']}")
+    trend = "Naik" if last["nilai"] > first["nilai"] else "Turun" if last["nilai"] < first["nilai"] else "Tetap"
+    finding = (
+        f"{trend} dari {first['label']} ({first['teks']}) menjadi {last['label']} ({last['teks']})"
+        if trend != "Tetap"
+        else f"Tetap {last['label']} dari {first['teks']} sampai {last['teks']}"
+    )
     return Chart(
-        "perkembangan", finding,
+        "perkembangan",
+        finding,
         f"Diagram garis jumlah pekerja rentan terlindungi menurut tanggal: {said}.",
         ("Tanggal", "Pekerja rentan terlindungi", "Sumber", "Catatan"),
-        tuple((row["teks"], row["label"], row["sumber"], row["beda"] if row["beda"] == words[1] else "—")
-              for row in rows), tuple(rows),
-        (("tanggal", "terlindungi", "tercetak", "jenis", "berbeda_antar_sumber", "sumber"),
-         *((_iso(x), x.value, x.printed or "", f.kind(x), "true" if x.id in disputed else "false", ";".join(x.sources))
-           for x in counts)),
-        merged(*(x.sources for x in counts)), legend={AGREED_WORD: words[0], DISPUTED_WORD: words[1]},
-        subtitle=f"{report.regency.name} · pekerja rentan terlindungi, sebagaimana dilaporkan")
+        tuple(
+            (row["teks"], row["label"], row["sumber"], row["beda"] if row["beda"] == words[1] else "—") for row in rows
+        ),
+        tuple(rows),
+        (
+            ("tanggal", "terlindungi", "tercetak", "jenis", "berbeda_antar_sumber", "sumber"),
+            *(
+                (
+                    _iso(x),
+                    x.value,
+                    x.printed or "",
+                    f.kind(x),
+                    "true" if x.id in disputed else "false",
+                    ";".join(x.sources),
+                )
+                for x in counts
+            ),
+        ),
+        merged(*(x.sources for x in counts)),
+        legend={AGREED_WORD: words[0], DISPUTED_WORD: words[1]},
+        subtitle=f"{report.regency.name} · pekerja rentan terlindungi, sebagaimana dilaporkan",
+    )
 
 
 def _day(figure: Figure) -> dt.date:
@@ -201,25 +271,42 @@ def _budget(report: Report, f: Formatter) -> Chart | None:
         return None
     # the bars are labelled in the axis's unit ("2,4", the axis says "Rp miliar"): "Rp2,4 miliar" was
     # wider than a bar, and with four years the labels ran into each other; the tooltip says it in full
-    rows = [{"tahun": str(x.year), "miliar": (x.value or 0) / 1e9, "label": f.display(x),
-             "angka": _billions(f, int(x.value or 0), f.display(x)), "jenis": f.kind(x).capitalize(),
-             "sumber": _publishers(report, x.sources)} for x in years]  # two budgets of one year: side by side
-    said = "; ".join(f"{x.year} {f.display(x)} ({f.kind(x)}{', ' + f.formula(x.formula) if x.formula else ''})"
-                     for x in years)
+    rows: list[dict[str, Any]] = [
+        {
+            "tahun": str(x.year),
+            "miliar": (x.value or 0) / 1e9,
+            "label": f.display(x),
+            "angka": _billions(f, int(x.value or 0), f.display(x)),
+            "jenis": f.kind(x).capitalize(),
+            "sumber": _publishers(report, x.sources),
+        }
+        for x in years
+    ]  # two budgets of one year: side by side
+    said = "; ".join(
+        f"{x.year} {f.display(x)} ({f.kind(x)}{', ' + f.formula(x.formula) if x.formula else ''})" for x in years
+    )
     last, before = years[-1], [x for x in years if x.year != years[-1].year][-1:]
     finding = f"Anggaran {last.year}: {f.display(last)}" + (
-        f", dari {f.display(before[0])} pada {before[0].year}" if before else "")
+        f", dari {f.display(before[0])} pada {before[0].year}" if before else ""
+    )
     return Chart(
-        "anggaran", finding,
+        "anggaran",
+        finding,
         f"Diagram batang anggaran per tahun: {said}.",
         ("Tahun", "Anggaran", "Jenis", "Rumus atau sumber"),
-        tuple((str(x.year), f.exact(x), f.kind(x), f.formula(x.formula) or _publishers(report, x.sources))
-              for x in years), tuple(rows),
-        (("tahun", "anggaran_rupiah", "jenis", "rumus", "sumber"),
-         *((x.year, x.value, f.kind(x), f.formula(x.formula), ";".join(x.sources)) for x in years)),
-        merged(*(x.sources for x in years)), domain_max=_headroom(row["miliar"] for row in rows),
+        tuple(
+            (str(x.year), f.exact(x), f.kind(x), f.formula(x.formula) or _publishers(report, x.sources)) for x in years
+        ),
+        tuple(rows),
+        (
+            ("tahun", "anggaran_rupiah", "jenis", "rumus", "sumber"),
+            *((x.year, x.value, f.kind(x), f.formula(x.formula), ";".join(x.sources)) for x in years),
+        ),
+        merged(*(x.sources for x in years)),
+        domain_max=_headroom(row["miliar"] for row in rows),
         subtitle=f"{report.regency.name} · anggaran APBD untuk perlindungan pekerja rentan per tahun",
-        legend={REPORTED_WORD: f.word("kind.reported").capitalize(), DERIVED_WORD: f.word("kind.derived").capitalize()})
+        legend={REPORTED_WORD: f.word("kind.reported").capitalize(), DERIVED_WORD: f.word("kind.derived").capitalize()},
+    )
 
 
 def _billions(f: Formatter, rupiah: int, display: str) -> str:
@@ -237,7 +324,9 @@ def _coverage(report: Report, f: Formatter) -> Chart | None:
     shares = report.of("coverage")
     if not shares:
         return None
-    rows = [{"sektor": dict(x.params)["sector"], "persen": x.value, "label": f.display(x)} for x in shares]
+    rows: list[dict[str, Any]] = [
+        {"sektor": dict(x.params)["sector"], "persen": x.value, "label": f.display(x)} for x in shares
+    ]
     for row, x in zip(rows, shares):  # one sector counted at several times: each bar says when (never stacked)
         if sum(other["sektor"] == row["sektor"] for other in rows) > 1:
             row["sektor"] = f"{row['sektor']} ({f.short_when(x.date, x.year)})"
@@ -247,13 +336,19 @@ def _coverage(report: Report, f: Formatter) -> Chart | None:
     said = "; ".join(f"{row['sektor']} {row['label']}" for row in rows)
     best = max(rows, key=lambda row: row["persen"] or 0)
     return Chart(
-        "cakupan", f"Cakupan tertinggi: {best['sektor']}, {best['label']}",
+        "cakupan",
+        f"Cakupan tertinggi: {best['sektor']}, {best['label']}",
         f"Diagram batang cakupan perlindungan jaminan sosial ketenagakerjaan sebagaimana dilaporkan: {said}.",
-        ("Sektor", "Cakupan", "Jenis"), tuple((row["sektor"], row["label"], f.kind(x)) for row, x in zip(rows, shares)),
-        tuple(rows), (("sektor", "cakupan_persen", "jenis", "sumber"),
-                      *((row["sektor"], x.value, f.kind(x), ";".join(x.sources)) for row, x in zip(rows, shares))),
+        ("Sektor", "Cakupan", "Jenis"),
+        tuple((row["sektor"], row["label"], f.kind(x)) for row, x in zip(rows, shares)),
+        tuple(rows),
+        (
+            ("sektor", "cakupan_persen", "jenis", "sumber"),
+            *((row["sektor"], x.value, f.kind(x), ";".join(x.sources)) for row, x in zip(rows, shares)),
+        ),
         merged(*(x.sources for x in shares)),
-        subtitle=f"{report.regency.name} · cakupan perlindungan jaminan sosial ketenagakerjaan menurut sektor")
+        subtitle=f"{report.regency.name} · cakupan perlindungan jaminan sosial ketenagakerjaan menurut sektor",
+    )
 
 
 def _iso(figure: Figure) -> str:
@@ -261,7 +356,7 @@ def _iso(figure: Figure) -> str:
 
 
 def _abbreviated(name: str) -> str:
-    """"Kabupaten Kutai Kartanegara" -> "Kab. Kutai Kartanegara": fits a phone-width axis."""
+    """ "Kabupaten Kutai Kartanegara" -> "Kab. Kutai Kartanegara": fits a phone-width axis."""
     return "Kab. " + name.removeprefix("Kabupaten ") if name.startswith("Kabupaten ") else name
 
 
@@ -275,27 +370,52 @@ def to_csv(chart: Chart) -> bytes:
 
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(
-        [neutral(cell) if isinstance(cell, str) else cell for cell in row] for row in chart.csv)
+        [neutral(cell) if isinstance(cell, str) else cell for cell in row] for row in chart.csv
+    )
     return out.getvalue().encode()
 
 
 # --- pictures -------------------------------------------------------------------------------------
+
 
 def templates() -> dict[str, dict]:
     """One validated Vega-Lite template per chart kind, with named data "rows" and placeholders."""
     import altair as alt  # imported only when charts are drawn
 
     data = alt.Data(name="rows")
-    return {kind: _finish(_framed(alt, build(alt, data, AXIS_TITLE, DOMAIN_MAX), CHART_TITLE, CHART_SUBTITLE,
-                                  SOURCE_LINE, PAGE_URL)) for kind, build in KINDS.items()}
+    return {
+        kind: _finish(
+            _framed(alt, build(alt, data, AXIS_TITLE, DOMAIN_MAX), CHART_TITLE, CHART_SUBTITLE, SOURCE_LINE, PAGE_URL)
+        )
+        for kind, build in KINDS.items()
+    }
 
 
 def _framed(alt, picture, title, subtitle, source, url):
     """The picture with its context drawn in: the finding and the place above, source and URL below."""
-    below = alt.TitleParams(text=source, subtitle=url, orient="bottom", anchor="start", fontSize=14,
-                            subtitleFontSize=14, color="#52606d", subtitleColor="#52606d", offset=12)
-    above = alt.TitleParams(text=title, subtitle=subtitle, orient="top", anchor="start", fontSize=TITLE_SIZE,
-                            fontWeight="bold", color=INK, subtitleFontSize=14, subtitleColor="#52606d", offset=10)
+    below = alt.TitleParams(
+        text=source,
+        subtitle=url,
+        orient="bottom",
+        anchor="start",
+        fontSize=14,
+        subtitleFontSize=14,
+        color="#52606d",
+        subtitleColor="#52606d",
+        offset=12,
+    )
+    above = alt.TitleParams(
+        text=title,
+        subtitle=subtitle,
+        orient="top",
+        anchor="start",
+        fontSize=TITLE_SIZE,
+        fontWeight="bold",
+        color=INK,
+        subtitleFontSize=14,
+        subtitleColor="#52606d",
+        offset=10,
+    )
     return alt.vconcat(picture.properties(title=below)).properties(title=above)
 
 
@@ -304,8 +424,14 @@ def straightforward_spec(chart: Chart) -> dict:
     import altair as alt
 
     picture = KINDS[chart.id](alt, alt.Data(values=list(chart.values)), chart.axis_title, chart.domain_max)
-    framed = _framed(alt, picture, _lines(chart.title, 32), _lines(chart.subtitle), _lines(chart.source_line),
-                     _url_lines(chart.page_url))
+    framed = _framed(
+        alt,
+        picture,
+        _lines(chart.title, 32),
+        _lines(chart.subtitle),
+        _lines(chart.source_line),
+        _url_lines(chart.page_url),
+    )
     return _replace(_finish(framed), chart)  # the legend's words
 
 
@@ -329,9 +455,15 @@ def vega(template: dict, chart: Chart) -> dict:
 
 def _replace(node, chart: Chart, values: dict | None = None):
     if values is None:  # the placeholders' values, worked out once per chart
-        values = {AXIS_TITLE: chart.axis_title, SOURCE_LINE: _lines(chart.source_line), DOMAIN_MAX: chart.domain_max,
-                  CHART_TITLE: _lines(chart.title, 32), CHART_SUBTITLE: _lines(chart.subtitle),
-                  PAGE_URL: _url_lines(chart.page_url), **chart.legend}
+        values = {
+            AXIS_TITLE: chart.axis_title,
+            SOURCE_LINE: _lines(chart.source_line),
+            DOMAIN_MAX: chart.domain_max,
+            CHART_TITLE: _lines(chart.title, 32),
+            CHART_SUBTITLE: _lines(chart.subtitle),
+            PAGE_URL: _url_lines(chart.page_url),
+            **chart.legend,
+        }
     if isinstance(node, dict):
         return {key: _replace(value, chart, values) for key, value in node.items()}
     if isinstance(node, list):
@@ -365,65 +497,113 @@ def _finish(chart) -> dict:
 def _progress_chart(alt, data, axis_title, domain_max):
     base = alt.Chart(data).encode(
         y=alt.Y("baris:N", sort=None, title=None),
-        x=alt.X("nilai:Q", title=axis_title, axis=alt.Axis(format=",d", tickCount=3, grid=False),
-                scale=alt.Scale(domainMax=domain_max)),
+        x=alt.X(
+            "nilai:Q",
+            title=axis_title,
+            axis=alt.Axis(format=",d", tickCount=3, grid=False),
+            scale=alt.Scale(domainMax=domain_max),
+        ),
         tooltip=[alt.Tooltip("baris:N", title="Angka"), alt.Tooltip("label:N", title="Nilai")],
     )
-    return (base.mark_bar().encode(color=alt.Color("jenis:N", legend=None,
-                                                   scale=alt.Scale(domain=["a", "b"], range=[ACCENT, SECOND])))
-            + base.mark_text(align="left", dx=4).encode(text="label:N")).properties(width=WIDTH - 100)
+    return (
+        base.mark_bar().encode(
+            color=alt.Color("jenis:N", legend=None, scale=alt.Scale(domain=["a", "b"], range=[ACCENT, SECOND]))
+        )
+        + base.mark_text(align="left", dx=4).encode(text="label:N")
+    ).properties(width=WIDTH - 100)
 
 
 def _over_time_chart(alt, data, axis_title, domain_max):
     base = alt.Chart(data).encode(
         x=alt.X("tanggal:T", title=None, axis=alt.Axis(format="%b %Y", tickCount=4, labelAngle=0)),
         y=alt.Y("nilai:Q", title="Pekerja rentan terlindungi", axis=alt.Axis(format=",d", tickCount=5)),
-        tooltip=[alt.Tooltip("teks:N", title="Tanggal"), alt.Tooltip("label:N", title="Terlindungi"),
-                 alt.Tooltip("sumber:N", title="Sumber"), alt.Tooltip("beda:N", title="Catatan")],
+        tooltip=[
+            alt.Tooltip("teks:N", title="Tanggal"),
+            alt.Tooltip("label:N", title="Terlindungi"),
+            alt.Tooltip("sumber:N", title="Sumber"),
+            alt.Tooltip("beda:N", title="Catatan"),
+        ],
     )
     points = base.mark_point(filled=True, size=80).encode(
-        color=alt.Color("beda:N", title=None, scale=alt.Scale(domain=[AGREED_WORD, DISPUTED_WORD],
-                                                              range=[ACCENT, DISPUTED])),
-        shape=alt.Shape("beda:N", title=None, scale=alt.Scale(domain=[AGREED_WORD, DISPUTED_WORD],
-                                                              range=["circle", "diamond"])))
+        color=alt.Color(
+            "beda:N", title=None, scale=alt.Scale(domain=[AGREED_WORD, DISPUTED_WORD], range=[ACCENT, DISPUTED])
+        ),
+        shape=alt.Shape(
+            "beda:N", title=None, scale=alt.Scale(domain=[AGREED_WORD, DISPUTED_WORD], range=["circle", "diamond"])
+        ),
+    )
     return (base.mark_line(color=ACCENT, strokeWidth=1.5) + points).properties(width=WIDTH - 100, height=220)
 
 
 def _budget_chart(alt, data, axis_title, domain_max):
     base = alt.Chart(data).encode(
         x=alt.X("tahun:O", title=None, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("miliar:Q", title="Anggaran (Rp miliar)", axis=alt.Axis(format=",d", tickCount=4, grid=False),
-                scale=alt.Scale(domainMax=domain_max)),
-        tooltip=[alt.Tooltip("tahun:N", title="Tahun"), alt.Tooltip("label:N", title="Anggaran"),
-                 alt.Tooltip("jenis:N", title="Jenis")],
+        y=alt.Y(
+            "miliar:Q",
+            title="Anggaran (Rp miliar)",
+            axis=alt.Axis(format=",d", tickCount=4, grid=False),
+            scale=alt.Scale(domainMax=domain_max),
+        ),
+        tooltip=[
+            alt.Tooltip("tahun:N", title="Tahun"),
+            alt.Tooltip("label:N", title="Anggaran"),
+            alt.Tooltip("jenis:N", title="Jenis"),
+        ],
     )
-    return (base.mark_bar().encode(xOffset="sumber:N", color=alt.Color(
-        "jenis:N", title="Jenis angka", scale=alt.Scale(domain=[REPORTED_WORD, DERIVED_WORD], range=[ACCENT, PALE])))
-            + base.mark_text(dy=-8).encode(text="angka:N", xOffset="sumber:N")).properties(width=WIDTH - 120, height=220)
+    return (
+        base.mark_bar().encode(
+            xOffset="sumber:N",
+            color=alt.Color(
+                "jenis:N",
+                title="Jenis angka",
+                scale=alt.Scale(domain=[REPORTED_WORD, DERIVED_WORD], range=[ACCENT, PALE]),
+            ),
+        )
+        + base.mark_text(dy=-8).encode(text="angka:N", xOffset="sumber:N")
+    ).properties(width=WIDTH - 120, height=220)
 
 
 def _coverage_chart(alt, data, axis_title, domain_max):
     base = alt.Chart(data).encode(
         y=alt.Y("sektor:N", sort=None, title=None, axis=alt.Axis(labelLimit=120)),
-        x=alt.X("persen:Q", title="Cakupan (%)", stack=None, scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(tickCount=5, grid=False)),
+        x=alt.X(
+            "persen:Q",
+            title="Cakupan (%)",
+            stack=None,
+            scale=alt.Scale(domain=[0, 100]),
+            axis=alt.Axis(tickCount=5, grid=False),
+        ),
         tooltip=[alt.Tooltip("sektor:N", title="Sektor"), alt.Tooltip("label:N", title="Cakupan")],
     )
-    return (base.mark_bar(color=ACCENT) + base.mark_text(align="left", dx=4).encode(text="label:N")
-            ).properties(width=WIDTH - 170)
+    return (base.mark_bar(color=ACCENT) + base.mark_text(align="left", dx=4).encode(text="label:N")).properties(
+        width=WIDTH - 170
+    )
 
 
 def _comparison_chart(alt, data, axis_title, domain_max):
     base = alt.Chart(data).encode(
         y=alt.Y("wilayah:N", sort=None, title=None, axis=alt.Axis(labelLimit=140)),
-        x=alt.X("nilai:Q", title="Pekerja rentan terlindungi", axis=alt.Axis(format=",d", tickCount=3, grid=False),
-                scale=alt.Scale(domainMax=domain_max)),
-        tooltip=[alt.Tooltip("wilayah:N", title="Wilayah"), alt.Tooltip("label:N", title="Terlindungi"),
-                 alt.Tooltip("tanggal:N", title="Per tanggal")],
+        x=alt.X(
+            "nilai:Q",
+            title="Pekerja rentan terlindungi",
+            axis=alt.Axis(format=",d", tickCount=3, grid=False),
+            scale=alt.Scale(domainMax=domain_max),
+        ),
+        tooltip=[
+            alt.Tooltip("wilayah:N", title="Wilayah"),
+            alt.Tooltip("label:N", title="Terlindungi"),
+            alt.Tooltip("tanggal:N", title="Per tanggal"),
+        ],
     )
-    return (base.mark_bar(color=ACCENT) + base.mark_text(align="left", dx=4, dy=-8, lineBreak="\n").encode(text="teks:N")
-            ).properties(width=WIDTH - 175, height=alt.Step(40))
+    return (
+        base.mark_bar(color=ACCENT) + base.mark_text(align="left", dx=4, dy=-8, lineBreak="\n").encode(text="teks:N")
+    ).properties(width=WIDTH - 175, height=alt.Step(40))
 
 
-KINDS = {"capaian": _progress_chart, "perkembangan": _over_time_chart, "anggaran": _budget_chart,
-         "cakupan": _coverage_chart, "perbandingan": _comparison_chart}
-
+KINDS = {
+    "capaian": _progress_chart,
+    "perkembangan": _over_time_chart,
+    "anggaran": _budget_chart,
+    "cakupan": _coverage_chart,
+    "perbandingan": _comparison_chart,
+}

@@ -14,8 +14,13 @@ import click
 
 from .errors import JaringError, OutputError, shown
 
-ROOT = click.option("--root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("."),
-                    show_default=True, help="Site root: a folder holding data/ (content/ and templates/ optional).")
+ROOT = click.option(
+    "--root",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Site root: a folder holding data/ (content/ and templates/ optional).",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -26,14 +31,27 @@ def main() -> None:
 
 @main.command()
 @ROOT
-@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where to write the site.  [default: ROOT/output]")
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the site.  [default: ROOT/output]",
+)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--clean", is_flag=True, help="Ignore the cache (ROOT/.jaring-cache) and build everything.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes for drawing charts.  [default: the number of cores]")
-@click.option("--wait/--no-wait", default=True, show_default=True,
-              help="While another build of this root or into this output runs, wait for it (or fail at once).")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for drawing charts.  [default: the number of cores]",
+)
+@click.option(
+    "--wait/--no-wait",
+    default=True,
+    show_default=True,
+    help="While another build of this root or into this output runs, wait for it (or fail at once).",
+)
 def build(root: Path, output: Path | None, strict: bool, clean: bool, jobs: int | None, wait: bool) -> None:
     """Check every input, then build the site into OUTPUT (replaced at once, only on success)."""
     from .quick import up_to_date
@@ -62,20 +80,33 @@ def check(root: Path) -> None:
     from .derive import report
     from .quality import lines, summary
 
-    reports = [report(regency, inputs.register, inputs.regencies.get(code))
-               for code, regency in inputs.register.regencies.items()]
+    reports = [
+        report(regency, inputs.register, inputs.regencies.get(code))
+        for code, regency in inputs.register.regencies.items()
+    ]
     for line in lines(summary(reports)):
         click.echo(line, err=True)
-    click.echo(f"OK: {len(inputs.regencies)} regency files, {len(inputs.narratives)} narratives, "
-               f"{len(inputs.pages)} pages", err=True)
+    click.echo(
+        f"OK: {len(inputs.regencies)} regency files, {len(inputs.narratives)} narratives, {len(inputs.pages)} pages",
+        err=True,
+    )
 
 
 @main.command()
 @ROOT
-@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where to write the site.  [default: ROOT/output]")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="Port on 127.0.0.1 (0 picks a free one).")
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the site.  [default: ROOT/output]",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port on 127.0.0.1 (0 picks a free one).",
+)
 def serve(root: Path, output: Path | None, port: int) -> None:
     """Build, serve the site on localhost, and rebuild and reload the page on every change under ROOT."""
     from .build import build as run_build
@@ -90,7 +121,7 @@ def serve(root: Path, output: Path | None, port: int) -> None:
             text = "\n".join(str(p) for p in exc.problems) if isinstance(exc, JaringError) else f"error: {exc}"
             click.echo(text + "\nThe previous site is still served.", err=True)
             return text
-        except Exception as exc:  # noqa: BLE001 - a bug must not take the preview down with it
+        except Exception as exc:
             click.echo(f"error: the build failed unexpectedly: {exc!r}", err=True)
             return f"the build failed unexpectedly: {exc!r}"
         _warn(summary.warnings)
@@ -118,9 +149,12 @@ def new(root: Path, place: str) -> None:
         _fail(f"{exc} already exists; nothing was written (edit it, or draft into it with jaring draft --into)")
     except OSError as exc:
         _fail(f"cannot write: {exc}")
-    click.echo(f"Created {data.relative_to(root).as_posix()} and {story.relative_to(root).as_posix()} for "
-               f"{regency.name} ({regency.code}). Next: jaring draft ARTICLE --into "
-               f"{data.relative_to(root).as_posix()}", err=True)
+    click.echo(
+        f"Created {data.relative_to(root).as_posix()} and {story.relative_to(root).as_posix()} for "
+        f"{regency.name} ({regency.code}). Next: jaring draft ARTICLE --into "
+        f"{data.relative_to(root).as_posix()}",
+        err=True,
+    )
 
 
 @main.command()
@@ -131,8 +165,13 @@ def new(root: Path, place: str) -> None:
 @click.option("--title", default=None, help="Its title (else the first line, or the page's title).")
 @click.option("--published", default=None, help="Its date, YYYY-MM-DD (else the date printed in it).")
 @click.option("--place", default=None, help="The kabupaten/kota, when the text does not say clearly.")
-@click.option("--into", "into", type=click.Path(path_type=Path), default=None,
-              help="An existing regency file to add the draft to (nothing in it is changed).")
+@click.option(
+    "--into",
+    "into",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="An existing regency file to add the draft to (nothing in it is changed).",
+)
 def draft(root: Path, article: Path, url, publisher, title, published, place, into) -> None:
     """Draft a regency file from ARTICLE (plain text, headline first, or a saved HTML page): every figure
     with its sentence and review: todo, which check and build refuse until a person removes it."""
@@ -173,8 +212,10 @@ def draft(root: Path, article: Path, url, publisher, title, published, place, in
             regency = resolve(register, place) if place else drafting.place_of(text, register)
             there = drafting.existing_file(root, regency)
             if there:
-                _fail(f"{there[0].relative_to(root).as_posix()} already exists for {regency.name}; add the draft to it "
-                      f"with --into {there[0].relative_to(root).as_posix()}")
+                _fail(
+                    f"{there[0].relative_to(root).as_posix()} already exists for {regency.name}; add the draft to it "
+                    f"with --into {there[0].relative_to(root).as_posix()}"
+                )
         made = drafting.make(text, register, regency, publisher, today)
         if target is not None:
             before = target.read_text(encoding="utf-8")
@@ -192,14 +233,17 @@ def draft(root: Path, article: Path, url, publisher, title, published, place, in
     except OSError as exc:
         _fail(f"cannot read or write: {exc}")
     _write(target, output, into is not None)
-    counts = {}
+    counts: dict[str, int] = {}
     for entry in made.entries:
         counts[entry.list] = counts.get(entry.list, 0) + 1
     listed = ", ".join(f"{n} {name}" for name, n in counts.items())
-    click.echo(f"Drafted {len(made.entries)} figures ({listed}) for {regency.name} ({regency.code}) into {rel}, "
-               f"dated {made.source['published'] or 'unknown (the article prints no date: fill in published)'}.\n"
-               "Next: check each entry against the sentence above it, correct it, delete its line review: todo "
-               "(and the source's), then run jaring check.", err=True)
+    click.echo(
+        f"Drafted {len(made.entries)} figures ({listed}) for {regency.name} ({regency.code}) into {rel}, "
+        f"dated {made.source['published'] or 'unknown (the article prints no date: fill in published)'}.\n"
+        "Next: check each entry against the sentence above it, correct it, delete its line review: todo "
+        "(and the source's), then run jaring check.",
+        err=True,
+    )
 
 
 def _register_of(root: Path):
@@ -259,8 +303,10 @@ def _said(summary, output: Path) -> str:
     """The one-line summary of a build."""
     if summary.unchanged:
         return f"Nothing changed since the last build; {output} is up to date ({summary.seconds:.2f} s)"
-    return (f"Built {summary.pages} pages, drew {summary.charts} charts and cards, reused {summary.reused} from the "
-            f"cache, kept {summary.kept} files in {summary.seconds:.1f} s into {output}")
+    return (
+        f"Built {summary.pages} pages, drew {summary.charts} charts and cards, reused {summary.reused} from the "
+        f"cache, kept {summary.kept} files in {summary.seconds:.1f} s into {output}"
+    )
 
 
 @contextlib.contextmanager
@@ -273,11 +319,19 @@ def _progress():
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  transient=True, console=_console()) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        transient=True,
+        console=_console(),
+    ) as bar:
+
         def start(label: str, total: int):
             task = bar.add_task(label, total=total)
             return lambda n: bar.advance(task, n)
+
         yield start
 
 
@@ -291,8 +345,9 @@ def _warn(warnings) -> None:
     for warning in warnings:
         click.echo(str(warning), err=True)
     if warnings:
-        click.echo(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''} (jaring build --strict refuses them)",
-                   err=True)
+        click.echo(
+            f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''} (jaring build --strict refuses them)", err=True
+        )
 
 
 def _run(step):

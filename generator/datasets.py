@@ -36,32 +36,60 @@ ANGKA = [
     ("nama_wilayah", "string", "Nama resmi kabupaten/kota"),
     ("kode_provinsi", "string", "Kode Kemendagri provinsi"),
     ("nama_provinsi", "string", "Nama provinsi"),
-    ("angka", "string", ("Id tetap angka, unik dalam satu wilayah: jenis angka, tanggal atau tahun, dan id sumbernya "
-                        "(protected/2025-10-20/indeksmedia-2025-10-20, budget/2023/…, share-of-target/2025-10-20)")),
+    (
+        "angka",
+        "string",
+        (
+            "Id tetap angka, unik dalam satu wilayah: jenis angka, tanggal atau tahun, dan id sumbernya "
+            "(protected/2025-10-20/indeksmedia-2025-10-20, budget/2023/…, share-of-target/2025-10-20)"
+        ),
+    ),
     ("label", "string", "Keterangan angka dalam bahasa Indonesia"),
     ("nilai", "number", "Nilai angka (titik sebagai desimal); kosong bila tidak dilaporkan, bukan 0"),
-    ("hingga", "boolean", "true bila sumber menyebut nilai sebagai batas atas (\"hingga\")"),
+    ("hingga", "boolean", 'true bila sumber menyebut nilai sebagai batas atas ("hingga")'),
     ("satuan", "string", "Satuan nilai"),
     ("tanggal", "date", "Tanggal angka bila sumber menyebutnya"),
     ("tahun", "year", "Tahun angka (dari tanggal bila ada)"),
-    ("jenis", "string", ("dilaporkan: seperti tercetak di sumber; turunan: dihitung Jaring dengan rumus; "
-                         "tidak dilaporkan: tidak ada sumber yang memuatnya")),
+    (
+        "jenis",
+        "string",
+        (
+            "dilaporkan: seperti tercetak di sumber; turunan: dihitung Jaring dengan rumus; "
+            "tidak dilaporkan: tidak ada sumber yang memuatnya"
+        ),
+    ),
     ("sumber", "string", "Id sumber (lihat sumber.csv), dipisah titik koma"),
     ("rumus", "string", "Rumus perhitungan angka turunan, dengan masukannya"),
     ("tercetak", "string", "Nilai persis seperti tercetak di sumber, bila berbeda"),
     ("catatan", "string", "Catatan tentang angka"),
-    ("program", "string", "Program jaminan yang dicakup angka (JKK, JKM, …), dipisah titik koma, bila sumber menyebutnya"),
+    (
+        "program",
+        "string",
+        "Program jaminan yang dicakup angka (JKK, JKM, …), dipisah titik koma, bila sumber menyebutnya",
+    ),
     ("skema", "string", "Skema pembiayaan yang disebut sumber, bila ada"),
-    ("kualifikasi", "string", "Kata yang tercetak bersama nilai (lebih dari, sekitar, hampir, hingga, minimal, kurang dari)"),
-    ("pembayar", "string", "Siapa yang membayar (apbd-kabupaten, apbd-provinsi, dbhcht, dana-desa, csr, donasi, bpjs, "
-                           "lainnya), dipisah titik koma; kosong bila sumber tidak menyebutnya"),
+    (
+        "kualifikasi",
+        "string",
+        "Kata yang tercetak bersama nilai (lebih dari, sekitar, hampir, hingga, minimal, kurang dari)",
+    ),
+    (
+        "pembayar",
+        "string",
+        "Siapa yang membayar (apbd-kabupaten, apbd-provinsi, dbhcht, dana-desa, csr, donasi, bpjs, "
+        "lainnya), dipisah titik koma; kosong bila sumber tidak menyebutnya",
+    ),
     ("kelompok", "string", "Siapa yang dihitung: pekerja-rentan, atau lebih-luas (lihat kolom siapa)"),
     ("siapa", "string", "Siapa persisnya, sebagaimana disebut sumber"),
     ("status", "string", "terealisasi, terdaftar-belum-dibayar, direncanakan, dialokasikan, diusulkan atau target"),
     ("segmen", "string", "Segmen pekerja bila angka ini bagian dari jumlah yang lebih besar"),
     ("periode", "string", "Rentang waktu angka sebagaimana tercetak"),
-    ("angka_utama", "boolean", "true bila angka ini termasuk deret angka utama daerah (terealisasi, pekerja rentan, "
-                               "dibayar program daerah sendiri)"),
+    (
+        "angka_utama",
+        "boolean",
+        "true bila angka ini termasuk deret angka utama daerah (terealisasi, pekerja rentan, "
+        "dibayar program daerah sendiri)",
+    ),
     ("halaman", "string", "Alamat halaman wilayah di situs"),
 ]
 SUMBER = [
@@ -74,7 +102,7 @@ SUMBER = [
     ("tanggal_akses", "date", "Tanggal sumber diakses"),
     ("url", "string", "Alamat sumber; kosong bila tidak diketahui"),
     ("catatan", "string", "Catatan tentang sumber"),
-    ("tanggal_tercetak", "string", "Tanggal persis seperti tercetak bila bukan tanggal lengkap (mis. \"Jumat\")"),
+    ("tanggal_tercetak", "string", 'Tanggal persis seperti tercetak bila bukan tanggal lengkap (mis. "Jumat")'),
     ("tanggal_disimpulkan", "boolean", "true bila tanggal terbit disimpulkan (alasannya di catatan)"),
     ("judul_dari_url", "boolean", "true bila judul disusun dari alamat URL, bukan dibaca dari halamannya"),
     ("salinan", "string", "Alamat lain dari teks yang sama (satu siaran pers di beberapa situs), dipisah spasi"),
@@ -96,8 +124,10 @@ WILAYAH = [
     ("url", "string", "Alamat lengkap halaman wilayah"),
 ]
 ENUMS = {  # per table; taken from the code that makes the values, so they stay true
-    "angka": {"jenis": [WORDS["id"][f"kind.{k}"] for k in ("reported", "derived", "not-reported")],
-              "satuan": list(get_args(Unit))},
+    "angka": {
+        "jenis": [WORDS["id"][f"kind.{k}"] for k in ("reported", "derived", "not-reported")],
+        "satuan": list(get_args(Unit)),
+    },
     "sumber": {"jenis": list(get_args(Source.model_fields["kind"].annotation))},
     "wilayah": {"jenis_wilayah": ["Kabupaten", "Kota"], "status_data": ["ada data", "belum ada data"]},
 }
@@ -121,12 +151,24 @@ def share(report: Report, f: Formatter, base_url: str) -> Share:
     figures = [_figure_row(report, x, f, base_url) for x in report.figures] if report.data is not None else []
     sources = [_source_row(report.regency.code, s) for s in report.data.sources] if report.data is not None else []
     region = _region_row(report, base_url)
-    return Share(_csv_lines(ANGKA, figures), tuple(map(_json_line, figures)), _csv_lines(SUMBER, sources),
-                 len(sources), _csv_lines(WILAYAH, [region]), _json_line(region))
+    return Share(
+        _csv_lines(ANGKA, figures),
+        tuple(map(_json_line, figures)),
+        _csv_lines(SUMBER, sources),
+        len(sources),
+        _csv_lines(WILAYAH, [region]),
+        _json_line(region),
+    )
 
 
-def files(inputs: Inputs, reports: list[Report], f: Formatter, base_url: str, per_regency: bool = True,
-          share_of: Callable[[Report], Share] | None = None) -> dict[str, bytes]:
+def files(
+    inputs: Inputs,
+    reports: list[Report],
+    f: Formatter,
+    base_url: str,
+    per_regency: bool = True,
+    share_of: Callable[[Report], Share] | None = None,
+) -> dict[str, bytes]:
     """Output-relative path -> bytes of every data download (``per_regency=False``: without the files
     ``data/wilayah/<code>.json``, which the build makes with each regency's page; see ``regency_file``).
     ``share_of`` may give a regency's share from a cache; by default it is worked out."""
@@ -150,33 +192,61 @@ def files(inputs: Inputs, reports: list[Report], f: Formatter, base_url: str, pe
 def regency_csvs(report: Report, f: Formatter, base_url: str) -> tuple[bytes, bytes]:
     """One regency's (angka.csv, sumber.csv), same columns as the site-wide files: for its press kit."""
     sources = report.data.sources if report.data is not None else []
-    return (_csv(ANGKA, [_figure_row(report, x, f, base_url) for x in report.figures]),
-            _csv(SUMBER, [_source_row(report.regency.code, s) for s in sources]))
+    return (
+        _csv(ANGKA, [_figure_row(report, x, f, base_url) for x in report.figures]),
+        _csv(SUMBER, [_source_row(report.regency.code, s) for s in sources]),
+    )
 
 
 def _figure_row(report: Report, figure: Figure, f: Formatter, base_url: str) -> dict:
     year = figure.year if figure.year is not None else (figure.date.year if figure.date else None)
     return {
-        "kode_wilayah": report.regency.code, "nama_wilayah": report.regency.name,
-        "kode_provinsi": report.province.code, "nama_provinsi": report.province.name,
-        "angka": figure.id, "label": f.label(figure), "nilai": figure.value, "hingga": figure.up_to,
-        "satuan": figure.unit, "tanggal": _iso(figure.date), "tahun": year, "jenis": f.kind(figure),
-        "sumber": ";".join(figure.sources) or None, "rumus": f.formula(figure.formula) or None,
-        "tercetak": figure.printed or None, "catatan": f.remark(figure) or None,
-        "program": ";".join(figure.programmes) or None, "skema": figure.scheme,
-        "kualifikasi": figure.qualifier, "pembayar": ";".join(figure.payer) or None,
-        "kelompok": figure.group if figure.kind != "not-reported" else None, "siapa": figure.who,
-        "status": figure.status, "segmen": figure.segment, "periode": figure.period, "angka_utama": figure.headline,
+        "kode_wilayah": report.regency.code,
+        "nama_wilayah": report.regency.name,
+        "kode_provinsi": report.province.code,
+        "nama_provinsi": report.province.name,
+        "angka": figure.id,
+        "label": f.label(figure),
+        "nilai": figure.value,
+        "hingga": figure.up_to,
+        "satuan": figure.unit,
+        "tanggal": _iso(figure.date),
+        "tahun": year,
+        "jenis": f.kind(figure),
+        "sumber": ";".join(figure.sources) or None,
+        "rumus": f.formula(figure.formula) or None,
+        "tercetak": figure.printed or None,
+        "catatan": f.remark(figure) or None,
+        "program": ";".join(figure.programmes) or None,
+        "skema": figure.scheme,
+        "kualifikasi": figure.qualifier,
+        "pembayar": ";".join(figure.payer) or None,
+        "kelompok": figure.group if figure.kind != "not-reported" else None,
+        "siapa": figure.who,
+        "status": figure.status,
+        "segmen": figure.segment,
+        "periode": figure.period,
+        "angka_utama": figure.headline,
         "halaman": base_url + urls.regency(report.regency, report.province),
     }
 
 
 def _source_row(code: str, source: Source) -> dict:
-    return {"kode_wilayah": code, "id": f"{code}/{source.id}", "penerbit": source.publisher,
-            "judul": source.title, "jenis": source.kind, "tanggal_terbit": _iso(source.published),
-            "tanggal_akses": _iso(source.accessed), "url": source.url or None, "catatan": source.note or None,
-            "tanggal_tercetak": source.published_printed, "tanggal_disimpulkan": source.date_inferred,
-            "judul_dari_url": source.title_from_url, "salinan": " ".join(source.twins) or None}
+    return {
+        "kode_wilayah": code,
+        "id": f"{code}/{source.id}",
+        "penerbit": source.publisher,
+        "judul": source.title,
+        "jenis": source.kind,
+        "tanggal_terbit": _iso(source.published),
+        "tanggal_akses": _iso(source.accessed),
+        "url": source.url or None,
+        "catatan": source.note or None,
+        "tanggal_tercetak": source.published_printed,
+        "tanggal_disimpulkan": source.date_inferred,
+        "judul_dari_url": source.title_from_url,
+        "salinan": " ".join(source.twins) or None,
+    }
 
 
 def _region_row(report: Report, base_url: str) -> dict:
@@ -184,32 +254,49 @@ def _region_row(report: Report, base_url: str) -> dict:
     target, share = report.target, report.first("share-of-target")
     path = urls.regency(report.regency, report.province)
     return {
-        "kode_wilayah": report.regency.code, "nama_wilayah": report.regency.name,
-        "jenis_wilayah": report.regency.kind, "kode_provinsi": report.province.code,
+        "kode_wilayah": report.regency.code,
+        "nama_wilayah": report.regency.name,
+        "jenis_wilayah": report.regency.kind,
+        "kode_provinsi": report.province.code,
         "nama_provinsi": report.province.name,
         "status_data": "ada data" if report.data is not None else "belum ada data",
-        "terlindungi": head.value if head else None, "tanggal_terlindungi": _iso(head.date) if head else None,
+        "terlindungi": head.value if head else None,
+        "tanggal_terlindungi": _iso(head.date) if head else None,
         # a count dated by day has no .year of its own: give its year too, so every count has one
         "tahun_terlindungi": (head.year or (head.date.year if head.date else None)) if head else None,
-        "target": target.value if target else None, "capaian_persen": share.value if share else None,
+        "target": target.value if target else None,
+        "capaian_persen": share.value if share else None,
         "jumlah_sumber": len(report.data.sources) if report.data is not None else 0,
-        "halaman": path, "url": base_url + path,
+        "halaman": path,
+        "url": base_url + path,
     }
 
 
 def regency_file(report: Report, f: Formatter, base_url: str) -> bytes:
     """What the compare page loads for one regency: rows as in angka.json, plus the text readers see."""
     assert report.data is not None
-    rows = [_figure_row(report, x, f, base_url) | {"tampil": f.display(x), "kapan": f.figure_when(x) or None,
-                                                   "jenis_kode": x.kind} for x in report.figures]
-    latest = {"protected": report.protected, "target": report.target,
-              "share-of-target": report.first("share-of-target"), "target-gap": report.first("target-gap"),
-              "budget": report.budget_years()[-1] if report.budget_years() else report.first("budget")}
-    body = {"kode": report.regency.code, "nama": report.regency.name, "provinsi": report.province.name,
-            "halaman": urls.regency(report.regency, report.province), "angka": rows,
-            # the figure the compare page shows for each of its rows (metric -> figure id)
-            "utama": {metric: x.id for metric, x in latest.items() if x is not None},
-            "sumber": [_source_row(report.regency.code, s) for s in report.data.sources]}
+    rows = [
+        _figure_row(report, x, f, base_url)
+        | {"tampil": f.display(x), "kapan": f.figure_when(x) or None, "jenis_kode": x.kind}
+        for x in report.figures
+    ]
+    latest = {
+        "protected": report.protected,
+        "target": report.target,
+        "share-of-target": report.first("share-of-target"),
+        "target-gap": report.first("target-gap"),
+        "budget": report.budget_years()[-1] if report.budget_years() else report.first("budget"),
+    }
+    body = {
+        "kode": report.regency.code,
+        "nama": report.regency.name,
+        "provinsi": report.province.name,
+        "halaman": urls.regency(report.regency, report.province),
+        "angka": rows,
+        # the figure the compare page shows for each of its rows (metric -> figure id)
+        "utama": {metric: x.id for metric, x in latest.items() if x is not None},
+        "sumber": [_source_row(report.regency.code, s) for s in report.data.sources],
+    }
     return (json.dumps(body, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
 
@@ -277,34 +364,60 @@ def _schema(columns: list[tuple[str, str, str]], key: list[str], table: str) -> 
 def _package(inputs: Inputs, base_url: str, source_count: int, region_count: int) -> bytes:
     def resource(name: str, path: str, title: str, columns, key: list[str], table: str) -> dict:
         fmt = path.rsplit(".", 1)[1]
-        return {"name": name, "path": path, "title": title, "profile": "tabular-data-resource",
-                "format": fmt, "mediatype": "text/csv" if fmt == "csv" else "application/json",
-                "encoding": "utf-8", "schema": _schema(columns, key, table)}
+        return {
+            "name": name,
+            "path": path,
+            "title": title,
+            "profile": "tabular-data-resource",
+            "format": fmt,
+            "mediatype": "text/csv" if fmt == "csv" else "application/json",
+            "encoding": "utf-8",
+            "schema": _schema(columns, key, table),
+        }
 
     package = {
         "profile": "tabular-data-package",
         "name": "jaring-perlindungan-pekerja-rentan",
         "title": f"{inputs.settings.title}: angka perlindungan BPJS Ketenagakerjaan bagi pekerja rentan",
         "description": f"{inputs.settings.tagline.rstrip('.')}. Setiap angka membawa sumbernya; angka turunan membawa "
-                       "rumusnya; angka yang tidak dilaporkan dibiarkan kosong, bukan 0. Berkas per wilayah "
-                       "(wilayah/<kode>.json) memuat angka yang sama dengan teks tampilannya.",
+        "rumusnya; angka yang tidak dilaporkan dibiarkan kosong, bukan 0. Berkas per wilayah "
+        "(wilayah/<kode>.json) memuat angka yang sama dengan teks tampilannya.",
         "homepage": base_url,
         "created": f"{inputs.build_date.isoformat()}T00:00:00Z",  # the build date, so rebuilds match
-        "licenses": [{"name": "ODbL-1.0", "title": "Open Data Commons Open Database License 1.0",
-                      "path": "https://opendatacommons.org/licenses/odbl/1-0/"}],
+        "licenses": [
+            {
+                "name": "ODbL-1.0",
+                "title": "Open Data Commons Open Database License 1.0",
+                "path": "https://opendatacommons.org/licenses/odbl/1-0/",
+            }
+        ],
         "sources": [
             {"title": "idn-area-data: daftar wilayah Kemendagri (ODbL)", "path": REGISTER},
-            {"title": f"Berita, siaran pers, advertorial dan dokumen resmi ({source_count} sumber; "
-                      "rincian di sumber.csv)"},
+            {
+                "title": f"Berita, siaran pers, advertorial dan dokumen resmi ({source_count} sumber; "
+                "rincian di sumber.csv)"
+            },
         ],
         "resources": [
             resource("angka", "angka.csv", "Semua angka", ANGKA, ["kode_wilayah", "angka"], "angka"),
             resource("angka-json", "angka.json", "Semua angka (JSON)", ANGKA, ["kode_wilayah", "angka"], "angka"),
             resource("sumber", "sumber.csv", "Semua sumber", SUMBER, ["id"], "sumber"),
-            resource("wilayah", "wilayah.csv", f"Ringkasan {region_count} kabupaten/kota", WILAYAH,
-                     ["kode_wilayah"], "wilayah"),
-            resource("wilayah-json", "wilayah.json", f"Ringkasan {region_count} kabupaten/kota (JSON)", WILAYAH,
-                     ["kode_wilayah"], "wilayah"),
+            resource(
+                "wilayah",
+                "wilayah.csv",
+                f"Ringkasan {region_count} kabupaten/kota",
+                WILAYAH,
+                ["kode_wilayah"],
+                "wilayah",
+            ),
+            resource(
+                "wilayah-json",
+                "wilayah.json",
+                f"Ringkasan {region_count} kabupaten/kota (JSON)",
+                WILAYAH,
+                ["kode_wilayah"],
+                "wilayah",
+            ),
         ],
     }
     return (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode()

@@ -101,16 +101,23 @@ class Figure:
         """Paid under the regency's programme: by its own budget, or by it together with village funds
         (a kota's kampung, say); not by the province, and not counted over several years."""
         payer = set(self.payer)
-        return (payer <= OWN_PAYERS or (bool(payer & OWN_PAYERS) and "apbd-provinsi" not in payer)) \
-            and not self.cumulative
+        return (
+            payer <= OWN_PAYERS or (bool(payer & OWN_PAYERS) and "apbd-provinsi" not in payer)
+        ) and not self.cumulative
 
     @property
     def headline(self) -> bool:
         """A count that belongs to the regency's headline series: done, of pekerja rentan, not a
         sub-count, dated, under the regency's own programme."""
-        return (self.metric == "protected" and self.kind == REPORTED and self.status == "terealisasi"
-                and self.group == "pekerja-rentan" and self.segment is None and self.regency_programme
-                and (self.date is not None or self.year is not None))
+        return (
+            self.metric == "protected"
+            and self.kind == REPORTED
+            and self.status == "terealisasi"
+            and self.group == "pekerja-rentan"
+            and self.segment is None
+            and self.regency_programme
+            and (self.date is not None or self.year is not None)
+        )
 
     @property
     def when_key(self) -> tuple[int, int, int]:
@@ -150,8 +157,14 @@ class Report:
 
     def budget_years(self) -> list[Figure]:
         """The annual budgets from the regency's own APBD, reported or derived, oldest first."""
-        return sorted((f for f in self.of("budget") if f.own_payer and dict(f.params).get("basis") == "tahunan"
-                       and f.value is not None), key=lambda f: (f.year or 0, f.id))
+        return sorted(
+            (
+                f
+                for f in self.of("budget")
+                if f.own_payer and dict(f.params).get("basis") == "tahunan" and f.value is not None
+            ),
+            key=lambda f: (f.year or 0, f.id),
+        )
 
     def counts(self) -> list[Figure]:
         """The headline series: realised, dated counts of pekerja rentan under the regency's own programme,
@@ -164,14 +177,16 @@ class Report:
     @property
     def protected(self) -> Figure | None:
         """The latest count of the headline series (or its "not reported")."""
-        return next((f for f in self.figures if f.headline or (f.metric == "protected" and f.kind == NOT_REPORTED)),
-                    None)
+        return next(
+            (f for f in self.figures if f.headline or (f.metric == "protected" and f.kind == NOT_REPORTED)), None
+        )
 
     @property
     def target(self) -> Figure | None:
         """The latest target of pekerja rentan paid by the regency (or its "not reported")."""
-        return next((f for f in self.figures if f.metric == "target" and (f.kind == NOT_REPORTED or _own_target(f))),
-                    None)
+        return next(
+            (f for f in self.figures if f.metric == "target" and (f.kind == NOT_REPORTED or _own_target(f))), None
+        )
 
 
 def report(regency: Regency, register: Register, data: RegencyData | None) -> Report:
@@ -181,12 +196,15 @@ def report(regency: Regency, register: Register, data: RegencyData | None) -> Re
     figures = _counts(data)
     figures += _budget(data, figures) + _money(data) + _shares(data, figures) + _events(data)
     ids = {f.id for f in figures}
-    disagreements = tuple(Disagreement(d.about, d.text, tuple(fid for fid in _named(figures, d.figures) if fid in ids))
-                          for d in data.disagreements)
+    disagreements = tuple(
+        Disagreement(d.about, d.text, tuple(fid for fid in _named(figures, d.figures) if fid in ids))
+        for d in data.disagreements
+    )
     return Report(regency, province, data, figures, disagreements)
 
 
 # --- ids --------------------------------------------------------------------------------------------
+
 
 def _time(item) -> str:
     return item.date.isoformat() if getattr(item, "date", None) else str(item.year) if item.year else "undated"
@@ -257,8 +275,12 @@ def _figure_entry(name: str, item) -> bool:
 
 def entry_ids(data: RegencyData) -> list[tuple[str, int, str]]:
     """(list, index, id) of every entry that becomes a figure."""
-    return [(name, index, entry_id(name, item)) for name in IDENTITY for index, item in enumerate(getattr(data, name))
-            if _figure_entry(name, item)]
+    return [
+        (name, index, entry_id(name, item))
+        for name in IDENTITY
+        for index, item in enumerate(getattr(data, name))
+        if _figure_entry(name, item)
+    ]
 
 
 def _named(figures: list[Figure], explicit: list[str]) -> list[str]:
@@ -269,19 +291,41 @@ def _named(figures: list[Figure], explicit: list[str]) -> list[str]:
 
 # --- figures ----------------------------------------------------------------------------------------
 
+
 def _reported(data: RegencyData, name: str, item, unit: Unit, value, **extra) -> Figure:
     metric = IDENTITY[name][0]
-    return Figure(entry_id(name, item), metric, value, unit, REPORTED, getattr(item, "date", None),
-                  getattr(item, "year", None), _keys(data.code, item), printed=getattr(item, "printed", None),
-                  note=item.note, qualifier=getattr(item, "qualifier", None), payer=tuple(getattr(item, "payer", ())),
-                  group=getattr(item, "group", "pekerja-rentan"), who=getattr(item, "who", None),
-                  status=getattr(item, "status", None), segment=getattr(item, "segment", None),
-                  period=getattr(item, "period", None), cumulative=getattr(item, "cumulative", False),
-                  programmes=tuple(getattr(item, "programmes", ())), **extra)
+    return Figure(
+        entry_id(name, item),
+        metric,
+        value,
+        unit,
+        REPORTED,
+        getattr(item, "date", None),
+        getattr(item, "year", None),
+        _keys(data.code, item),
+        printed=getattr(item, "printed", None),
+        note=item.note,
+        qualifier=getattr(item, "qualifier", None),
+        payer=tuple(getattr(item, "payer", ())),
+        group=getattr(item, "group", "pekerja-rentan"),
+        who=getattr(item, "who", None),
+        status=getattr(item, "status", None),
+        segment=getattr(item, "segment", None),
+        period=getattr(item, "period", None),
+        cumulative=getattr(item, "cumulative", False),
+        programmes=tuple(getattr(item, "programmes", ())),
+        **extra,
+    )
 
 
-_STATUS_LABEL = {"terealisasi": "", "target": "", "terdaftar-belum-dibayar": "-registered",
-                 "direncanakan": "-planned", "dialokasikan": "-allocated", "diusulkan": "-proposed"}
+_STATUS_LABEL = {
+    "terealisasi": "",
+    "target": "",
+    "terdaftar-belum-dibayar": "-registered",
+    "direncanakan": "-planned",
+    "dialokasikan": "-allocated",
+    "diusulkan": "-proposed",
+}
 
 
 def _operand(figure: Figure) -> Operand:
@@ -301,35 +345,75 @@ def _counts(data: RegencyData) -> list[Figure]:
     def label(c, metric: str) -> str:  # a wider group is never called "pekerja rentan"
         return ("wider-" if c.group != "pekerja-rentan" else "") + metric + _STATUS_LABEL[c.status]
 
-    protected = _latest([_reported(data, "protected", c, "orang", c.value, scheme=c.scheme,
-                                   label_key=label(c, "protected")) for c in data.protected])
-    targets = _latest([_reported(data, "targets", c, "orang", c.value, scheme=c.scheme,
-                                 label_key=label(c, "target")) for c in data.targets])
+    protected = _latest(
+        [
+            _reported(data, "protected", c, "orang", c.value, scheme=c.scheme, label_key=label(c, "protected"))
+            for c in data.protected
+        ]
+    )
+    targets = _latest(
+        [
+            _reported(data, "targets", c, "orang", c.value, scheme=c.scheme, label_key=label(c, "target"))
+            for c in data.targets
+        ]
+    )
     series = [f for f in protected if f.headline]
     goals = [f for f in targets if _own_target(f)]
-    figures = (protected if series else [_missing("protected", "orang"), *protected]) + \
-        (targets if goals else [_missing("target", "orang"), *targets])
+    figures = (protected if series else [_missing("protected", "orang"), *protected]) + (
+        targets if goals else [_missing("target", "orang"), *targets]
+    )
     if series and goals:
         count, target = series[0], goals[0]
         assert count.value is not None and target.value is not None
         sources = merged(count.sources, target.sources)
         if target.value > 0:
-            figures.append(Figure(f"share-of-target/{_when_id(count)}", "share-of-target",
-                                  round(count.value / target.value * 100, 1), "persen", DERIVED, count.date,
-                                  count.year, sources, Formula("share", (_operand(count), _operand(target)))))
+            figures.append(
+                Figure(
+                    f"share-of-target/{_when_id(count)}",
+                    "share-of-target",
+                    round(count.value / target.value * 100, 1),
+                    "persen",
+                    DERIVED,
+                    count.date,
+                    count.year,
+                    sources,
+                    Formula("share", (_operand(count), _operand(target))),
+                )
+            )
         if target.value >= count.value:
-            figures.append(Figure(f"target-gap/{_when_id(count)}", "target-gap", target.value - count.value, "orang",
-                                  DERIVED, count.date, count.year, sources,
-                                  Formula("difference", (_operand(target), _operand(count)))))
+            figures.append(
+                Figure(
+                    f"target-gap/{_when_id(count)}",
+                    "target-gap",
+                    target.value - count.value,
+                    "orang",
+                    DERIVED,
+                    count.date,
+                    count.year,
+                    sources,
+                    Formula("difference", (_operand(target), _operand(count))),
+                )
+            )
     earlier = [f for f in series[1:] if f.when_key[:2] != series[0].when_key[:2]] if series else []
     if earlier:  # since the latest count of an earlier month (two reports of one month are no change)
         new, old = series[0], earlier[0]
         assert new.value is not None and old.value is not None
-        figures.append(Figure(f"protected-change/{_when_id(new)}/{_when_id(old)}", "protected-change",
-                              new.value - old.value, "orang", DERIVED, new.date, new.year,
-                              merged(new.sources, old.sources), Formula("difference", (_operand(new), _operand(old))),
-                              change=True, params=(("since", _since(old)),),
-                              remark="approximate" if new.qualifier or old.qualifier else None))
+        figures.append(
+            Figure(
+                f"protected-change/{_when_id(new)}/{_when_id(old)}",
+                "protected-change",
+                new.value - old.value,
+                "orang",
+                DERIVED,
+                new.date,
+                new.year,
+                merged(new.sources, old.sources),
+                Formula("difference", (_operand(new), _operand(old))),
+                change=True,
+                params=(("since", _since(old)),),
+                remark="approximate" if new.qualifier or old.qualifier else None,
+            )
+        )
     return figures
 
 
@@ -344,15 +428,25 @@ def _since(figure: Figure) -> str:
 
 def _budget_label(basis: str, status: str) -> str:
     return {"bulanan": "budget-monthly", "kumulatif": "budget-cumulative", "sekali": "budget-once"}.get(
-        basis, "budget-year") + ("" if status == "dialokasikan" else _STATUS_LABEL.get(status, "") or "-realised")
+        basis, "budget-year"
+    ) + ("" if status == "dialokasikan" else _STATUS_LABEL.get(status, "") or "-realised")
 
 
 def _budget(data: RegencyData, counts: list[Figure]) -> list[Figure]:
     """APBD money by year: reported amounts (annual ones, and monthly, cumulative or one-off ones apart),
     years derived from a reported change, the changes, and each amount checked against its count."""
-    reported = [_reported(data, "budget", b, "rupiah", b.value, label_key=_budget_label(b.basis, b.status),
-                          params=(("year", str(b.year)), ("basis", b.basis), ("period", b.period or "")))
-                for b in data.budget]
+    reported = [
+        _reported(
+            data,
+            "budget",
+            b,
+            "rupiah",
+            b.value,
+            label_key=_budget_label(b.basis, b.status),
+            params=(("year", str(b.year)), ("basis", b.basis), ("period", b.period or "")),
+        )
+        for b in data.budget
+    ]
     annual: dict[int, list[Figure]] = {}
     for f in reported:
         if f.own_payer and dict(f.params)["basis"] == "tahunan":
@@ -361,29 +455,60 @@ def _budget(data: RegencyData, counts: list[Figure]) -> list[Figure]:
     for change in data.budget_changes:
         sources = _keys(data.code, change)
         span = (("from_year", str(change.from_year)), ("to_year", str(change.to_year)))
-        step = Figure(entry_id("budget_changes", change), "budget-change", change.value, "rupiah", REPORTED,
-                      year=change.to_year, sources=sources, note=change.note, change=True, params=span)
+        step = Figure(
+            entry_id("budget_changes", change),
+            "budget-change",
+            change.value,
+            "rupiah",
+            REPORTED,
+            year=change.to_year,
+            sources=sources,
+            note=change.note,
+            change=True,
+            params=span,
+        )
         changes.append(step)
         before, after = annual.get(change.from_year, []), annual.get(change.to_year, [])
         if len(after) == 1 and not before:  # one budget to start from, and nothing printed for the other year
             value = int(after[0].value or 0) - change.value
-            derived.append(_derived_budget(change.from_year, value, merged(after[0].sources, sources),
-                                           Formula("difference", (_operand(after[0]), _operand(step)))))
+            derived.append(
+                _derived_budget(
+                    change.from_year,
+                    value,
+                    merged(after[0].sources, sources),
+                    Formula("difference", (_operand(after[0]), _operand(step))),
+                )
+            )
         elif len(before) == 1 and not after:
             value = int(before[0].value or 0) + change.value
-            derived.append(_derived_budget(change.to_year, value, merged(before[0].sources, sources),
-                                           Formula("sum", (_operand(before[0]), _operand(step)))))
+            derived.append(
+                _derived_budget(
+                    change.to_year,
+                    value,
+                    merged(before[0].sources, sources),
+                    Formula("sum", (_operand(before[0]), _operand(step))),
+                )
+            )
     for f in derived:
         annual.setdefault(f.year or 0, []).append(f)
     single = [found[0] for _, found in sorted(annual.items()) if len(found) == 1]
     for old, new in itertools.pairwise(single):
         assert old.year is not None and new.year is not None
         if old.value and new.value is not None and new.year == old.year + 1:
-            changes.append(Figure(f"budget-growth/{old.year}-{new.year}", "budget-growth",
-                                  round((new.value - old.value) / old.value * 100, 1), "persen", DERIVED,
-                                  year=new.year, sources=merged(old.sources, new.sources),
-                                  formula=Formula("growth", (_operand(new), _operand(old))), change=True,
-                                  params=(("from_year", str(old.year)), ("to_year", str(new.year)))))
+            changes.append(
+                Figure(
+                    f"budget-growth/{old.year}-{new.year}",
+                    "budget-growth",
+                    round((new.value - old.value) / old.value * 100, 1),
+                    "persen",
+                    DERIVED,
+                    year=new.year,
+                    sources=merged(old.sources, new.sources),
+                    formula=Formula("growth", (_operand(new), _operand(old))),
+                    change=True,
+                    params=(("from_year", str(old.year)), ("to_year", str(new.year))),
+                )
+            )
     money = sorted(reported + derived, key=lambda f: (f.year or 0, f.id))
     figures = money + changes if money else [_missing("budget", "rupiah")] + changes
     premium = _premium(data)
@@ -395,9 +520,18 @@ def _budget(data: RegencyData, counts: list[Figure]) -> list[Figure]:
 
 
 def _derived_budget(year: int, value: int, sources: tuple[str, ...], formula: Formula) -> Figure:
-    return Figure(f"budget/{year}/derived", "budget", value, "rupiah", DERIVED, year=year, sources=sources,
-                  formula=formula, label_key="budget-year", params=(("year", str(year)), ("basis", "tahunan"),
-                                                                     ("period", "")))
+    return Figure(
+        f"budget/{year}/derived",
+        "budget",
+        value,
+        "rupiah",
+        DERIVED,
+        year=year,
+        sources=sources,
+        formula=formula,
+        label_key="budget-year",
+        params=(("year", str(year)), ("basis", "tahunan"), ("period", "")),
+    )
 
 
 def _premium(data: RegencyData) -> Figure:
@@ -419,23 +553,44 @@ def _check(data: RegencyData, budget: Figure, counts: list[Figure], premium: Fig
     if item.covers is not None:
         count = Operand(budget.id, item.covers, "orang")
     else:
-        same_year = [c for c in counts if c.kind == REPORTED and c.value and
-                     (c.date.year if c.date else c.year) == item.year and (not c.payer or set(c.payer) & OWN_PAYERS)]
+        same_year = [
+            c
+            for c in counts
+            if c.kind == REPORTED
+            and c.value
+            and (c.date.year if c.date else c.year) == item.year
+            and (not c.payer or set(c.payer) & OWN_PAYERS)
+        ]
         if not same_year:
             return None
-        best = min(same_year, key=lambda c: (not c.own_payer, item.source not in {s.split("/", 1)[1] for s in c.sources},
-                                             not c.headline, tuple(-n for n in c.when_key)))
+        best = min(
+            same_year,
+            key=lambda c: (
+                not c.own_payer,
+                item.source not in {s.split("/", 1)[1] for s in c.sources},
+                not c.headline,
+                tuple(-n for n in c.when_key),
+            ),
+        )
         count = _operand(best)
     months = item.months or 12
     implied = int(count.value) * int(premium.value or 0) * months
     ratio = item.value / implied if implied else 0.0
     flagged = not (1 / CHECK_RATIO <= ratio <= CHECK_RATIO)
-    return Figure(f"budget-check/{budget.id.split('/', 1)[1]}", "budget-check", implied, "rupiah", DERIVED,
-                  year=item.year, sources=merged(budget.sources, premium.sources),
-                  formula=Formula("premium-check", (count, _operand(premium), Operand("", months, "bulan"))),
-                  remark=("check-flag" if flagged else "check-ok") + ("-default" if premium.kind == DERIVED else ""),
-                  remark_params=(("ratio", f"@ratio:{ratio:.2f}"), ("budget", budget.id)), flagged=flagged,
-                  params=(("year", str(item.year)),))
+    return Figure(
+        f"budget-check/{budget.id.split('/', 1)[1]}",
+        "budget-check",
+        implied,
+        "rupiah",
+        DERIVED,
+        year=item.year,
+        sources=merged(budget.sources, premium.sources),
+        formula=Formula("premium-check", (count, _operand(premium), Operand("", months, "bulan"))),
+        remark=("check-flag" if flagged else "check-ok") + ("-default" if premium.kind == DERIVED else ""),
+        remark_params=(("ratio", f"@ratio:{ratio:.2f}"), ("budget", budget.id)),
+        flagged=flagged,
+        params=(("year", str(item.year)),),
+    )
 
 
 def _money(data: RegencyData) -> list[Figure]:
@@ -443,50 +598,86 @@ def _money(data: RegencyData) -> list[Figure]:
     figures = [_reported(data, "premiums", p, "rupiah", p.value, label_key=f"premium-{p.per}") for p in data.premiums]
     for item in data.benefits:
         if item.value is not None:
-            figures.append(Figure(entry_id("benefits", item), "benefit", item.value, "rupiah", REPORTED,
-                                  sources=_keys(data.code, item), note=item.description, up_to=item.up_to,
-                                  printed=item.printed, params=(("benefit", item.kind.capitalize()),)))
+            figures.append(
+                Figure(
+                    entry_id("benefits", item),
+                    "benefit",
+                    item.value,
+                    "rupiah",
+                    REPORTED,
+                    sources=_keys(data.code, item),
+                    note=item.description,
+                    up_to=item.up_to,
+                    printed=item.printed,
+                    params=(("benefit", item.kind.capitalize()),),
+                )
+            )
     for paid in data.benefits_paid:
         what = paid.kind.capitalize() if paid.kind else ", ".join(paid.programmes)
         whom = paid.recipients or paid.who or ""
         counted = f"{paid.count} {paid.unit_of_count or ''}".strip() if paid.count is not None else ""
-        figures.append(_reported(data, "benefits_paid", paid, "rupiah", paid.value,
-                                 label_key="benefits-paid" + ("-planned" if paid.status == "direncanakan" else ""),
-                                 params=(("year", str(paid.year)), ("what", what), ("whom", whom),
-                                         ("counted", counted))))
+        figures.append(
+            _reported(
+                data,
+                "benefits_paid",
+                paid,
+                "rupiah",
+                paid.value,
+                label_key="benefits-paid" + ("-planned" if paid.status == "direncanakan" else ""),
+                params=(("year", str(paid.year)), ("what", what), ("whom", whom), ("counted", counted)),
+            )
+        )
     return figures or [_missing("benefits-paid", "rupiah")]
 
 
 def _shares(data: RegencyData, counts: list[Figure]) -> list[Figure]:
     """Coverage shares as printed, denominators, segments counted, and the share of a denominator the
     latest headline count covers (derived)."""
-    figures = [_reported(data, "coverage", c, "persen", c.percent, params=(("sector", c.sector),))
-               for c in data.coverage]
-    workforce = _latest([_reported(data, "workforce", w, "orang", w.value, params=(("who", w.who),))
-                         for w in data.workforce])
+    figures = [
+        _reported(data, "coverage", c, "persen", c.percent, params=(("sector", c.sector),)) for c in data.coverage
+    ]
+    workforce = _latest(
+        [_reported(data, "workforce", w, "orang", w.value, params=(("who", w.who),)) for w in data.workforce]
+    )
     figures += workforce
-    figures += [_reported(data, "segments", s, "orang", s.count, params=(("name", s.name),))
-                for s in data.segments if s.count is not None]
+    figures += [
+        _reported(data, "segments", s, "orang", s.count, params=(("name", s.name),))
+        for s in data.segments
+        if s.count is not None
+    ]
     series = [c for c in counts if c.headline]
     denominators = [w for w in workforce if w.group == "pekerja-rentan" and w.value]
     if series and denominators:
         count, whole = series[0], denominators[0]
         assert count.value is not None and whole.value
-        figures.append(Figure(f"coverage-share/{_when_id(count)}", "coverage-share",
-                              round(count.value / whole.value * 100, 1), "persen", DERIVED, count.date, count.year,
-                              merged(count.sources, whole.sources), Formula("share", (_operand(count), _operand(whole))),
-                              params=(("who", whole.who or ""),),
-                              remark=None if _when_id(count)[:4] == _when_id(whole)[:4] else "other-year"))
+        figures.append(
+            Figure(
+                f"coverage-share/{_when_id(count)}",
+                "coverage-share",
+                round(count.value / whole.value * 100, 1),
+                "persen",
+                DERIVED,
+                count.date,
+                count.year,
+                merged(count.sources, whole.sources),
+                Formula("share", (_operand(count), _operand(whole))),
+                params=(("who", whole.who or ""),),
+                remark=None if _when_id(count)[:4] == _when_id(whole)[:4] else "other-year",
+            )
+        )
     return figures
 
 
 def _events(data: RegencyData) -> list[Figure]:
-    return [_reported(data, "events", e, "kartu", e.count, params=(("title", e.title),))
-            for e in data.events if _figure_entry("events", e)]
+    return [
+        _reported(data, "events", e, "kartu", e.count, params=(("title", e.title),))
+        for e in data.events
+        if _figure_entry("events", e)
+    ]
 
 
 def _keys(code: str, item) -> tuple[str, ...]:
-    """Source ids are unique within one file; across the site they are qualified: "64.08/indeksmedia-...". """
+    """Source ids are unique within one file; across the site they are qualified: "64.08/indeksmedia-..."."""
     return tuple(f"{code}/{source_id}" for source_id in item.source_ids)
 
 

@@ -27,27 +27,34 @@ from .load import parse_yaml
 from .register import Regency, Register, slugify
 
 MAX_BYTES = 4 * 1024 * 1024  # a saved article page; real ones are 50-500 KB
-ORDER = ["sources", "targets", "protected", "budget", "premiums", "benefits", "benefits_paid", "workforce",
-         "coverage"]
-WEEKDAYS = {"senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4, "sabtu": 5, "minggu": 6,
-            "ahad": 6}
+ORDER = ["sources", "targets", "protected", "budget", "premiums", "benefits", "benefits_paid", "workforce", "coverage"]
+WEEKDAYS = {"senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4, "sabtu": 5, "minggu": 6, "ahad": 6}
 _MONTHS = "|".join(numbers.MONTHS)
 _WEEKDAY = r"(?P<weekday>Senin|Selasa|Rabu|Kamis|Jum'?at|Sabtu|Minggu|Ahad)"
 _SLASH_DATE = re.compile(rf"{_WEEKDAY}?\s*[,(]?\s*\(?(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>\d{{2,4}}))?\)?")
-_LONG_DATE = re.compile(rf"(?:{_WEEKDAY},?\s*)?\(?(?P<d>\d{{1,2}})\s+(?P<m>{_MONTHS})\s+(?P<y>\d{{4}})\)?",
-                        re.IGNORECASE)
+_LONG_DATE = re.compile(
+    rf"(?:{_WEEKDAY},?\s*)?\(?(?P<d>\d{{1,2}})\s+(?P<m>{_MONTHS})\s+(?P<y>\d{{4}})\)?", re.IGNORECASE
+)
 _ISO_DATE = re.compile(r"\b(?P<y>20\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b")
-_PER_MONTH = re.compile(rf"\b(?:per|hingga|sampai|s\.d\.?|pada)\s+(?:akhir\s+)?(?P<m>{_MONTHS})\s+(?P<y>\d{{4}})\b",
-                        re.IGNORECASE)
+_PER_MONTH = re.compile(
+    rf"\b(?:per|hingga|sampai|s\.d\.?|pada)\s+(?:akhir\s+)?(?P<m>{_MONTHS})\s+(?P<y>\d{{4}})\b", re.IGNORECASE
+)
 _YEAR = re.compile(r"(?<![\d./-])(?:19|20)\d\d(?![\d./-])")
-_DECREE_YEAR = re.compile(r"(?:Tahun|No\.?|Nomor)\s+\d+\s+Tahun\s+(?:19|20)\d\d|Tahun\s+(?:19|20)\d\d\s+tentang",
-                          re.IGNORECASE)
-_BUDGET_YEAR = re.compile(r"(?:APBD(?:-?P)?(?:\s+(?:Perubahan|murni|induk))?|tahun\s+anggaran|TA\.?|anggaran)"
-                          r"\s*(?:tahun\s*)?((?:19|20)\d\d)\b", re.IGNORECASE)
-_SPAN = re.compile(r"(?:sejak|dari)\s+(?:tahun\s+)?(?:19|20)\d\d(?:\s*(?:-|–|hingga|sampai)\s*(?:19|20)?\d\d)?|"
-                   r"(?:19|20)\d\d\s*(?:-|–|hingga|sampai)\s*(?:19|20)\d\d")
-_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\u061c\u200b-\u200f\u202a-\u202e"
-                     "\u2066-\u2069\ufeff]")
+_DECREE_YEAR = re.compile(
+    r"(?:Tahun|No\.?|Nomor)\s+\d+\s+Tahun\s+(?:19|20)\d\d|Tahun\s+(?:19|20)\d\d\s+tentang", re.IGNORECASE
+)
+_BUDGET_YEAR = re.compile(
+    r"(?:APBD(?:-?P)?(?:\s+(?:Perubahan|murni|induk))?|tahun\s+anggaran|TA\.?|anggaran)"
+    r"\s*(?:tahun\s*)?((?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+_SPAN = re.compile(
+    r"(?:sejak|dari)\s+(?:tahun\s+)?(?:19|20)\d\d(?:\s*(?:-|–|hingga|sampai)\s*(?:19|20)?\d\d)?|"
+    r"(?:19|20)\d\d\s*(?:-|–|hingga|sampai)\s*(?:19|20)\d\d"
+)
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+)
 
 
 class DraftError(ValueError):
@@ -84,6 +91,7 @@ class Draft:
 
 
 # --- reading the article --------------------------------------------------------------------------
+
 
 def read_article(path: Path, url: str | None = None) -> Article:
     """The article's title and text (and for HTML its site, date): DraftError for an empty, binary or
@@ -125,15 +133,22 @@ def _html(path: Path, page: str, url: str | None) -> Article:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        found = trafilatura.bare_extraction(page, url=url, with_metadata=True, include_comments=False,
-                                            include_tables=True)
+        found: Any = trafilatura.bare_extraction(  # a trafilatura Document, or None
+            page, url=url, with_metadata=True, include_comments=False, include_tables=True
+        )
     text = getattr(found, "text", None) if found is not None else None
     if not text or len(text.split()) < 20:
-        raise DraftError(f"{path}: no article text found in this HTML page; save the article's own page, or paste "
-                         "its text into a .txt file (headline first)")
+        raise DraftError(
+            f"{path}: no article text found in this HTML page; save the article's own page, or paste "
+            "its text into a .txt file (headline first)"
+        )
     title = (found.title or text.split("\n", 1)[0]).strip()
-    article = Article(title=_UNSAFE.sub(" ", title), text=_UNSAFE.sub(" ", text), site=found.sitename or None,
-                      url=url or found.url or "")
+    article = Article(
+        title=_UNSAFE.sub(" ", title),
+        text=_UNSAFE.sub(" ", text),
+        site=found.sitename or None,
+        url=url or found.url or "",
+    )
     if found.date:
         try:
             article.published = dt.date.fromisoformat(found.date[:10])
@@ -179,42 +194,78 @@ def find_date(article: Article) -> None:
                 fits.append(day_)
         if len(fits) == 1:
             article.published = fits[0]
-            article.date_inferred = (f'hanya "{printed}" tercetak; tahun {fits[0].year} diambil dari teks'
-                                     + (" (cocok dengan nama harinya)" if weekday is not None else ""))
+            article.date_inferred = f'hanya "{printed}" tercetak; tahun {fits[0].year} diambil dari teks' + (
+                " (cocok dengan nama harinya)" if weekday is not None else ""
+            )
         return
 
 
 # --- sentences and figures ------------------------------------------------------------------------
 
-_ABBREV = {"kab", "no", "rp", "dr", "h", "hj", "st", "dll", "prof", "ir", "jl", "kec", "kel", "sdr", "bpk", "tgl",
-           "dkk", "a.n", "s.e", "s.h", "m.si", "s.sos", "drs"}
+_ABBREV = {
+    "kab",
+    "no",
+    "rp",
+    "dr",
+    "h",
+    "hj",
+    "st",
+    "dll",
+    "prof",
+    "ir",
+    "jl",
+    "kec",
+    "kel",
+    "sdr",
+    "bpk",
+    "tgl",
+    "dkk",
+    "a.n",
+    "s.e",
+    "s.h",
+    "m.si",
+    "s.sos",
+    "drs",
+}
 
 
 def sentences(text: str) -> Iterator[str]:
     for paragraph in text.split("\n"):
         start = 0
         for match in re.finditer(r"(?<=[.!?])[\"”']?\s+(?=[A-Z\"“(])", paragraph):
-            word = re.search(r"([\w.]+)[.!?]$", paragraph[start:match.start() + 1] if paragraph[match.start()] in ".!?"
-                             else paragraph[start:match.start()])
+            word = re.search(
+                r"([\w.]+)[.!?]$",
+                paragraph[start : match.start() + 1]
+                if paragraph[match.start()] in ".!?"
+                else paragraph[start : match.start()],
+            )
             if word and word.group(1).lower().rstrip(".") in _ABBREV:
                 continue
-            yield paragraph[start:match.end()].strip()
+            yield paragraph[start : match.end()].strip()
             start = match.end()
         if paragraph[start:].strip():
             yield paragraph[start:].strip()
 
 
-_PEOPLE = re.compile(r"\s*(?:orang\s+)?(?:pekerja|orang|jiwa|peserta|warga|tenaga|nelayan|petani|buruh|pengemudi|"
-                     r"ojek|pedagang|kader|guru|marbot|imam|pelaku|penerima|masyarakat|KK|kepala\s+keluarga|"
-                     r"honorer|non-?\s?ASN|pegawai|karyawan|perangkat|ketua|anggota|penggali|relawan|linmas|mitra|"
-                     r"driver|sopir|kuli|penyandang|lansia|pemuda|rumah\s+tangga|keluarga|PBI|BPU|jemaah|petugas|"
-                     r"pengurus|RT|penjual|tukang|sopir|pemulung)\b", re.IGNORECASE)
-_COUNT_CUE = re.compile(r"\b(?:sebanyak|sejumlah|mencapai|menjadi|total|jumlah|tercatat|terdapat|kuota|target|"
-                        r"sasaran|melindungi|mendaftarkan|menanggung|meng-?cover|bagi|untuk|kepada|baru|ditambah|"
-                        r"tambahan|telah|sudah|hingga\s+kini|sekitar|lebih\s+dari|hampir)\W*$", re.IGNORECASE)
-_WIDER = re.compile(r"non-?\s?ASN|honorer|PPNPN|\bASN\b|RT/RW|ketua RT|perangkat desa|tenaga kontrak|TK2D|KPPS|"
-                    r"penyelenggara pemilu|badan ad ?hoc|pegawai|seluruh peserta|guru ngaji|marbot|imam masjid",
-                    re.IGNORECASE)
+_PEOPLE = re.compile(
+    r"\s*(?:orang\s+)?(?:pekerja|orang|jiwa|peserta|warga|tenaga|nelayan|petani|buruh|pengemudi|"
+    r"ojek|pedagang|kader|guru|marbot|imam|pelaku|penerima|masyarakat|KK|kepala\s+keluarga|"
+    r"honorer|non-?\s?ASN|pegawai|karyawan|perangkat|ketua|anggota|penggali|relawan|linmas|mitra|"
+    r"driver|sopir|kuli|penyandang|lansia|pemuda|rumah\s+tangga|keluarga|PBI|BPU|jemaah|petugas|"
+    r"pengurus|RT|penjual|tukang|sopir|pemulung)\b",
+    re.IGNORECASE,
+)
+_COUNT_CUE = re.compile(
+    r"\b(?:sebanyak|sejumlah|mencapai|menjadi|total|jumlah|tercatat|terdapat|kuota|target|"
+    r"sasaran|melindungi|mendaftarkan|menanggung|meng-?cover|bagi|untuk|kepada|baru|ditambah|"
+    r"tambahan|telah|sudah|hingga\s+kini|sekitar|lebih\s+dari|hampir)\W*$",
+    re.IGNORECASE,
+)
+_WIDER = re.compile(
+    r"non-?\s?ASN|honorer|PPNPN|\bASN\b|RT/RW|ketua RT|perangkat desa|tenaga kontrak|TK2D|KPPS|"
+    r"penyelenggara pemilu|badan ad ?hoc|pegawai|seluruh peserta|guru ngaji|marbot|imam masjid",
+    re.IGNORECASE,
+)
 _WORKFORCE = re.compile(r"pekerja informal|sektor informal|angkatan kerja|potensi|populasi", re.IGNORECASE)
 _TARGET_WORDS = [
     (r"target|ditargetkan|menargetkan|sasaran", "target"),
@@ -222,25 +273,35 @@ _TARGET_WORDS = [
     (r"usulan|diusulkan|mengusulkan|diajukan", "diusulkan"),
     (r"rencana|direncanakan|akan|anggaran perubahan|sisa data", "direncanakan"),
 ]
-_PENDING = re.compile(r"belum dibayar|tervalidasi|didata|terdata|diverifikasi|verifikasi|pendataan|validasi",
-                      re.IGNORECASE)
-_BENEFIT = re.compile(r"santunan|beasiswa|manfaat|klaim|ahli waris|jaminan kematian|biaya pengobatan|perawatan",
-                      re.IGNORECASE)
-_PAID = re.compile(r"diserahkan|menyerahkan|disalurkan|menyalurkan|dibayarkan|membayarkan|dicairkan|pencairan|"
-                   r"telah menerima|diterimakan|total klaim", re.IGNORECASE)
+_PENDING = re.compile(
+    r"belum dibayar|tervalidasi|didata|terdata|diverifikasi|verifikasi|pendataan|validasi", re.IGNORECASE
+)
+_BENEFIT = re.compile(
+    r"santunan|beasiswa|manfaat|klaim|ahli waris|jaminan kematian|biaya pengobatan|perawatan", re.IGNORECASE
+)
+_PAID = re.compile(
+    r"diserahkan|menyerahkan|disalurkan|menyalurkan|dibayarkan|membayarkan|dicairkan|pencairan|"
+    r"telah menerima|diterimakan|total klaim",
+    re.IGNORECASE,
+)
 _PREMIUM = re.compile(r"iuran|premi", re.IGNORECASE)
-_CHANGE = re.compile(r"naik|meningkat|turun|kenaikan|penurunan|pertumbuhan|bunga|diskon|potongan|pajak|inflasi|"
-                     r"realisasi anggaran|serapan", re.IGNORECASE)
-_PROVINCE = re.compile(r"APBD\s+(?:Pemerintah\s+)?Provinsi|APBD\s+Prov\b|Pemprov|Pemerintah\s+Provinsi|Gubernur",
-                       re.IGNORECASE)
+_CHANGE = re.compile(
+    r"naik|meningkat|turun|kenaikan|penurunan|pertumbuhan|bunga|diskon|potongan|pajak|inflasi|"
+    r"realisasi anggaran|serapan",
+    re.IGNORECASE,
+)
+_PROVINCE = re.compile(
+    r"APBD\s+(?:Pemerintah\s+)?Provinsi|APBD\s+Prov\b|Pemprov|Pemerintah\s+Provinsi|Gubernur", re.IGNORECASE
+)
 _PAYERS = [
     (re.compile(r"dana desa|\bADD\b|dana kampung|dana kelurahan|APBDes", re.IGNORECASE), "dana-desa"),
     (re.compile(r"DBHCHT|DBH ?CHT|cukai", re.IGNORECASE), "dbhcht"),
     (re.compile(r"\bCSR\b"), "csr"),
     (re.compile(r"Baznas|donasi|zakat|infak", re.IGNORECASE), "donasi"),
 ]
-_OWN = re.compile(r"\bAPBD\b|Pemkab|Pemkot|Pemda|Pemerintah\s+(?:Kabupaten|Kota|Daerah)|Bupati|Wali\s?kota",
-                  re.IGNORECASE)
+_OWN = re.compile(
+    r"\bAPBD\b|Pemkab|Pemkot|Pemda|Pemerintah\s+(?:Kabupaten|Kota|Daerah)|Bupati|Wali\s?kota", re.IGNORECASE
+)
 
 
 def _payer(sentence: str) -> list[str]:
@@ -278,8 +339,8 @@ def figures(sentence: str, article: Article, build_date: dt.date) -> Iterator[En
     found = numbers.find(sentence)
     counts = [n for n in found if n.unit == "jumlah"]
     for number in found:
-        before = sentence[max(0, number.start - 70):number.start]
-        after = sentence[number.end:number.end + 50]
+        before = sentence[max(0, number.start - 70) : number.start]
+        after = sentence[number.end : number.end + 50]
         keys: dict[str, Any] = {}
         entry = _classify(number, before, after, sentence, counts, article, build_date, keys)
         if entry is not None:
@@ -302,17 +363,27 @@ def _when(sentence: str, article: Article, keys: dict[str, Any], prefer_year: bo
     return None
 
 
-def _classify(number: numbers.Number, before: str, after: str, sentence: str, counts, article: Article,
-              build_date: dt.date, keys: dict[str, Any]) -> Entry | None:
+def _classify(
+    number: numbers.Number,
+    before: str,
+    after: str,
+    sentence: str,
+    counts,
+    article: Article,
+    build_date: dt.date,
+    keys: dict[str, Any],
+) -> Entry | None:
     window = before + " " + after
     hint = None
     if number.unit == "persen":
         if _CHANGE.search(before[-40:] + " " + after[:20]):
             return None
-        sector = re.search(r"sektor\s+\w+|pekerja rentan|pekerja informal|\bBPU\b|pekerja bukan penerima upah",
-                           sentence, re.IGNORECASE)
-        keys.update(sector=sector.group(0) if sector else "pekerja rentan", percent=number.number,
-                    printed=number.printed)
+        sector = re.search(
+            r"sektor\s+\w+|pekerja rentan|pekerja informal|\bBPU\b|pekerja bukan penerima upah", sentence, re.IGNORECASE
+        )
+        keys.update(
+            sector=sector.group(0) if sector else "pekerja rentan", percent=number.number, printed=number.printed
+        )
         if re.search(r"target|ditargetkan", window, re.IGNORECASE):
             keys["status"] = "target"
         hint = _when(sentence, article, keys)
@@ -320,8 +391,11 @@ def _classify(number: numbers.Number, before: str, after: str, sentence: str, co
     if number.unit == "rupiah":
         return _money(number, before, after, sentence, counts, article, build_date, keys)
     # a count of people
-    if not (_PEOPLE.match(sentence, number.end) or _COUNT_CUE.search(before[-35:])
-            and re.search(r"pekerja|peserta|jiwa|orang|warga", sentence, re.IGNORECASE)):
+    if not (
+        _PEOPLE.match(sentence, number.end)
+        or _COUNT_CUE.search(before[-35:])
+        and re.search(r"pekerja|peserta|jiwa|orang|warga", sentence, re.IGNORECASE)
+    ):
         return None
     keys.update(value=number.value, printed=number.printed)
     if number.qualifier:
@@ -357,11 +431,20 @@ def _group(keys: dict[str, Any], wider) -> None:
         keys["who"] = wider.group(0)
 
 
-def _money(number: numbers.Number, before: str, after: str, sentence: str, counts, article: Article,
-           build_date: dt.date, keys: dict[str, Any]) -> Entry | None:
+def _money(
+    number: numbers.Number,
+    before: str,
+    after: str,
+    sentence: str,
+    counts,
+    article: Article,
+    build_date: dt.date,
+    keys: dict[str, Any],
+) -> Entry | None:
     value = number.value
-    if (number.per in ("bulan", "orang") and value <= 200_000) or (number.per is None and value <= 200_000
-                                                                    and _PREMIUM.search(before + after)):
+    if (number.per in ("bulan", "orang") and value <= 200_000) or (
+        number.per is None and value <= 200_000 and _PREMIUM.search(before + after)
+    ):
         keys.update(value=value, per="bulan", printed=number.printed)
         payer = _payer(sentence)
         if payer:
@@ -372,18 +455,30 @@ def _money(number: numbers.Number, before: str, after: str, sentence: str, count
         return Entry("premiums", keys, sentence, _when(sentence, article, keys))
     if _BENEFIT.search(before[-60:]) or _BENEFIT.search(after[:30]):
         text = before + after
-        kind = ("beasiswa" if re.search("beasiswa", text, re.I) else "santunan kematian"
-                if re.search("kematian|meninggal|ahli waris", text, re.I) else None)
+        kind = (
+            "beasiswa"
+            if re.search("beasiswa", text, re.I)
+            else "santunan kematian"
+            if re.search("kematian|meninggal|ahli waris", text, re.I)
+            else None
+        )
         if _PAID.search(sentence) and number.qualifier != "hingga" and not re.search(r"berhak|akan", sentence):
             year, guessed = _budget_year(sentence, article, build_date)
             keys.update(year=year, value=value, printed=number.printed)
             keys["kind"] = kind or ("jkk" if re.search(r"kecelakaan kerja|JKK", text) else "lainnya")
-            return Entry("benefits_paid", keys, sentence,
-                         ("year guessed; " if guessed else "") + "claims are often for all participants: then "
-                         "group: lebih-luas with who")
+            return Entry(
+                "benefits_paid",
+                keys,
+                sentence,
+                ("year guessed; " if guessed else "") + "claims are often for all participants: then "
+                "group: lebih-luas with who",
+            )
         perawatan = re.search("perawatan|pengobatan", text, re.I)
-        keys.update(kind=kind or ("perawatan" if perawatan else "lainnya"),
-                    description=_description(kind, perawatan), value=value)
+        keys.update(
+            kind=kind or ("perawatan" if perawatan else "lainnya"),
+            description=_description(kind, perawatan),
+            value=value,
+        )
         if number.qualifier == "hingga":
             keys["up_to"] = True
         keys["printed"] = number.printed
@@ -399,16 +494,33 @@ def _money(number: numbers.Number, before: str, after: str, sentence: str, count
     elif (span := _SPAN.search(sentence)) and not _BUDGET_YEAR.search(sentence):
         keys["basis"] = "kumulatif"
         keys["period"] = span.group(0)
-    status = _nearest(before[-60:], after[:40], [
-        (r"usulan|diusulkan|mengusulkan|RAPBD", "diusulkan"),
-        (r"rencana|direncanakan|akan\s+dianggarkan|akan\s+dialokasikan", "direncanakan"),
-        (r"realisasi|terealisasi|telah\s+dibayarkan|sudah\s+dibayarkan|dibayarkan|telah\s+disalurkan", "terealisasi"),
-    ])
+    status = _nearest(
+        before[-60:],
+        after[:40],
+        [
+            (r"usulan|diusulkan|mengusulkan|RAPBD", "diusulkan"),
+            (r"rencana|direncanakan|akan\s+dianggarkan|akan\s+dialokasikan", "direncanakan"),
+            (
+                r"realisasi|terealisasi|telah\s+dibayarkan|sudah\s+dibayarkan|dibayarkan|telah\s+disalurkan",
+                "terealisasi",
+            ),
+        ],
+    )
     if status:
         keys["status"] = status
-    covered = next((c for c in counts if c.start > number.end and re.search(
-        r"(?:untuk|bagi|kepada|menanggung|meng-?cover)\s+(?:sebanyak\s+|sekitar\s+|lebih dari\s+)?$",
-        sentence[max(0, c.start - 40):c.start], re.IGNORECASE)), None)
+    covered = next(
+        (
+            c
+            for c in counts
+            if c.start > number.end
+            and re.search(
+                r"(?:untuk|bagi|kepada|menanggung|meng-?cover)\s+(?:sebanyak\s+|sekitar\s+|lebih dari\s+)?$",
+                sentence[max(0, c.start - 40) : c.start],
+                re.IGNORECASE,
+            )
+        ),
+        None,
+    )
     if covered is not None:
         keys["covers"] = covered.value
     months = re.search(r"selama\s+(\d{1,2})\s+bulan", sentence)
@@ -455,6 +567,7 @@ def propose(article: Article, build_date: dt.date) -> list[Entry]:
 
 # --- the draft as YAML text -----------------------------------------------------------------------
 
+
 def _scalar(value: Any) -> str:
     if value is None:
         return "null"
@@ -484,10 +597,15 @@ def entry_lines(keys: dict[str, Any], comments: list[str], indent: str = "  ") -
 
 
 def source_entry(article: Article, source_id: str, publisher: str, build_date: dt.date) -> dict[str, Any]:
-    keys: dict[str, Any] = {"id": source_id, "publisher": publisher, "title": article.title[:2000],
-                            "kind": "advertorial" if re.search(r"\b(?:ADV|advertorial|pariwara)\b",
-                                                               article.text + article.url) else "berita",
-                            "published": article.published}
+    keys: dict[str, Any] = {
+        "id": source_id,
+        "publisher": publisher,
+        "title": article.title[:2000],
+        "kind": "advertorial"
+        if re.search(r"\b(?:ADV|advertorial|pariwara)\b", article.text + article.url)
+        else "berita",
+        "published": article.published,
+    }
     if article.published_printed and (article.published is None or article.date_inferred):
         keys["published_printed"] = article.published_printed
     notes = []
@@ -520,15 +638,22 @@ def _unique(base: str, taken: set[str]) -> str:
     name, n = base, 2
     while name in taken:
         suffix = f"-{n}"
-        name, n = base[:80 - len(suffix)].rstrip("-") + suffix, n + 1
+        name, n = base[: 80 - len(suffix)].rstrip("-") + suffix, n + 1
     taken.add(name)
     return name
 
 
 def _figure_id(entry: Entry, taken: set[str]) -> str:
-    short = {"protected": "peserta", "targets": "target", "budget": "anggaran", "premiums": "iuran",
-             "benefits": "manfaat", "benefits_paid": "manfaat-dibayar", "workforce": "angkatan-kerja",
-             "coverage": "cakupan"}[entry.list]
+    short = {
+        "protected": "peserta",
+        "targets": "target",
+        "budget": "anggaran",
+        "premiums": "iuran",
+        "benefits": "manfaat",
+        "benefits_paid": "manfaat-dibayar",
+        "workforce": "angkatan-kerja",
+        "coverage": "cakupan",
+    }[entry.list]
     value = entry.keys.get("value", entry.keys.get("percent"))
     when = entry.keys.get("date") or entry.keys.get("year") or ""
     return _unique(slugify(f"{short}-{value}-{when}"), taken)
@@ -560,10 +685,12 @@ def new_file(draft: Draft, register: Register, article_name: str) -> str:
     regency = draft.regency
     province = register.provinces[regency.province_code].name
     sections = section_lines(draft, set())
-    head = [f"# {regency.name} ({province}): BPJS Ketenagakerjaan bagi pekerja rentan.",
-            f"# Drafted by jaring draft from {article_name}. Check every entry marked review: todo against the",
-            "# sentence quoted above it, correct it, delete its line review: todo, then run jaring check.",
-            f'code: "{regency.code}"']
+    head = [
+        f"# {regency.name} ({province}): BPJS Ketenagakerjaan bagi pekerja rentan.",
+        f"# Drafted by jaring draft from {article_name}. Check every entry marked review: todo against the",
+        "# sentence quoted above it, correct it, delete its line review: todo, then run jaring check.",
+        f'code: "{regency.code}"',
+    ]
     body = []
     for name in ORDER:
         if name in sections:
@@ -581,9 +708,14 @@ def merged(existing: str, rel: str, draft: Draft) -> str:
     value = doc.value if isinstance(doc.value, dict) else None
     if value is None:
         raise DraftError(f"{rel}: not a regency file (expected a mapping of keys at the top)")
-    taken = {item.get("id") for name, items in value.items() if name != "sources" and isinstance(items, list)
-             for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)}
-    source_ids = {s.get("id") for s in value.get("sources") or [] if isinstance(s, dict)}
+    taken: set[str] = {
+        item["id"]
+        for name, items in value.items()
+        if name != "sources" and isinstance(items, list)
+        for item in items
+        if isinstance(item, dict) and isinstance(item.get("id"), str)
+    }
+    source_ids = {s["id"] for s in value.get("sources") or [] if isinstance(s, dict) and isinstance(s.get("id"), str)}
     draft.source["id"] = _unique(draft.source["id"], set(source_ids))
     sections = section_lines(draft, set(taken))
     lines = existing.split("\n")
@@ -598,14 +730,18 @@ def merged(existing: str, rel: str, draft: Draft) -> str:
             continue
         if name not in value or value[name] is None:
             if name in value:
-                raise DraftError(f"{rel}:{doc.key_marks[(name,)].line}: {name} is empty; delete the line or give "
-                                 "it entries before drafting into the file")
+                raise DraftError(
+                    f"{rel}:{doc.key_marks[(name,)].line}: {name} is empty; delete the line or give "
+                    "it entries before drafting into the file"
+                )
             appended += ["", f"{name}:", *sections[name]]
             continue
         key_line = doc.key_marks[(name,)].line
         if not isinstance(value[name], list) or not value[name] or doc.marks[(name, 0)].line == key_line:
-            raise DraftError(f"{rel}:{key_line}: {name} is not written as a block list (one '- ' entry a line); "
-                             "write it so before drafting into the file")
+            raise DraftError(
+                f"{rel}:{key_line}: {name} is not written as a block list (one '- ' entry a line); "
+                "write it so before drafting into the file"
+            )
         indent = " " * (doc.marks[(name, 0)].col - 3)
         later = [line for line in tops if line > key_line]
         end = (later[0] - 1) if later else len(lines)
@@ -619,12 +755,20 @@ def merged(existing: str, rel: str, draft: Draft) -> str:
     return "\n".join(out + appended) + "\n"
 
 
-def make(article: Article, register: Register, regency: Regency, publisher: str | None, build_date: dt.date,
-         taken_sources: set[str] = frozenset()) -> Draft:  # type: ignore[assignment]
+def make(
+    article: Article,
+    register: Register,
+    regency: Regency,
+    publisher: str | None,
+    build_date: dt.date,
+    taken_sources: set[str] | frozenset[str] = frozenset(),
+) -> Draft:
     entries = propose(article, build_date)
     if not entries:
-        raise DraftError("no figure found in the article (counts of pekerja rentan, targets, budgets, premiums, "
-                         "benefits, coverage); nothing to draft")
+        raise DraftError(
+            "no figure found in the article (counts of pekerja rentan, targets, budgets, premiums, "
+            "benefits, coverage); nothing to draft"
+        )
     name = _publisher(article, publisher)
     when = article.published.isoformat() if article.published else "tanpa-tanggal"
     source_id = slugify(f"{name.split('(')[0].removesuffix('.com').removesuffix('.id')}-{when}") or "sumber"
@@ -636,9 +780,11 @@ def place_of(article: Article, register: Register) -> Regency:
     if found.regency is not None:
         return found.regency
     named = ", ".join(f"{r.name} ({r.code}, {n}×)" for r, n in found.counts[:4])
-    raise DraftError("cannot tell which kabupaten/kota the article is about"
-                     + (f" (it names {named})" if named else " (it names none)")
-                     + '; give it with --place, e.g. --place "Kota Bontang" or --place 64.74')
+    raise DraftError(
+        "cannot tell which kabupaten/kota the article is about"
+        + (f" (it names {named})" if named else " (it names none)")
+        + '; give it with --place, e.g. --place "Kota Bontang" or --place 64.74'
+    )
 
 
 def existing_file(root: Path, regency: Regency) -> list[Path]:

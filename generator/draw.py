@@ -26,12 +26,14 @@ DRAWING_MODULES = ("draw.py", "engine.py", "charts.py", "cards.py", "fmt.py")
 
 def drawing_code(folder: Path = Path(__file__).parent) -> str:
     """The digest of the source of DRAWING_MODULES (those present in ``folder``)."""
-    return cache.key(*(f"{name}={cache.key((folder / name).read_bytes())}" for name in DRAWING_MODULES
-                       if (folder / name).is_file()))
+    return cache.key(
+        *(f"{name}={cache.key((folder / name).read_bytes())}" for name in DRAWING_MODULES if (folder / name).is_file())
+    )
 
 
 DRAWING = drawing_code()
 BATCH = 8  # pictures per task sent to a worker
+
 
 @dataclasses.dataclass(frozen=True)
 class Task:
@@ -51,16 +53,23 @@ def chart_templates(store: cache.Store) -> dict[str, dict]:
     from . import charts, engine
 
     lite = charts.templates()
-    made = {kind: {"vl": template, "vega": engine.vegalite_to_vega({**template, "datasets": {"rows": []}})}
-            for kind, template in lite.items()}
+    made = {
+        kind: {"vl": template, "vega": engine.vegalite_to_vega({**template, "datasets": {"rows": []}})}
+        for kind, template in lite.items()
+    }
     store.put(found_key, json.dumps(made, sort_keys=True).encode())
     return made
 
 
 def chart_task(title: str, vega: dict, language: str) -> Task:
     spec = json.dumps(vega, sort_keys=True, ensure_ascii=False)
-    return Task(cache.key("chart", DRAWING, cache.version("vl-convert-python"), language, title, spec),
-                "chart", spec, title, language)
+    return Task(
+        cache.key("chart", DRAWING, cache.version("vl-convert-python"), language, title, spec),
+        "chart",
+        spec,
+        title,
+        language,
+    )
 
 
 def card_task(svg: str) -> Task:
@@ -95,12 +104,13 @@ class Drawer:
     def in_workers(self) -> bool:
         return self.pool is not None
 
-    def run(self, new: list[Task], store: cache.Store,
-            advance: Callable[[int], None] = lambda n: None) -> dict[str, tuple[str, bytes]]:
+    def run(
+        self, new: list[Task], store: cache.Store, advance: Callable[[int], None] = lambda n: None
+    ) -> dict[str, tuple[str, bytes]]:
         """Draw ``new`` (see ``cached``) and keep each picture in the store: key -> (svg, png)."""
         done: dict[str, tuple[str, bytes]] = {}
-        batches = [new[i:i + BATCH] for i in range(0, len(new), BATCH)]
-        for drawn in (self.pool.imap(_draw, batches) if self.pool else map(_draw, batches)):
+        batches = [new[i : i + BATCH] for i in range(0, len(new), BATCH)]
+        for drawn in self.pool.imap(_draw, batches) if self.pool else map(_draw, batches):
             _keep(drawn, done, store, advance)
         return done
 
@@ -124,7 +134,7 @@ def _start() -> None:
         from . import engine
 
         engine.start()
-    except Exception:  # noqa: BLE001, S110
+    except Exception:
         pass
 
 
@@ -146,8 +156,9 @@ def _draw(batch: list[Task]) -> list[tuple[str, str, bytes]]:
     for task in batch:
         if task.kind == "chart":
             f = formatter(task.language)
-            svg = labelled(task.title, engine.vega_to_svg(json.loads(task.spec), f.d3_format_locale(),
-                                                          f.d3_time_locale()))
+            svg = labelled(
+                task.title, engine.vega_to_svg(json.loads(task.spec), f.d3_format_locale(), f.d3_time_locale())
+            )
             out.append((task.key, svg, engine.svg_to_png(svg, scale=png_scale(svg))))
         else:
             out.append((task.key, "", card_png(task.spec)))

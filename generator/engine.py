@@ -13,8 +13,10 @@ import tempfile
 from importlib import metadata
 from pathlib import Path
 
-_PROBE = ('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="30"><text x="4" y="22" '
-          'font-family="Liberation Sans" font-size="20">{text}</text></svg>')
+_PROBE = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="30"><text x="4" y="22" '
+    'font-family="Liberation Sans" font-size="20">{text}</text></svg>'
+)
 
 
 def _vlc():
@@ -56,8 +58,9 @@ def vegalite_to_svg(spec: dict, format_locale: dict, time_locale: dict) -> str:
     """A Vega-Lite spec drawn to SVG (the benchmarks' straightforward pipeline)."""
     _own_fonts()
     _State.started = True
-    return _vlc().vegalite_to_svg(spec, format_locale=format_locale, time_format_locale=time_locale,
-                               allowed_base_urls=[])
+    return _vlc().vegalite_to_svg(
+        spec, format_locale=format_locale, time_format_locale=time_locale, allowed_base_urls=[]
+    )
 
 
 def svg_to_png(svg: str, scale: float = 1) -> bytes:
@@ -100,6 +103,8 @@ def _own_fonts() -> None:
             os.environ["FONTCONFIG_FILE"] = before
         shutil.rmtree(folder, ignore_errors=True)
     if with_text == _vlc().svg_to_png(_PROBE.format(text="")):
-        raise RuntimeError("vl-convert drew no text with its own fonts (a version without Liberation Sans?); "
-                           "pictures would have no labels")
+        raise RuntimeError(
+            "vl-convert drew no text with its own fonts (a version without Liberation Sans?); "
+            "pictures would have no labels"
+        )
     _State.fonts = True

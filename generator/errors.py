@@ -20,8 +20,10 @@ def shown(text: str) -> str:
     ``\\x1b``, ``\\u202e``)."""
     if _UNSHOWN.search(text) is None:
         return text
-    return _UNSHOWN.sub(lambda m: repr(m[0])[1:-1] if unicodedata.category(m[0]) == "Cc" or m[0] in "\n\t"
-                        else f"\\u{ord(m[0]):04x}", text)
+    return _UNSHOWN.sub(
+        lambda m: repr(m[0])[1:-1] if unicodedata.category(m[0]) == "Cc" or m[0] in "\n\t" else f"\\u{ord(m[0]):04x}",
+        text,
+    )
 
 
 @dataclass(frozen=True, order=True)

@@ -37,9 +37,15 @@ def robots(base_url: str) -> bytes:
 def feed(reports: list[Report], f: Formatter, base_url: str, title: str, built: dt.date) -> bytes:
     """The latest ``ENTRIES`` data updates, newest first: each source that entered a regency's file, on
     the day it was read. (Feed readers want what is new; the whole history is in data/sumber.csv.)"""
-    entries = sorted(((source.accessed, report, source) for report in reports if report.data is not None
-                      for source in report.data.sources),
-                     key=lambda e: (-e[0].toordinal(), e[1].regency.code, e[2].id))[:ENTRIES]
+    entries = sorted(
+        (
+            (source.accessed, report, source)
+            for report in reports
+            if report.data is not None
+            for source in report.data.sources
+        ),
+        key=lambda e: (-e[0].toordinal(), e[1].regency.code, e[2].id),
+    )[:ENTRIES]
     host = base_url.split("//", 1)[1].split("/", 1)[0]
 
     root = ET.Element("feed", xmlns=ATOM_NS)
@@ -62,10 +68,12 @@ def feed(reports: list[Report], f: Formatter, base_url: str, title: str, built: 
         ET.SubElement(entry, "updated").text = _stamp(accessed)
         if source.published:
             ET.SubElement(entry, "published").text = _stamp(source.published)
-        said = "; ".join(f"{f.label(x)}: {f.display(x)}" + (f" ({f.figure_when(x)})" if f.figure_when(x) else "")
-                         for x in cited)
-        ET.SubElement(entry, "summary").text = (
-            f"{source.publisher}, “{source.title}”. " + (f"Angka: {said}." if said else "Sumber pendukung."))
+        said = "; ".join(
+            f"{f.label(x)}: {f.display(x)}" + (f" ({f.figure_when(x)})" if f.figure_when(x) else "") for x in cited
+        )
+        ET.SubElement(entry, "summary").text = f"{source.publisher}, “{source.title}”. " + (
+            f"Angka: {said}." if said else "Sumber pendukung."
+        )
         ET.SubElement(entry, "category", term=report.province.slug, label=report.province.name)
     return _xml(root)
 

@@ -24,9 +24,14 @@ if TYPE_CHECKING:
 # The words Jaring itself says about figures, per language (data values are never translated here).
 WORDS: dict[str, dict[str, str]] = {
     "id": {
-        "kind.reported": "dilaporkan", "kind.derived": "turunan", "kind.not-reported": "tidak dilaporkan",
-        "not-reported": "Tidak dilaporkan", "up-to": "hingga", "undated": "Tanpa tanggal",
-        "no-date-printed": "tanggal tidak tercantum", "workers": "pekerja",
+        "kind.reported": "dilaporkan",
+        "kind.derived": "turunan",
+        "kind.not-reported": "tidak dilaporkan",
+        "not-reported": "Tidak dilaporkan",
+        "up-to": "hingga",
+        "undated": "Tanpa tanggal",
+        "no-date-printed": "tanggal tidak tercantum",
+        "workers": "pekerja",
         "label.protected": "Pekerja rentan terlindungi",
         "label.protected-registered": "Pekerja rentan terdaftar, iuran belum dibayar",
         "label.protected-planned": "Rencana pekerja rentan dilindungi",
@@ -84,32 +89,48 @@ WORDS: dict[str, dict[str, str]] = {
         "scope.segment": "segmen {segment}",
         "scope.payer": "dibayar {payers}",
         "scope.cumulative": "kumulatif {period}",
-        "payer.apbd-kabupaten": "APBD kabupaten/kota", "payer.apbd-provinsi": "APBD provinsi",
-        "payer.dbhcht": "DBHCHT", "payer.dana-desa": "dana desa", "payer.csr": "CSR", "payer.donasi": "donasi",
-        "payer.bpjs": "BPJS Ketenagakerjaan", "payer.lainnya": "sumber lain",
+        "payer.apbd-kabupaten": "APBD kabupaten/kota",
+        "payer.apbd-provinsi": "APBD provinsi",
+        "payer.dbhcht": "DBHCHT",
+        "payer.dana-desa": "dana desa",
+        "payer.csr": "CSR",
+        "payer.donasi": "donasi",
+        "payer.bpjs": "BPJS Ketenagakerjaan",
+        "payer.lainnya": "sumber lain",
         "remark.check-ok": "Anggaran yang tercetak {ratio}× hitungan ini: sejalan.",
         "remark.check-flag": "Anggaran yang tercetak {ratio}× hitungan ini: selisih besar; periksa sumber.",
-        "remark.check-ok-default": ("Anggaran yang tercetak {ratio}× hitungan ini: sejalan. Iuran Rp16.800 per orang "
-                                    "per bulan (JKK + JKM) seperti dicetak beberapa sumber; sumber daerah ini tidak "
-                                    "mencetak iurannya."),
-        "remark.check-flag-default": ("Anggaran yang tercetak {ratio}× hitungan ini: selisih besar; periksa sumber. "
-                                      "Iuran Rp16.800 per orang per bulan (JKK + JKM) seperti dicetak beberapa "
-                                      "sumber; sumber daerah ini tidak mencetak iurannya."),
+        "remark.check-ok-default": (
+            "Anggaran yang tercetak {ratio}× hitungan ini: sejalan. Iuran Rp16.800 per orang "
+            "per bulan (JKK + JKM) seperti dicetak beberapa sumber; sumber daerah ini tidak "
+            "mencetak iurannya."
+        ),
+        "remark.check-flag-default": (
+            "Anggaran yang tercetak {ratio}× hitungan ini: selisih besar; periksa sumber. "
+            "Iuran Rp16.800 per orang per bulan (JKK + JKM) seperti dicetak beberapa "
+            "sumber; sumber daerah ini tidak mencetak iurannya."
+        ),
         "remark.default-premium": "Iuran JKK + JKM seperti dicetak beberapa sumber; bukan angka daerah ini.",
-        "remark.approximate": "Salah satu angkanya tercetak sebagai perkiraan (mis. \"sekitar\"), jadi perubahan ini pun perkiraan.",
+        "remark.approximate": (
+            'Salah satu angkanya tercetak sebagai perkiraan (mis. "sekitar"), jadi perubahan ini pun perkiraan.'
+        ),
         "remark.other-year": "Angka terlindungi dan penyebutnya berasal dari tahun yang berbeda.",
         "month": "bulan",
-        "series.agreed": "Satu angka per tanggal", "series.disputed": "Berbeda antar sumber",
+        "series.agreed": "Satu angka per tanggal",
+        "series.disputed": "Berbeda antar sumber",
         # the country map's legend (maps.STATUSES)
-        "map.none": "Belum ada angka terbit", "map.old": "Angka terbaru lebih dari 12 bulan lalu",
+        "map.none": "Belum ada angka terbit",
+        "map.old": "Angka terbaru lebih dari 12 bulan lalu",
         "map.recent": "Angka dalam 12 bulan terakhir",
         # pace to target (pace.py): a linear pace between two realised counts of the headline series
         "label.pace-latest": "Laju antara dua angka terakhir (per bulan)",
         "label.pace-whole": "Laju sejak angka pertama, {since} (per bulan)",
-        "remark.pace-reached": ("Laju linear: {gain} orang dalam {months} bulan ({start} sampai {end}). Dengan laju "
-                                "ini target {target} tercapai sekitar {month}."),
-        "remark.pace-passed": ("Laju linear: {gain} orang dalam {months} bulan ({start} sampai {end}). Target {target} "
-                               "sudah terlampaui."),
+        "remark.pace-reached": (
+            "Laju linear: {gain} orang dalam {months} bulan ({start} sampai {end}). Dengan laju "
+            "ini target {target} tercapai sekitar {month}."
+        ),
+        "remark.pace-passed": (
+            "Laju linear: {gain} orang dalam {months} bulan ({start} sampai {end}). Target {target} sudah terlampaui."
+        ),
         "remark.pace-fell": "Jumlah terlindungi turun dari {start} sampai {end}: tidak ada proyeksi.",
         "remark.pace-flat": "Jumlah terlindungi tidak berubah dari {start} sampai {end}: tidak ada proyeksi.",
     },
@@ -184,8 +205,9 @@ class Formatter:
 
     def label(self, figure: Figure) -> str:
         params = {k: self.param(v) for k, v in figure.params}
-        params.update({k: (self.DECORATED[k].format(params[k]) if params[k] else "")
-                       for k in self.DECORATED if k in params})
+        params.update(
+            {k: (self.DECORATED[k].format(params[k]) if params[k] else "") for k in self.DECORATED if k in params}
+        )
         text = self.word("label." + figure.label_key, **params)
         extra = []
         if figure.group != "pekerja-rentan":
@@ -210,8 +232,9 @@ class Formatter:
         if value.startswith("@ratio:"):  # always two decimals: "1,00", "1,75"
             return format_decimal(float(value.removeprefix("@ratio:")), format="#,##0.00", locale=self.locale)
         if value.startswith("@month:"):  # "@month:2027-03" -> "Maret 2027"
-            return format_date(dt.date.fromisoformat(value.removeprefix("@month:") + "-01"), format="MMMM y",
-                               locale=self.locale)
+            return format_date(
+                dt.date.fromisoformat(value.removeprefix("@month:") + "-01"), format="MMMM y", locale=self.locale
+            )
         if value.startswith("@dates:"):
             return ", ".join(sorted({self.param(v) for v in value.removeprefix("@dates:").split(",")}))
         return value
@@ -293,8 +316,12 @@ class Formatter:
         short_days = get_day_names("abbreviated", locale=self.locale)
         sunday_first = [6, 0, 1, 2, 3, 4, 5]
         return {
-            "dateTime": "%A, %e %B %Y %H.%M.%S", "date": "%d/%m/%Y", "time": "%H.%M.%S", "periods": ["AM", "PM"],
-            "days": [days[i] for i in sunday_first], "shortDays": [short_days[i] for i in sunday_first],
+            "dateTime": "%A, %e %B %Y %H.%M.%S",
+            "date": "%d/%m/%Y",
+            "time": "%H.%M.%S",
+            "periods": ["AM", "PM"],
+            "days": [days[i] for i in sunday_first],
+            "shortDays": [short_days[i] for i in sunday_first],
             "months": [get_month_names("wide", locale=self.locale)[m] for m in range(1, 13)],
             "shortMonths": [get_month_names("abbreviated", locale=self.locale)[m] for m in range(1, 13)],
         }

@@ -42,8 +42,9 @@ def province(code: str) -> Unit:
     return Unit("province", code)
 
 
-def units(regencies: dict[str, str], provinces: list[str], files: dict[str, str],
-          narratives: dict[str, str]) -> dict[Unit, tuple[str, ...]]:
+def units(
+    regencies: dict[str, str], provinces: list[str], files: dict[str, str], narratives: dict[str, str]
+) -> dict[Unit, tuple[str, ...]]:
     """unit -> the input files it reads (names as in ``Stamp.files``), besides the common inputs.
 
     ``regencies``: regency code -> its province's code, as the register orders them; ``files``: regency
@@ -65,8 +66,9 @@ def units(regencies: dict[str, str], provinces: list[str], files: dict[str, str]
 
 def keys(graph: dict[Unit, tuple[str, ...]], stamp: Stamp) -> dict[Unit, str]:
     """Each unit's key: the hash of the common inputs and of exactly the files it reads."""
-    return {unit: key(stamp.common, *(f"{name}={stamp.files[name]}" for name in reads))
-            for unit, reads in graph.items()}
+    return {
+        unit: key(stamp.common, *(f"{name}={stamp.files[name]}" for name in reads)) for unit, reads in graph.items()
+    }
 
 
 def dirty(unit_keys: dict[Unit, str], previous: Manifest | None) -> set[Unit]:
@@ -74,5 +76,8 @@ def dirty(unit_keys: dict[Unit, str], previous: Manifest | None) -> set[Unit]:
     build made is the caller's to check: its marker file names the inputs it was built from.)"""
     if previous is None:
         return set(unit_keys)
-    return {unit for unit, unit_key in unit_keys.items()
-            if (old := previous.units.get(str(unit))) is None or old["key"] != unit_key}
+    return {
+        unit
+        for unit, unit_key in unit_keys.items()
+        if (old := previous.units.get(str(unit))) is None or old["key"] != unit_key
+    }

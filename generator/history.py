@@ -56,8 +56,7 @@ def available(root: Path) -> bool:
     return out is not None and out.strip() == b"false"
 
 
-def file_history(root: Path, rel: str, register: Register, build_date: dt.date,
-                 usable: bool | None = None) -> History:
+def file_history(root: Path, rel: str, register: Register, build_date: dt.date, usable: bool | None = None) -> History:
     """The corrections of one data file (``rel``: relative to ``root``). Each version is checked as the
     build checks files (``build_date``: the build's, never the clock here). ``usable``: the answer of
     ``available(root)`` when the caller asked it once for every file."""
@@ -100,8 +99,13 @@ def _git(root: Path, *args: str) -> bytes | None:
     """A git command's output, or None when git is missing or the command fails."""
     env = {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"}
     try:
-        done = subprocess.run(["git", "-C", str(root), "-c", "core.quotepath=off", *args], capture_output=True,
-                              env=env, timeout=GIT_TIMEOUT, check=False)
+        done = subprocess.run(
+            ["git", "-C", str(root), "-c", "core.quotepath=off", *args],
+            capture_output=True,
+            env=env,
+            timeout=GIT_TIMEOUT,
+            check=False,
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     return done.stdout if done.returncode == 0 else None

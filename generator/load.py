@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
@@ -29,8 +30,9 @@ _FLOAT = re.compile(r"[-+]?(\d+\.\d*|\.\d+|\d+(\.\d*)?[eE][-+]?\d+)")
 _SPECIAL_FLOAT = re.compile(r"[-+]?\.(inf|Inf|INF|nan|NaN|NAN)")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SEPARATORS = {"\u2028": "line separator", "\u2029": "paragraph separator", "\x85": "next-line character"}
-_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff"
-                        "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 _BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")  # they reorder how text displays
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # tab and line breaks are text
 _NULL = {"", "~", "null", "Null", "NULL"}
@@ -92,10 +94,11 @@ def decode(data: bytes, rel: str) -> str:
     except UnicodeDecodeError as exc:
         line_start = data.rfind(b"\n", 0, exc.start) + 1
         line = data.count(b"\n", 0, exc.start) + 1
-        col = len(data[line_start:exc.start].decode("utf-8", errors="replace")) + 1  # characters, as editors count
+        col = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1  # characters, as editors count
         bad = data[exc.start]
-        raise JaringError([Problem(rel, line, col,
-                                   f"not valid UTF-8 (byte 0x{bad:02x}); save the file as UTF-8")]) from None
+        raise JaringError(
+            [Problem(rel, line, col, f"not valid UTF-8 (byte 0x{bad:02x}); save the file as UTF-8")]
+        ) from None
 
 
 def parse_yaml(text: str, rel: str) -> Document:
@@ -157,7 +160,12 @@ def _mapping(events: _Peekable, doc: Document, path: Path_, depth: int) -> dict:
         key_event = next(events)
         if isinstance(key_event, yaml.MappingEndEvent):
             return result
-        if not isinstance(key_event, yaml.ScalarEvent) or key_event.anchor or key_event.tag and not key_event.implicit[0]:
+        if (
+            not isinstance(key_event, yaml.ScalarEvent)
+            or key_event.anchor
+            or key_event.tag
+            and not key_event.implicit[0]
+        ):
             raise _Refused(key_event.start_mark, "mapping keys must be plain names")
         key = key_event.value
         if key == "<<" and key_event.implicit[0]:
@@ -174,11 +182,17 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
     text = event.value
     if not event.implicit[0]:  # quoted or block scalar: always a string
         if (found := _CONTROL.search(text)) is not None:  # an escape such as "\0" or "\x07" in quotes
-            raise _Refused(event.start_mark, f"control character U+{ord(found[0]):04X} is not allowed (written "
-                                             "here as an escape in quotes); delete it")
+            raise _Refused(
+                event.start_mark,
+                f"control character U+{ord(found[0]):04X} is not allowed (written "
+                "here as an escape in quotes); delete it",
+            )
         if (found := _BIDI.search(text)) is not None:  # "\u202e" written as an escape
-            raise _Refused(event.start_mark, f"bidirectional control character U+{ord(found[0]):04X} is not allowed "
-                                             "(written here as an escape in quotes); delete it")
+            raise _Refused(
+                event.start_mark,
+                f"bidirectional control character U+{ord(found[0]):04X} is not allowed "
+                "(written here as an escape in quotes); delete it",
+            )
         return text
     if text in _NULL:
         return None
@@ -188,8 +202,10 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
         try:
             return int(text)
         except ValueError:  # over Python's limit of digits for int(): no figure is anywhere near
-            raise _Refused(event.start_mark, f"a number of {len(text.lstrip('+-')):,} digits is far too large "
-                                             "to be a figure; check the value") from None
+            raise _Refused(
+                event.start_mark,
+                f"a number of {len(text.lstrip('+-')):,} digits is far too large to be a figure; check the value",
+            ) from None
     if _SPECIAL_FLOAT.fullmatch(text):
         raise _Refused(event.start_mark, f"{text} is not a number Jaring accepts")
     if _FLOAT.fullmatch(text):
@@ -206,18 +222,22 @@ def _syntax_problem(rel: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
     """libyaml's wording made plain, pointing where a data officer should look."""
     mark, opened = exc.problem_mark or exc.context_mark, exc.context_mark
     problem, context = exc.problem or "syntax error", exc.context or ""
-    if "tab character" in problem or (mark is not None and text[mark.index:mark.index + 1] == "\t"):
+    if "tab character" in problem or (mark is not None and text[mark.index : mark.index + 1] == "\t"):
         message = "a tab character cannot indent YAML; use spaces"
     elif problem.startswith("did not find expected") and context.startswith("while parsing a flow") and opened:
         brackets = "{}" if "mapping" in context else "[]"
-        message = (f"this {brackets[0]} is not closed: expected , or {brackets[1]} before line {mark.line + 1}, "
-                   f"column {mark.column + 1}")
+        message = (
+            f"this {brackets[0]} is not closed: expected , or {brackets[1]} before line {mark.line + 1}, "
+            f"column {mark.column + 1}"
+        )
         mark = opened
     elif problem in ("did not find expected '-' indicator", "did not find expected key"):
         message = "the indentation here does not match the lines above; line it up using spaces"
     elif problem == "found unexpected end of stream" and context == "while scanning a quoted scalar" and opened:
-        message = (f"the quoted text starting here is never closed; the file ends before its closing "
-                   f"{text[opened.index:opened.index + 1]}")
+        message = (
+            f"the quoted text starting here is never closed; the file ends before its closing "
+            f"{text[opened.index : opened.index + 1]}"
+        )
         mark = opened
     else:
         message = problem + (f" ({context})" if context else "")
@@ -235,11 +255,15 @@ def _refuse_invisible(text: str, rel: str) -> None:
     line, col = text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
     name = _SEPARATORS.get(char)
     if _BIDI.match(char):
-        message = f"bidirectional control character U+{ord(char):04X} is not allowed (it can make text display in " \
-                  "a misleading order); delete it"
+        message = (
+            f"bidirectional control character U+{ord(char):04X} is not allowed (it can make text display in "
+            "a misleading order); delete it"
+        )
     elif name:
-        message = f"{name} U+{ord(char):04X} is not allowed (often pasted from a web page); delete it or replace it " \
-                  "with a space"
+        message = (
+            f"{name} U+{ord(char):04X} is not allowed (often pasted from a web page); delete it or replace it "
+            "with a space"
+        )
     else:
         message = f"control character U+{ord(char):04X} is not allowed (it may be invisible in your editor); delete it"
     raise JaringError([Problem(rel, line, col, message)])
@@ -277,5 +301,3 @@ class _Peekable:
         if self._next is None:
             self._next = next(self._it)
         return self._next
-
-

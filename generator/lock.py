@@ -44,8 +44,9 @@ def hold(cache_folder: Path, output: Path, wait: bool = True, say: Callable[[str
             output.parent.mkdir(parents=True, exist_ok=True)
             output_lock = _acquire(output.parent / f".{output.name}.lock", output, wait, say)
         except OSError as exc:
-            raise OutputError(f"cannot write {output}: {exc.strerror or exc}; the previous output is unchanged") \
-                from None
+            raise OutputError(
+                f"cannot write {output}: {exc.strerror or exc}; the previous output is unchanged"
+            ) from None
         try:
             yield
         finally:
@@ -65,8 +66,9 @@ def _acquire(path: Path, output: Path, wait: bool, say: Callable[[str], None]) -
             except BlockingIOError:
                 pid, where = _holder(fd)
                 if not wait:
-                    raise OutputError(f"another build (pid {pid}) is writing {where}; run again when it is "
-                                      "done, or with --wait") from None
+                    raise OutputError(
+                        f"another build (pid {pid}) is writing {where}; run again when it is done, or with --wait"
+                    ) from None
                 if not told:
                     say(f"waiting for the build in progress (pid {pid}) into {where}…")
                     told = True

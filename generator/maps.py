@@ -41,10 +41,21 @@ STATUSES = (NONE, OLD, RECENT)
 COLOURS = {NONE: "#e4e7eb", OLD: "#a7d7c5", RECENT: "#0b6e4f"}
 INK, HIGHLIGHT = "#1f2933", "#b5470b"
 FONT = "'Liberation Sans', Arial, Helvetica, sans-serif"
-CONFIG = {"aria": False, "font": FONT, "background": "#ffffff", "view": {"stroke": None},
-          "padding": {"left": 4, "right": 4, "top": 4, "bottom": 4},
-          "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "labelColor": INK,
-                     "direction": "vertical", "labelLimit": 320}}
+CONFIG = {
+    "aria": False,
+    "font": FONT,
+    "background": "#ffffff",
+    "view": {"stroke": None},
+    "padding": {"left": 4, "right": 4, "top": 4, "bottom": 4},
+    "legend": {
+        "labelFontSize": 12,
+        "titleFontSize": 12,
+        "orient": "bottom",
+        "labelColor": INK,
+        "direction": "vertical",
+        "labelLimit": 320,
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -62,11 +73,14 @@ def load_grid(folder: Path) -> dict[str, Cell]:
         from .errors import JaringError, Problem
 
         raise JaringError([Problem(f"data/register/{path.name}", None, None, str(exc))]) from None
-    return {row["code"]: Cell(int(row["column"]), int(row["row"]))
-            for row in csv.DictReader(io.StringIO(data.decode("utf-8"), newline=""))}
+    return {
+        row["code"]: Cell(int(row["column"]), int(row["row"]))
+        for row in csv.DictReader(io.StringIO(data.decode("utf-8"), newline=""))
+    }
 
 
 # --- rows -------------------------------------------------------------------------------------------
+
 
 def status(report: Report, today: dt.date) -> str:
     """NONE without a published headline count; OLD when the latest is more than 12 months before
@@ -87,8 +101,9 @@ def status_words(f: Formatter) -> tuple[str, str, str]:
     return tuple(f.word(f"map.{key}") for key in STATUSES)  # type: ignore[return-value]
 
 
-def rows(reports: list[Report], grid: dict[str, Cell], f: Formatter, today: dt.date, base_url: str = "",
-         links: bool = True) -> list[dict]:
+def rows(
+    reports: list[Report], grid: dict[str, Cell], f: Formatter, today: dt.date, base_url: str = "", links: bool = True
+) -> list[dict]:
     """One row per regency of the grid, in register order of ``reports``: its cell, status word, name,
     link (``base_url`` + its page: absolute, see the module's note), latest count as text and number."""
     words = dict(zip(STATUSES, status_words(f)))
@@ -99,11 +114,17 @@ def rows(reports: list[Report], grid: dict[str, Cell], f: Formatter, today: dt.d
             continue
         state = status(report, today)
         count = report.protected if state != NONE else None
-        row = {"code": report.regency.code, "province": report.province.code, "column": cell.column,
-               "row": cell.row, "status": words[state], "label": report.regency.name,
-               "count": f.display(count) if count else f.word("not-reported"),
-               "when": f.figure_when(count) if count else "",
-               "value": count.value if count else None}
+        row = {
+            "code": report.regency.code,
+            "province": report.province.code,
+            "column": cell.column,
+            "row": cell.row,
+            "status": words[state],
+            "label": report.regency.name,
+            "count": f.display(count) if count else f.word("not-reported"),
+            "when": f.figure_when(count) if count else "",
+            "value": count.value if count else None,
+        }
         if links:
             row["href"] = base_url.rstrip("/") + "/" + urls.regency(report.regency, report.province)
         out.append(row)
@@ -117,25 +138,39 @@ def province_rows(all_rows: list[dict], province: str, highlight: str | None = N
     if not mine:
         return []
     left, top = min(r["column"] for r in mine), min(r["row"] for r in mine)
-    return [{**r, "column": r["column"] - left, "row": r["row"] - top, "short": short_name(r["label"]),
-             "chosen": r["code"] == highlight} for r in mine]
+    return [
+        {
+            **r,
+            "column": r["column"] - left,
+            "row": r["row"] - top,
+            "short": short_name(r["label"]),
+            "chosen": r["code"] == highlight,
+        }
+        for r in mine
+    ]
 
 
 def short_name(name: str) -> str:
-    """"Kabupaten Kutai Timur" -> "Kutai Timur"; "Kota Samarinda" -> "Kota Samarinda" (kota keep the word,
+    """ "Kabupaten Kutai Timur" -> "Kutai Timur"; "Kota Samarinda" -> "Kota Samarinda" (kota keep the word,
     so Kota Bogor and Bogor stay apart)."""
     return name.removeprefix("Kabupaten ").replace("Kota Administrasi ", "Kota ")
 
 
 # --- pictures ---------------------------------------------------------------------------------------
 
+
 def country_template(statuses: tuple[str, str, str]) -> dict:
     """All cells filled by status; ``statuses``: the three words, in the order of STATUSES."""
     import altair as alt
 
-    chart = _cells(alt, COLUMNS, ROWS, CELL).encode(color=alt.Color(
-        "status:N", title=None, sort=list(statuses),
-        scale=alt.Scale(domain=list(statuses), range=[COLOURS[s] for s in STATUSES])))
+    chart = _cells(alt, COLUMNS, ROWS, CELL).encode(
+        color=alt.Color(
+            "status:N",
+            title=None,
+            sort=list(statuses),
+            scale=alt.Scale(domain=list(statuses), range=[COLOURS[s] for s in STATUSES]),
+        )
+    )
     return _finish(chart)
 
 
@@ -144,9 +179,18 @@ def count_template(none_word: str) -> dict:
     import altair as alt
 
     base = _cells(alt, COLUMNS, ROWS, CELL).encode(color=alt.value(COLOURS[NONE]))
-    counted = _cells(alt, COLUMNS, ROWS, CELL).transform_filter("isValid(datum.value) && datum.value > 0").encode(
-        color=alt.Color("value:Q", title=None, scale=alt.Scale(type="log", scheme="greens"),
-                        legend=alt.Legend(format=",d", tickCount=4, gradientLength=200, direction="horizontal")))
+    counted = (
+        _cells(alt, COLUMNS, ROWS, CELL)
+        .transform_filter("isValid(datum.value) && datum.value > 0")
+        .encode(
+            color=alt.Color(
+                "value:Q",
+                title=None,
+                scale=alt.Scale(type="log", scheme="greens"),
+                legend=alt.Legend(format=",d", tickCount=4, gradientLength=200, direction="horizontal"),
+            )
+        )
+    )
     return _finish(alt.layer(base, counted).properties(usermeta={"none": none_word}))
 
 
@@ -154,13 +198,25 @@ def province_template(statuses: tuple[str, str, str]) -> dict:
     """One province's cells with their names; width fixed, height set per province by ``sized``."""
     import altair as alt
 
-    cells = _cells(alt, None, None, None, gap=0.06).encode(color=alt.Color(
-        "status:N", title=None, sort=list(statuses),
-        scale=alt.Scale(domain=list(statuses), range=[COLOURS[s] for s in STATUSES])))
-    labels = alt.Chart(alt.Data(name="rows")).mark_text(fontSize=9, color=INK, limit=70, lineBreak=" ").encode(
-        x=alt.X("mx:Q", axis=None, scale=alt.Scale(zero=False, nice=False)),
-        y=alt.Y("my:Q", axis=None, scale=alt.Scale(zero=False, nice=False, reverse=True)),
-        text="short:N", href="href:N").transform_calculate(mx="datum.column + 0.5", my="datum.row + 0.5")
+    cells = _cells(alt, None, None, None, gap=0.06).encode(
+        color=alt.Color(
+            "status:N",
+            title=None,
+            sort=list(statuses),
+            scale=alt.Scale(domain=list(statuses), range=[COLOURS[s] for s in STATUSES]),
+        )
+    )
+    labels = (
+        alt.Chart(alt.Data(name="rows"))
+        .mark_text(fontSize=9, color=INK, limit=70, lineBreak=" ")
+        .encode(
+            x=alt.X("mx:Q", axis=None, scale=alt.Scale(zero=False, nice=False)),
+            y=alt.Y("my:Q", axis=None, scale=alt.Scale(zero=False, nice=False, reverse=True)),
+            text="short:N",
+            href="href:N",
+        )
+        .transform_calculate(mx="datum.column + 0.5", my="datum.row + 0.5")
+    )
     return _finish(alt.layer(cells, labels).properties(width=PROVINCE_WIDTH, height=PROVINCE_WIDTH))
 
 
@@ -168,8 +224,9 @@ def locator_template() -> dict:
     """One province's cells, small, the ``chosen`` regency highlighted."""
     import altair as alt
 
-    chart = _cells(alt, None, None, None, gap=0.08).encode(color=alt.condition(
-        "datum.chosen", alt.value(HIGHLIGHT), alt.value(COLOURS[NONE])))
+    chart = _cells(alt, None, None, None, gap=0.08).encode(
+        color=alt.condition("datum.chosen", alt.value(HIGHLIGHT), alt.value(COLOURS[NONE]))
+    )
     return _finish(chart.properties(width=LOCATOR_WIDTH, height=LOCATOR_WIDTH))
 
 
@@ -177,8 +234,11 @@ def spec(template: dict, data: list[dict], f: Formatter) -> dict:
     """A map's Vega-Lite spec: the template with its rows (as charts.fill: the rows are data only)."""
     out = copy.deepcopy(template)
     out["datasets"] = {"rows": copy.deepcopy(data)}
-    out["usermeta"] = {**out.get("usermeta", {}), "formatLocale": f.d3_format_locale(),
-                       "timeFormatLocale": f.d3_time_locale()}
+    out["usermeta"] = {
+        **out.get("usermeta", {}),
+        "formatLocale": f.d3_format_locale(),
+        "timeFormatLocale": f.d3_time_locale(),
+    }
     return out
 
 
@@ -194,18 +254,29 @@ def sized(template: dict, data: list[dict], width: int) -> dict:
 def _cells(alt, columns: int | None, lines: int | None, step: int | None, gap: float = 0.1):
     """Cells as rectangles from (column, row) to (column + 1 - gap, row + 1 - gap), row 0 at the top; a
     link and a tooltip each. With ``columns`` the scales cover the whole grid, else the rows' extent."""
+
     def scale(extent: int | None, reverse: bool = False):
         if extent is None:
             return alt.Scale(zero=False, nice=False, reverse=reverse)
         return alt.Scale(domain=[0, extent], nice=False, zero=False, reverse=reverse)
 
-    chart = alt.Chart(alt.Data(name="rows")).mark_rect().transform_calculate(
-        x2=f"datum.column + {1 - gap}", y2=f"datum.row + {1 - gap}").encode(
-        x=alt.X("column:Q", axis=None, scale=scale(columns)), x2="x2:Q",
-        y=alt.Y("row:Q", axis=None, scale=scale(lines, reverse=True)), y2="y2:Q",
-        href="href:N",
-        tooltip=[alt.Tooltip("label:N", title=None), alt.Tooltip("count:N", title=None),
-                 alt.Tooltip("when:N", title=None)])
+    chart = (
+        alt.Chart(alt.Data(name="rows"))
+        .mark_rect()
+        .transform_calculate(x2=f"datum.column + {1 - gap}", y2=f"datum.row + {1 - gap}")
+        .encode(
+            x=alt.X("column:Q", axis=None, scale=scale(columns)),
+            x2="x2:Q",
+            y=alt.Y("row:Q", axis=None, scale=scale(lines, reverse=True)),
+            y2="y2:Q",
+            href="href:N",
+            tooltip=[
+                alt.Tooltip("label:N", title=None),
+                alt.Tooltip("count:N", title=None),
+                alt.Tooltip("when:N", title=None),
+            ],
+        )
+    )
     if columns is not None and lines is not None and step is not None:
         chart = chart.properties(width=columns * step, height=lines * step)
     return chart

@@ -21,8 +21,31 @@ import secrets
 import markdown
 import nh3
 
-TAGS = {"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "blockquote", "a", "code", "pre",
-        "table", "thead", "tbody", "tr", "th", "td", "hr", "br"}
+TAGS = {
+    "p",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "em",
+    "blockquote",
+    "a",
+    "code",
+    "pre",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "hr",
+    "br",
+}
 ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 PAGE_ATTRIBUTES = {**ATTRIBUTES, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}}  # ids made here only (see to_html)
 URL_SCHEMES = {"http", "https", "mailto"}
@@ -55,15 +78,21 @@ def to_html(text: str, section: bool = False) -> str:
 
     def made_here(element: str, attribute: str, value: str) -> str | None:
         if attribute == "href" and token and value.startswith("#" + token):  # a [TOC] of the page's headings
-            return "#" + value[len(token) + 1:]
+            return "#" + value[len(token) + 1 :]
         if attribute != "id":
             return value
-        mine = token and value.startswith(token) and value[len(token):] not in PAGE_IDS
-        return value[len(token):] if mine else None
+        mine = token and value.startswith(token) and value[len(token) :] not in PAGE_IDS
+        return value[len(token) :] if mine else None
 
-    return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES if section else PAGE_ATTRIBUTES,
-                     attribute_filter=made_here, url_schemes=URL_SCHEMES,
-                     link_rel="noopener noreferrer nofollow", strip_comments=True)
+    return nh3.clean(
+        html,
+        tags=TAGS,
+        attributes=ATTRIBUTES if section else PAGE_ATTRIBUTES,
+        attribute_filter=made_here,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
 
 
 def _slugify(value: str, separator: str) -> str:
@@ -77,9 +106,14 @@ def limits(text: str) -> list[tuple[int, int, str]]:
     the first of each kind per paragraph, so a pathological file gives a few lines, not thousands."""
     found = []
     if (bidi := BIDI.search(text)) is not None:
-        found.append((*_place(text, bidi.start()), f"bidirectional control character U+{ord(bidi[0]):04X} is "
-                                                    "not allowed (it can make text display in a misleading order); "
-                                                    "delete it"))
+        found.append(
+            (
+                *_place(text, bidi.start()),
+                f"bidirectional control character U+{ord(bidi[0]):04X} is "
+                "not allowed (it can make text display in a misleading order); "
+                "delete it",
+            )
+        )
     start = 0
     for block in re.split(r"(\n[ \t]*\n)", text):
         if block.strip() and not block.startswith("\n"):
@@ -91,20 +125,31 @@ def limits(text: str) -> list[tuple[int, int, str]]:
 def _block_limits(text: str, start: int, block: str) -> list[tuple[int, int, str]]:
     found = []
     if len(block) > MAX_BLOCK:
-        found.append((*_place(text, start), f"this paragraph is {len(block):,} characters long, over the limit of "
-                                            f"{MAX_BLOCK:,}; split it with a blank line"))
+        found.append(
+            (
+                *_place(text, start),
+                f"this paragraph is {len(block):,} characters long, over the limit of "
+                f"{MAX_BLOCK:,}; split it with a blank line",
+            )
+        )
     for mark, limit in MAX_MARKS.items():
         if block.count(mark) > limit:
             at = start + [i for i, c in enumerate(block) if c == mark][limit]
-            found.append((*_place(text, at), f"this paragraph has {block.count(mark):,} '{mark}' characters, over "
-                                             f"the limit of {limit} (Markdown slows down badly on many); "
-                                             "split the paragraph or write fewer"))
+            found.append(
+                (
+                    *_place(text, at),
+                    f"this paragraph has {block.count(mark):,} '{mark}' characters, over "
+                    f"the limit of {limit} (Markdown slows down badly on many); "
+                    "split the paragraph or write fewer",
+                )
+            )
     offset = 0
     for line in block.split("\n"):
         depth = _depth(line)
         if depth > MAX_DEPTH:
-            found.append((*_place(text, start + offset), f"lists or quotes nested {depth} deep, over the limit of "
-                                                         f"{MAX_DEPTH}"))
+            found.append(
+                (*_place(text, start + offset), f"lists or quotes nested {depth} deep, over the limit of {MAX_DEPTH}")
+            )
             break
         offset += len(line) + 1
     return found
@@ -128,4 +173,4 @@ def split_title(text: str, fallback: str) -> tuple[str, str]:
     match = _TITLE.match(text)
     if match is None:
         return fallback, text
-    return match.group(1), text[match.end():]
+    return match.group(1), text[match.end() :]

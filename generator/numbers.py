@@ -21,16 +21,41 @@ from typing import Literal
 
 Unit = Literal["rupiah", "persen", "jumlah"]
 
-SCALES = {"ribu": 10**3, "rb": 10**3, "juta": 10**6, "jt": 10**6, "miliar": 10**9, "milyar": 10**9,
-          "triliun": 10**12}
-MONTHS = {"januari": 1, "februari": 2, "pebruari": 2, "maret": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
-          "agustus": 8, "september": 9, "oktober": 10, "november": 11, "nopember": 11, "desember": 12}
+SCALES = {"ribu": 10**3, "rb": 10**3, "juta": 10**6, "jt": 10**6, "miliar": 10**9, "milyar": 10**9, "triliun": 10**12}
+MONTHS = {
+    "januari": 1,
+    "februari": 2,
+    "pebruari": 2,
+    "maret": 3,
+    "april": 4,
+    "mei": 5,
+    "juni": 6,
+    "juli": 7,
+    "agustus": 8,
+    "september": 9,
+    "oktober": 10,
+    "november": 11,
+    "nopember": 11,
+    "desember": 12,
+}
 # The qualifier printed before a value, and the word of the schema it is (schema.Qualifier).
-BEFORE = {"lebih dari": "lebih dari", "lebih kurang": "sekitar", "kurang lebih": "sekitar",
-          "kurang dari": "kurang dari",
-          "sekitar": "sekitar", "kira-kira": "sekitar", "hampir": "hampir", "nyaris": "hampir", "hingga": "hingga",
-          "sampai": "hingga", "maksimal": "hingga", "minimal": "minimal", "sedikitnya": "minimal",
-          "setidaknya": "minimal", "paling sedikit": "minimal"}
+BEFORE = {
+    "lebih dari": "lebih dari",
+    "lebih kurang": "sekitar",
+    "kurang lebih": "sekitar",
+    "kurang dari": "kurang dari",
+    "sekitar": "sekitar",
+    "kira-kira": "sekitar",
+    "hampir": "hampir",
+    "nyaris": "hampir",
+    "hingga": "hingga",
+    "sampai": "hingga",
+    "maksimal": "hingga",
+    "minimal": "minimal",
+    "sedikitnya": "minimal",
+    "setidaknya": "minimal",
+    "paling sedikit": "minimal",
+}
 
 # A number: dot-grouped thousands (a stray space after a dot is forgiven), or plain digits, with a decimal
 # comma; or a decimal dot when a scale word follows ("1.5 juta", rare but printed).
@@ -38,20 +63,29 @@ _NUM = r"(?:\d{1,3}(?:\.\s?\d{3})+(?:,\d+)?|\d+\.\d{1,2}(?=\s*(?:ribu|juta|milia
 _SCALE = r"(?:ribu|rb|juta|jt|miliar|milyar|triliun)\b"
 _FIGURE = re.compile(
     rf"(?P<rp>\bRp\.?\s?)?(?P<num>{_NUM})(?P<scale>\s?{_SCALE}(?:\s{_NUM}\s?{_SCALE})*)?"
-    rf"(?P<pct>\s?(?:%|persen\b))?(?P<lebih>\s+lebih\b)?", re.IGNORECASE)
-_QUALIFIER = re.compile(r"(?:^|\W)(" + "|".join(sorted(map(re.escape, BEFORE), key=len, reverse=True)) + r")\s*$",
-                        re.IGNORECASE)
-_PER = re.compile(r"\s*(?:per|/|setiap|tiap)\s*(?:orang\s+(?:per\s+|setiap\s+)?)?(bulan|tahun|orang|peserta|jiwa)\b",
-                  re.IGNORECASE)
+    rf"(?P<pct>\s?(?:%|persen\b))?(?P<lebih>\s+lebih\b)?",
+    re.IGNORECASE,
+)
+_QUALIFIER = re.compile(
+    r"(?:^|\W)(" + "|".join(sorted(map(re.escape, BEFORE), key=len, reverse=True)) + r")\s*$", re.IGNORECASE
+)
+_PER = re.compile(
+    r"\s*(?:per|/|setiap|tiap)\s*(?:orang\s+(?:per\s+|setiap\s+)?)?(bulan|tahun|orang|peserta|jiwa)\b", re.IGNORECASE
+)
 # Words after a number that make it a span of time, an age, a count of places or things, not a figure.
 _NOT_AFTER = re.compile(
     r"\s*(?:(?:hingga|sampai|-|–)\s*\d+\s*)?(?:tahun|thn|bulan|hari|minggu|pekan|jam|menit|detik|kali|tahap|"
     r"triwulan|semester|periode|kecamatan|kelurahan|desa|kampung|nagari|gampong|dusun|kabupaten|kota|provinsi|"
     r"kabupaten/kota|RT|RW|OPD|sektor|segmen|jenis|kategori|kelompok|unit|titik|lokasi|kegiatan|program|"
     r"perusahaan|kantor|cabang|sekolah|pasal|ayat|halaman|km|kilometer|meter|hektare|ha|kg|ton|poin|lantai|"
-    r"besar|WIB|WITA|WIT)\b", re.IGNORECASE)
-_NOT_BEFORE = re.compile(r"(?:\b(?:nomor|no|nomer|pasal|ayat|tahun|thn|TA|pukul|jam|ke|tanggal|tgl|RT|RW|Jl|jalan|"
-                         r"kode|telepon|telp|hp|wa)\.?\s*:?\s*|[-/+:]|\d[\s-])$", re.IGNORECASE)
+    r"besar|WIB|WITA|WIT)\b",
+    re.IGNORECASE,
+)
+_NOT_BEFORE = re.compile(
+    r"(?:\b(?:nomor|no|nomer|pasal|ayat|tahun|thn|TA|pukul|jam|ke|tanggal|tgl|RT|RW|Jl|jalan|"
+    r"kode|telepon|telp|hp|wa)\.?\s*:?\s*|[-/+:]|\d[\s-])$",
+    re.IGNORECASE,
+)
 _MONTH_AFTER = re.compile(r"\s*(?:" + "|".join(MONTHS) + r")\b", re.IGNORECASE)
 _DECREE_AFTER = re.compile(r"\s*(?:tahun|th\.?|thn)\s*\d{4}\b", re.IGNORECASE)
 
@@ -73,7 +107,7 @@ class Number:
 
 
 def to_decimal(digits: str) -> Decimal:
-    """"20.965" -> 20965, "63,47" -> 63.47, "12. 656" -> 12656, "1.5" (before a scale word) -> 1.5."""
+    """ "20.965" -> 20965, "63,47" -> 63.47, "12. 656" -> 12656, "1.5" (before a scale word) -> 1.5."""
     digits = digits.replace(" ", "")
     if re.fullmatch(r"\d+\.\d{1,2}", digits):
         return Decimal(digits)
@@ -113,10 +147,10 @@ def find(text: str) -> list[Number]:
         value = _amount(num, scale)
         unit: Unit = "rupiah" if rp else "persen" if pct else "jumlah"
         qualifier, printed_start = None, start
-        before = _QUALIFIER.search(text[max(0, start - 30):start])
+        before = _QUALIFIER.search(text[max(0, start - 30) : start])
         if before is not None:
             qualifier = BEFORE[before.group(1).lower()]
-            printed_start = start - (len(text[max(0, start - 30):start]) - before.start(1))
+            printed_start = start - (len(text[max(0, start - 30) : start]) - before.start(1))
         if lebih:
             qualifier = qualifier or "lebih dari"
         if unit != "persen" and value != value.to_integral_value():
@@ -125,19 +159,20 @@ def find(text: str) -> list[Number]:
         if unit == "rupiah" and (after := _PER.match(text, printed_end)) is not None:
             per = {"peserta": "orang", "jiwa": "orang"}.get(after.group(1).lower(), after.group(1).lower())
             printed_end = after.end()
-        found.append(Number(_whole(value), unit, text[printed_start:printed_end], printed_start, printed_end,
-                            qualifier, per))
+        found.append(
+            Number(_whole(value), unit, text[printed_start:printed_end], printed_start, printed_end, qualifier, per)
+        )
     return found
 
 
 def _next_is_noun_free(text: str, end: int) -> bool:
-    """"25 ribu orang lebih": a trailing "lebih" qualifies the number; "lebih baik" does not."""
+    """ "25 ribu orang lebih": a trailing "lebih" qualifies the number; "lebih baik" does not."""
     return not re.match(r"\s*(?:baik|banyak|besar|cepat|tinggi|rendah|luas|dulu|lanjut)\b", text[end:])
 
 
 def _not_a_figure(text: str, start: int, end: int, num: str, scale: str | None) -> bool:
     """A year, a date, a decree number, a time, an age, a phone number, a count of places or things."""
-    before, after = text[max(0, start - 20):start], text[end:end + 40]
+    before, after = text[max(0, start - 20) : start], text[end : end + 40]
     plain = num.replace(".", "").replace(" ", "")
     if scale is None:
         if re.fullmatch(r"(19|20)\d\d", plain) and "." not in num:

@@ -54,16 +54,31 @@ def _figure(report: Report, target: Figure, new: Figure, old: Figure, which: str
         outcome, reached = "flat", ""
     else:
         outcome, reached = "reached", _reach(_day(new), (target.value - new.value) / rate)
-    params = (("start", _when(old)), ("end", _when(new)), ("gain", f"@number:{gain}"),
-              ("months", f"@number:{round(months, 1)}"), ("target", f"@number:{target.value}"))
+    params: tuple[tuple[str, str], ...] = (
+        ("start", _when(old)),
+        ("end", _when(new)),
+        ("gain", f"@number:{gain}"),
+        ("months", f"@number:{round(months, 1)}"),
+        ("target", f"@number:{target.value}"),
+    )
     if reached:
         params += (("month", f"@month:{reached}"),)
-    return Figure(f"pace-{which}/{_id(new)}/{_id(old)}", "pace", round(rate),
-                  "orang", DERIVED, new.date, new.year, merged(new.sources, old.sources, target.sources),
-                  Formula("difference", (_operand(new), _operand(old))), change=True,
-                  label_key=f"pace-{which}", params=(("since", _when(old)), ("outcome", outcome),
-                                                     ("reached", reached), ("target", target.id)),
-                  remark=f"pace-{outcome}", remark_params=params)
+    return Figure(
+        f"pace-{which}/{_id(new)}/{_id(old)}",
+        "pace",
+        round(rate),
+        "orang",
+        DERIVED,
+        new.date,
+        new.year,
+        merged(new.sources, old.sources, target.sources),
+        Formula("difference", (_operand(new), _operand(old))),
+        change=True,
+        label_key=f"pace-{which}",
+        params=(("since", _when(old)), ("outcome", outcome), ("reached", reached), ("target", target.id)),
+        remark=f"pace-{outcome}",
+        remark_params=params,
+    )
 
 
 def _reach(start: dt.date, months: float) -> str:

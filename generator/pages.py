@@ -74,12 +74,26 @@ class FigureView:
 
 
 def figure_view(f: Formatter, figure: Figure, disputed: str = "") -> FigureView:
-    return FigureView(figure.id, figure.anchor, f.label(figure), f.display(figure), f.exact(figure),
-                      f.figure_when(figure), f.kind(figure), figure.kind, f.formula(figure.formula), figure.printed,
-                      f.remark(figure), figure.sources, figure.value,
-                      figure.date.isoformat() if figure.date else str(figure.year or ""),
-                      " + ".join(f.word("payer." + p) for p in figure.payer), figure.period or "", disputed,
-                      figure.flagged)
+    return FigureView(
+        figure.id,
+        figure.anchor,
+        f.label(figure),
+        f.display(figure),
+        f.exact(figure),
+        f.figure_when(figure),
+        f.kind(figure),
+        figure.kind,
+        f.formula(figure.formula),
+        figure.printed,
+        f.remark(figure),
+        figure.sources,
+        figure.value,
+        figure.date.isoformat() if figure.date else str(figure.year or ""),
+        " + ".join(f.word("payer." + p) for p in figure.payer),
+        figure.period or "",
+        disputed,
+        figure.flagged,
+    )
 
 
 @dataclass(frozen=True)
@@ -120,8 +134,10 @@ class Page:
         """Only our own files; no inline script or style. The search page alone may compile Pagefind's
         WebAssembly ('wasm-unsafe-eval' is not 'unsafe-eval': it allows no eval of strings)."""
         wasm = " 'wasm-unsafe-eval'" if self.path == urls.SEARCH + "index.html" else ""
-        return (f"default-src 'self'; script-src 'self'{wasm}; style-src 'self'; img-src 'self' data:; "
-                "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'")
+        return (
+            f"default-src 'self'; script-src 'self'{wasm}; style-src 'self'; img-src 'self' data:; "
+            "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
+        )
 
 
 @dataclass(frozen=True)
@@ -142,13 +158,15 @@ class ChartView:
         c = self.chart
         title = html.escape(c.title, quote=True)
         origin = "/".join(self.embed_url.split("/")[:3])
-        return (f'<iframe src="{self.embed_url}" title="{title}" width="100%" '
-                f'height="{c.dimension("height", 60)}" style="border:0;width:100%;max-width:900px" '
-                f'scrolling="no" loading="lazy"></iframe>'
-                '<script>window.addEventListener("message",function(e){'
-                f'if(e.origin!=="{origin}"||!e.data||e.data.jaring!=="height")return;'
-                'document.querySelectorAll("iframe").forEach(function(f){'
-                'if(f.contentWindow===e.source)f.style.height=e.data.height+"px";});});</script>')
+        return (
+            f'<iframe src="{self.embed_url}" title="{title}" width="100%" '
+            f'height="{c.dimension("height", 60)}" style="border:0;width:100%;max-width:900px" '
+            f'scrolling="no" loading="lazy"></iframe>'
+            '<script>window.addEventListener("message",function(e){'
+            f'if(e.origin!=="{origin}"||!e.data||e.data.jaring!=="height")return;'
+            'document.querySelectorAll("iframe").forEach(function(f){'
+            'if(f.contentWindow===e.source)f.style.height=e.data.height+"px";});});</script>'
+        )
 
 
 @dataclass(frozen=True)
@@ -323,14 +341,28 @@ class DownloadsPage(Page):
     json_ld: str = ""  # schema.org Dataset, serialised and safe inside <script type="application/ld+json">
 
 
-def _base(inputs: Inputs, f: Formatter, path: str, title: str, description: str, crumbs: list[tuple[str, str]],
-          root: str | None = None) -> dict:
+def _base(
+    inputs: Inputs,
+    f: Formatter,
+    path: str,
+    title: str,
+    description: str,
+    crumbs: list[tuple[str, str]],
+    root: str | None = None,
+) -> dict:
     root = "../" * path.count("/") if root is None else root
-    return dict(path=path, title=title, description=description, root=root,
-                breadcrumbs=tuple(Link(t, root + h) for t, h in [("Beranda", urls.HOME), *crumbs]),
-                site_title=inputs.settings.title, built=f.date(inputs.build_date),
-                base_url=inputs.settings.base_url, language=f.language,
-                footer=tuple(Link(t, root + urls.text_page(slug)) for slug, t in FOOTER.items() if slug in inputs.pages))
+    return dict(
+        path=path,
+        title=title,
+        description=description,
+        root=root,
+        breadcrumbs=tuple(Link(t, root + h) for t, h in [("Beranda", urls.HOME), *crumbs]),
+        site_title=inputs.settings.title,
+        built=f.date(inputs.build_date),
+        base_url=inputs.settings.base_url,
+        language=f.language,
+        footer=tuple(Link(t, root + urls.text_page(slug)) for slug, t in FOOTER.items() if slug in inputs.pages),
+    )
 
 
 FOOTER = {"glosarium": "Glosarium", "kontribusi": "Kirim sumber atau koreksi"}  # content pages, when present
@@ -340,13 +372,21 @@ def chart_views(inputs: Inputs, page_path: str, charts: list[Chart], place: str)
     """Where each chart's files and embed page live, beside the page that shows it; ``place`` (a slug) names
     its downloads."""
     folder = page_path.removesuffix("index.html")
-    return tuple(ChartView(c, urls.chart_files(c.id), urls.embed(c.id),
-                           f"{inputs.settings.base_url}{folder}{urls.embed(c.id)}", c.source_line,
-                           urls.download_name(place, c.id)) for c in charts)
+    return tuple(
+        ChartView(
+            c,
+            urls.chart_files(c.id),
+            urls.embed(c.id),
+            f"{inputs.settings.base_url}{folder}{urls.embed(c.id)}",
+            c.source_line,
+            urls.download_name(place, c.id),
+        )
+        for c in charts
+    )
 
 
 def source_line(inputs: Inputs, f: Formatter, keys: tuple[str, ...], signed: bool = True) -> str:
-    """"Sumber: Indeksmedia, 20 Oktober 2025; …. Jaring": printed under a chart and inside its picture
+    """ "Sumber: Indeksmedia, 20 Oktober 2025; …. Jaring": printed under a chart and inside its picture
     (``signed``: followed by the site's name; a social card carries that name apart)."""
     by_publisher: dict[str, list] = {}  # a publisher cited many times is named once, with its dates' span
     for key in dict.fromkeys(keys):
@@ -370,50 +410,85 @@ def source_line(inputs: Inputs, f: Formatter, keys: tuple[str, ...], signed: boo
 def embed_page(inputs: Inputs, f: Formatter, page: Page, view: ChartView) -> EmbedPage:
     path = f"{page.url_path}{view.embed_href}index.html"
     root = "../" * path.count("/")
-    return EmbedPage(**_base(inputs, f, path, view.chart.title, view.chart.description, [], root=root),
-                     indexed=False, chart=dataclasses.replace(view, files="../../" + view.files),
-                     origin=Link(page.title, "../../"))
+    return EmbedPage(
+        **_base(inputs, f, path, view.chart.title, view.chart.description, [], root=root),
+        indexed=False,
+        chart=dataclasses.replace(view, files="../../" + view.files),
+        origin=Link(page.title, "../../"),
+    )
 
 
 def compare_page(inputs: Inputs, f: Formatter, reports: list[Report]) -> ComparePage:
-    rows = sorted((_row(f, r, urls.regency(r.regency, r.province)) for r in reports if r.data is not None),
-                  key=lambda row: row.name)
-    return ComparePage(**_base(inputs, f, urls.COMPARE + "index.html", "Bandingkan kabupaten/kota",
-                               "Bandingkan angka perlindungan pekerja rentan dua sampai empat kabupaten/kota.",
-                               [("Bandingkan", urls.COMPARE)]), choices=tuple(rows))
+    rows = sorted(
+        (_row(f, r, urls.regency(r.regency, r.province)) for r in reports if r.data is not None),
+        key=lambda row: row.name,
+    )
+    return ComparePage(
+        **_base(
+            inputs,
+            f,
+            urls.COMPARE + "index.html",
+            "Bandingkan kabupaten/kota",
+            "Bandingkan angka perlindungan pekerja rentan dua sampai empat kabupaten/kota.",
+            [("Bandingkan", urls.COMPARE)],
+        ),
+        choices=tuple(rows),
+    )
 
 
 def search_page(inputs: Inputs, f: Formatter) -> Page:
-    return Page(**_base(inputs, f, urls.SEARCH + "index.html", "Cari", "Cari kabupaten/kota, provinsi atau angka.",
-                        [("Cari", urls.SEARCH)]), indexed=False)
+    return Page(
+        **_base(
+            inputs,
+            f,
+            urls.SEARCH + "index.html",
+            "Cari",
+            "Cari kabupaten/kota, provinsi atau angka.",
+            [("Cari", urls.SEARCH)],
+        ),
+        indexed=False,
+    )
 
 
 def not_found_page(inputs: Inputs, f: Formatter) -> Page:
     """Served for any missing path, at any depth: links start from the site's own path, not "../"."""
     root = urlsplit(inputs.settings.base_url).path
-    return Page(**_base(inputs, f, urls.NOT_FOUND, "Halaman tidak ditemukan",
-                        "Halaman yang dicari tidak ada.", [], root=root), indexed=False)
+    return Page(
+        **_base(inputs, f, urls.NOT_FOUND, "Halaman tidak ditemukan", "Halaman yang dicari tidak ada.", [], root=root),
+        indexed=False,
+    )
 
 
 # What people and the press call a regency besides its name (its official name and "Kab."/"Pemkab"/"Pemkot"
 # forms are added for every regency by ``aliases``).
 SHORT_NAMES = {
-    "Kabupaten Kutai Timur": ("Kutim",), "Kabupaten Kutai Kartanegara": ("Kukar",),
-    "Kabupaten Kutai Barat": ("Kubar",), "Kabupaten Gunung Mas": ("Gumas",),
-    "Kabupaten Penajam Paser Utara": ("PPU",), "Kabupaten Mahakam Ulu": ("Mahulu",),
-    "Kabupaten Kotawaringin Timur": ("Kotim",), "Kabupaten Kotawaringin Barat": ("Kobar",),
-    "Kabupaten Hulu Sungai Selatan": ("HSS",), "Kabupaten Hulu Sungai Tengah": ("HST",),
-    "Kabupaten Hulu Sungai Utara": ("HSU",), "Kabupaten Ogan Komering Ilir": ("OKI",),
-    "Kabupaten Ogan Komering Ulu": ("OKU",), "Kabupaten Musi Banyuasin": ("Muba",),
-    "Kabupaten Tanjung Jabung Timur": ("Tanjabtim",), "Kabupaten Lombok Timur": ("Lotim",),
-    "Kabupaten Lombok Barat": ("Lobar",), "Kabupaten Lombok Tengah": ("Loteng",),
-    "Kabupaten Lombok Utara": ("KLU",), "Kabupaten Tapanuli Utara": ("Taput",),
-    "Kabupaten Tapanuli Selatan": ("Tapsel",), "Kabupaten Deli Serdang": ("Deliserdang",),
+    "Kabupaten Kutai Timur": ("Kutim",),
+    "Kabupaten Kutai Kartanegara": ("Kukar",),
+    "Kabupaten Kutai Barat": ("Kubar",),
+    "Kabupaten Gunung Mas": ("Gumas",),
+    "Kabupaten Penajam Paser Utara": ("PPU",),
+    "Kabupaten Mahakam Ulu": ("Mahulu",),
+    "Kabupaten Kotawaringin Timur": ("Kotim",),
+    "Kabupaten Kotawaringin Barat": ("Kobar",),
+    "Kabupaten Hulu Sungai Selatan": ("HSS",),
+    "Kabupaten Hulu Sungai Tengah": ("HST",),
+    "Kabupaten Hulu Sungai Utara": ("HSU",),
+    "Kabupaten Ogan Komering Ilir": ("OKI",),
+    "Kabupaten Ogan Komering Ulu": ("OKU",),
+    "Kabupaten Musi Banyuasin": ("Muba",),
+    "Kabupaten Tanjung Jabung Timur": ("Tanjabtim",),
+    "Kabupaten Lombok Timur": ("Lotim",),
+    "Kabupaten Lombok Barat": ("Lobar",),
+    "Kabupaten Lombok Tengah": ("Loteng",),
+    "Kabupaten Lombok Utara": ("KLU",),
+    "Kabupaten Tapanuli Utara": ("Taput",),
+    "Kabupaten Tapanuli Selatan": ("Tapsel",),
+    "Kabupaten Deli Serdang": ("Deliserdang",),
 }
 
 
 def aliases(regency: Regency) -> tuple[str, ...]:
-    """"Kabupaten Kutai Timur" -> ("Kutim", "Kab. Kutai Timur", "Pemkab Kutai Timur"); "Kota Bogor" ->
+    """ "Kabupaten Kutai Timur" -> ("Kutim", "Kab. Kutai Timur", "Pemkab Kutai Timur"); "Kota Bogor" ->
     ("Pemkot Bogor",): in the page, so a search for what people write finds it."""
     found = list(SHORT_NAMES.get(regency.name, ()))
     if regency.name.startswith("Kabupaten "):
@@ -424,36 +499,59 @@ def aliases(regency: Regency) -> tuple[str, ...]:
     return tuple(found)
 
 
-def regency_page(inputs: Inputs, f: Formatter, report: Report, charts: list[Chart], narrative: str,
-                 neighbours: tuple[Report, ...] = ()) -> RegencyPage:
+def regency_page(
+    inputs: Inputs,
+    f: Formatter,
+    report: Report,
+    charts: list[Chart],
+    narrative: str,
+    neighbours: tuple[Report, ...] = (),
+) -> RegencyPage:
     """A regency with data gets its charts, social card and press kit; one without, what is known nearby
     (``neighbours``: its province's regencies) and a way to send a source."""
     regency, province = report.regency, report.province
     path = urls.regency(regency, province) + "index.html"
     crumbs = [(province.name, urls.province(province)), (regency.name, urls.regency(regency, province))]
     head = report.protected
-    description = (f"{regency.name}: {f.display(head)} pekerja rentan terlindungi BPJS Ketenagakerjaan "
-                   f"({f.figure_when(head)}), dengan sumbernya." if head and head.value is not None
-                   else f"{regency.name}, {province.name}: belum ada data perlindungan pekerja rentan "
-                        "yang dipublikasikan.")
-    common = dict(_base(inputs, f, path, regency.name, description, crumbs), regency=regency, province=province,
-                  has_data=report.data is not None, province_href="../",
-                  districts=f.number(inputs.register.district_counts.get(regency.code, 0)),
-                  villages=f.number(inputs.register.village_counts.get(regency.code, 0)), aliases=aliases(regency),
-                  search_status="Ada data" if report.data is not None else "Belum ada data",
-                  search_figure=f"{f.display(head)} pekerja rentan terlindungi ({f.figure_when(head)})"
-                  if head and head.value is not None else "",
-                  data_file=f"data/regencies/{regency.code}-{regency.slug.split('-', 1)[1]}.yaml")
+    description = (
+        f"{regency.name}: {f.display(head)} pekerja rentan terlindungi BPJS Ketenagakerjaan "
+        f"({f.figure_when(head)}), dengan sumbernya."
+        if head and head.value is not None
+        else f"{regency.name}, {province.name}: belum ada data perlindungan pekerja rentan yang dipublikasikan."
+    )
+    common = dict(
+        _base(inputs, f, path, regency.name, description, crumbs),
+        regency=regency,
+        province=province,
+        has_data=report.data is not None,
+        province_href="../",
+        districts=f.number(inputs.register.district_counts.get(regency.code, 0)),
+        villages=f.number(inputs.register.village_counts.get(regency.code, 0)),
+        aliases=aliases(regency),
+        search_status="Ada data" if report.data is not None else "Belum ada data",
+        search_figure=f"{f.display(head)} pekerja rentan terlindungi ({f.figure_when(head)})"
+        if head and head.value is not None
+        else "",
+        data_file=f"data/regencies/{regency.code}-{regency.slug.split('-', 1)[1]}.yaml",
+    )
     data = report.data
     if data is None:
         contact = inputs.settings.contact
         subject = quote(f"Sumber data perlindungan pekerja rentan: {regency.name} ({regency.code})")
-        send = f"mailto:{contact}?subject={subject}" if contact else \
-            (f"{common['root']}{urls.text_page('kontribusi')}" if "kontribusi" in inputs.pages else "")
+        send = (
+            f"mailto:{contact}?subject={subject}"
+            if contact
+            else (f"{common['root']}{urls.text_page('kontribusi')}" if "kontribusi" in inputs.pages else "")
+        )
         nearby = tuple(_row(f, r, f"../{r.regency.slug}/") for r in neighbours if r.data is not None)
         return RegencyPage(**common, nearby=nearby, send_source=send)
-    common.update(image=urls.CARD, press_kit=urls.press_kit(regency), updated=f.date(data_date(report)),
-                  data_json=urls.regency_data(regency.code), report=report)
+    common.update(
+        image=urls.CARD,
+        press_kit=urls.press_kit(regency),
+        updated=f.date(data_date(report)),
+        data_json=urls.regency_data(regency.code),
+        report=report,
+    )
 
     def own(item) -> tuple[str, ...]:
         return tuple(f"{data.code}/{source_id}" for source_id in item.source_ids)
@@ -466,29 +564,54 @@ def regency_page(inputs: Inputs, f: Formatter, report: Report, charts: list[Char
         funding = f"; {data.programmes.funding}" if data.programmes.funding else ""
         facts.append(Fact("Program jaminan", covered + funding, own(data.programmes)))
     facts += [Fact("Dasar hukum", law.title, own(law)) for law in data.legal_basis]
-    benefits = tuple(BenefitView(b.kind.capitalize(), "" if b.value is None else
-                                 (f"{f.word('up-to')} " if b.up_to else "") + f.rupiah(b.value), b.description, own(b))
-                     for b in data.benefits)
-    events = tuple(EventView(f.when(e.date, e.year, undated=f.word("undated")), e.kind.capitalize(), e.title,
-                             f.number(e.count) if e.count is not None else "", e.district, ", ".join(e.villages),
-                             e.note, own(e))
-                   for e in sorted(data.events, key=lambda e: (e.sort_key == (0, 0, 0), e.sort_key)))
+    benefits = tuple(
+        BenefitView(
+            b.kind.capitalize(),
+            "" if b.value is None else (f"{f.word('up-to')} " if b.up_to else "") + f.rupiah(b.value),
+            b.description,
+            own(b),
+        )
+        for b in data.benefits
+    )
+    events = tuple(
+        EventView(
+            f.when(e.date, e.year, undated=f.word("undated")),
+            e.kind.capitalize(),
+            e.title,
+            f.number(e.count) if e.count is not None else "",
+            e.district,
+            ", ".join(e.villages),
+            e.note,
+            own(e),
+        )
+        for e in sorted(data.events, key=lambda e: (e.sort_key == (0, 0, 0), e.sort_key))
+    )
     segments: dict[str, list[str]] = {}
     for segment in data.segments:
         segments.setdefault(segment.name, []).extend(own(segment))
     notes = tuple(NoteView(n.about, n.text, (f"{data.code}/{n.source}",) if n.source else ()) for n in data.data_notes)
     cited = [f"{data.code}/{source.id}" for source in data.sources]
     where = {fid: f"beda-{i}" for i, d in enumerate(report.disagreements, 1) for fid in d.figures}
-    disagreements = tuple(DisagreementView(f"beda-{i}", d.about, d.text,
-                                           tuple(figure_view(f, x) for fid in d.figures if (x := report.by_id(fid))))
-                          for i, d in enumerate(report.disagreements, 1))
+    disagreements = tuple(
+        DisagreementView(
+            f"beda-{i}", d.about, d.text, tuple(figure_view(f, x) for fid in d.figures if (x := report.by_id(fid)))
+        )
+        for i, d in enumerate(report.disagreements, 1)
+    )
     return RegencyPage(
-        **common, headline=tuple(figure_view(f, h, where.get(h.id, "")) for h in headline(report)),
-        figures=tuple(figure_view(f, x, where.get(x.id, "")) for x in report.figures), facts=tuple(facts),
+        **common,
+        headline=tuple(figure_view(f, h, where.get(h.id, "")) for h in headline(report)),
+        figures=tuple(figure_view(f, x, where.get(x.id, "")) for x in report.figures),
+        facts=tuple(facts),
         disagreements=disagreements,
-        charts=chart_views(inputs, path, charts, regency.slug), narrative=narrative,
-        sources=source_views(inputs, f, cited + [k for c in charts for k in c.sources]), benefits=benefits,
-        events=events, segments=tuple((name, merged(tuple(ids))) for name, ids in segments.items()), notes=notes)
+        charts=chart_views(inputs, path, charts, regency.slug),
+        narrative=narrative,
+        sources=source_views(inputs, f, cited + [k for c in charts for k in c.sources]),
+        benefits=benefits,
+        events=events,
+        segments=tuple((name, merged(tuple(ids))) for name, ids in segments.items()),
+        notes=notes,
+    )
 
 
 def data_date(report: Report) -> dt.date:
@@ -499,8 +622,11 @@ def data_date(report: Report) -> dt.date:
 
 def headline(report: Report) -> tuple[Figure, ...]:
     """The figures of a regency's headline cards (and of its social card)."""
-    found = [x for metric in ("protected", "target", "share-of-target", "target-gap")
-             if (x := report.first(metric)) is not None]
+    found = [
+        x
+        for metric in ("protected", "target", "share-of-target", "target-gap")
+        if (x := report.first(metric)) is not None
+    ]
     return tuple(found + report.budget_years()[-1:])
 
 
@@ -509,10 +635,19 @@ def province_page(inputs: Inputs, f: Formatter, province: Province, reports: lis
     rows = tuple(_row(f, r, href=r.regency.slug + "/") for r in reports)
     with_data = sum(1 for r in reports if r.data is not None)
     return ProvincePage(
-        **_base(inputs, f, path, f"Provinsi {province.name}",
-                f"Perlindungan BPJS Ketenagakerjaan bagi pekerja rentan di {len(rows)} kabupaten/kota "
-                f"Provinsi {province.name}: {with_data} dengan data.", [(province.name, urls.province(province))]),
-        province=province, rows=rows, with_data=with_data)
+        **_base(
+            inputs,
+            f,
+            path,
+            f"Provinsi {province.name}",
+            f"Perlindungan BPJS Ketenagakerjaan bagi pekerja rentan di {len(rows)} kabupaten/kota "
+            f"Provinsi {province.name}: {with_data} dengan data.",
+            [(province.name, urls.province(province))],
+        ),
+        province=province,
+        rows=rows,
+        with_data=with_data,
+    )
 
 
 def home_page(inputs: Inputs, f: Formatter, reports: list[Report], chart: Chart | None) -> HomePage:
@@ -526,52 +661,92 @@ def home_page(inputs: Inputs, f: Formatter, reports: list[Report], chart: Chart 
         counted = sum(1 for r in mine if r.data is not None)
         provinces.append(ProvinceRow(p, urls.province(p), f.number(len(mine)), counted, f.number(counted), len(mine)))
     sources = source_views(inputs, f, list(chart.sources) if chart else [])
-    rows = sorted((_row(f, r, urls.regency(r.regency, r.province)) for r in with_data),
-                  key=lambda row: -(row.protected.value or 0) if row.protected else 0)
+    rows = sorted(
+        (_row(f, r, urls.regency(r.regency, r.province)) for r in with_data),
+        key=lambda row: -(row.protected.value or 0) if row.protected else 0,
+    )
     # no sum of counts: they are of different dates (and a reader would quote it as a national figure)
-    days = sorted(r.protected.date or dt.date(r.protected.year or 1, 12, 31) for r in with_data
-                  if r.protected is not None and r.protected.value is not None)
+    days = sorted(
+        r.protected.date or dt.date(r.protected.year or 1, 12, 31)
+        for r in with_data
+        if r.protected is not None and r.protected.value is not None
+    )
     return HomePage(
         **_base(inputs, f, "index.html", inputs.settings.title, inputs.settings.tagline, []),
-        tagline=inputs.settings.tagline, regencies_total=f.number(len(reports)),
-        provinces_total=f.number(len(provinces)), provinces_count=len(provinces), with_data=tuple(rows),
-        with_data_count=f.number(len(with_data)), provinces=tuple(provinces),
+        tagline=inputs.settings.tagline,
+        regencies_total=f.number(len(reports)),
+        provinces_total=f.number(len(provinces)),
+        provinces_count=len(provinces),
+        with_data=tuple(rows),
+        with_data_count=f.number(len(with_data)),
+        provinces=tuple(provinces),
         provinces_with_data=f.number(sum(1 for p in provinces if p.with_data)),
-        counted=f.number(len(days)), dates=f"{f.when(None, days[0].year)}–{f.when(None, days[-1].year)}"
-        if days and days[0].year != days[-1].year else (str(days[0].year) if days else ""),
-        charts=chart_views(inputs, "index.html", [chart] if chart else [], "indonesia"), sources=sources)
+        counted=f.number(len(days)),
+        dates=f"{f.when(None, days[0].year)}–{f.when(None, days[-1].year)}"
+        if days and days[0].year != days[-1].year
+        else (str(days[0].year) if days else ""),
+        charts=chart_views(inputs, "index.html", [chart] if chart else [], "indonesia"),
+        sources=sources,
+    )
 
 
 METHODOLOGY = "tentang"  # the text page that shows the state of the data
 
 
-def text_page(inputs: Inputs, f: Formatter, slug: str, title: str, html_text: str,
-              quality: Quality | None = None) -> TextPage:
+def text_page(
+    inputs: Inputs, f: Formatter, slug: str, title: str, html_text: str, quality: Quality | None = None
+) -> TextPage:
     path = urls.text_page(slug) + "index.html"
     root = "../" * path.count("/")
     view = None
     if quality is not None:
         n = f.number
-        view = QualityView(n(quality.with_data), n(quality.regencies), n(quality.reported), n(quality.derived),
-                           n(quality.not_reported), n(quality.sources), n(quality.without_url),
-                           n(quality.inferred_dates), n(quality.disagreements),
-                           tuple(FlaggedView(r.regency.name, f"{root}{urls.regency(r.regency, r.province)}#tabel-{x.anchor}",
-                                             f.label(x), f.display(x), f.remark(x) or "")
-                                 for r, x in quality.flagged))
-    return TextPage(**_base(inputs, f, path, title, f"{title}: {inputs.settings.title}", [(title, urls.text_page(slug))]),
-                    html=html_text, quality=view)
+        view = QualityView(
+            n(quality.with_data),
+            n(quality.regencies),
+            n(quality.reported),
+            n(quality.derived),
+            n(quality.not_reported),
+            n(quality.sources),
+            n(quality.without_url),
+            n(quality.inferred_dates),
+            n(quality.disagreements),
+            tuple(
+                FlaggedView(
+                    r.regency.name,
+                    f"{root}{urls.regency(r.regency, r.province)}#tabel-{x.anchor}",
+                    f.label(x),
+                    f.display(x),
+                    f.remark(x) or "",
+                )
+                for r, x in quality.flagged
+            ),
+        )
+    return TextPage(
+        **_base(inputs, f, path, title, f"{title}: {inputs.settings.title}", [(title, urls.text_page(slug))]),
+        html=html_text,
+        quality=view,
+    )
 
 
 def source_views(inputs: Inputs, f: Formatter, keys: list[str]) -> dict[str, SourceView]:
     """The sources a page cites, numbered in order of first citation, keyed by qualified id."""
-    views = {}
+    views: dict[str, SourceView] = {}
     for key in dict.fromkeys(keys):
         code, source_id = key.split("/", 1)
         source = next(s for s in inputs.regencies[code].sources if s.id == source_id)
         views[key] = SourceView(
-                len(views) + 1, key, "sumber-" + re.sub(r"[^a-z0-9]+", "-", key), source.publisher, source.title,
-                source.kind, f.date(source.published) if source.published else f.word("no-date-printed"),
-                f.date(source.accessed), source.url, source.note)
+            len(views) + 1,
+            key,
+            "sumber-" + re.sub(r"[^a-z0-9]+", "-", key),
+            source.publisher,
+            source.title,
+            source.kind,
+            f.date(source.published) if source.published else f.word("no-date-printed"),
+            f.date(source.accessed),
+            source.url,
+            source.note,
+        )
     return views
 
 
@@ -581,18 +756,30 @@ def _row(f: Formatter, report: Report, href: str) -> RegencyRow:
         by_id = {f"{report.data.code}/{s.id}": s.publisher for s in report.data.sources}
         publishers = ", ".join(by_id[s] for s in report.protected.sources)
     protected, target = report.protected, report.target
-    return RegencyRow(report.regency.code, report.regency.name, href, report.data is not None, report.province.name,
-                      figure_view(f, protected) if protected else None, figure_view(f, target) if target else None,
-                      publishers)
+    return RegencyRow(
+        report.regency.code,
+        report.regency.name,
+        href,
+        report.data is not None,
+        report.province.name,
+        figure_view(f, protected) if protected else None,
+        figure_view(f, target) if target else None,
+        publishers,
+    )
 
 
 DOWNLOADS = {  # file under data/ -> (title, description); the order is the order on the page
-    "angka.csv": ("Semua angka", "Satu baris per angka per kabupaten/kota: nilai, satuan, tanggal atau tahun, "
-                                 "jenis (dilaporkan, turunan, tidak dilaporkan), rumus angka turunan dan id sumbernya."),
+    "angka.csv": (
+        "Semua angka",
+        "Satu baris per angka per kabupaten/kota: nilai, satuan, tanggal atau tahun, "
+        "jenis (dilaporkan, turunan, tidak dilaporkan), rumus angka turunan dan id sumbernya.",
+    ),
     "angka.json": ("Semua angka (JSON)", "Isi yang sama dengan angka.csv, sebagai larik objek JSON."),
     "sumber.csv": ("Sumber", "Setiap sumber: penerbit, judul, jenis, tanggal terbit, URL dan tanggal diakses."),
-    "wilayah.csv": ("Ringkasan semua kabupaten/kota", "Semua kabupaten/kota register Kemendagri dengan status "
-                                                      "datanya, angka terlindungi terbaru dan target."),
+    "wilayah.csv": (
+        "Ringkasan semua kabupaten/kota",
+        "Semua kabupaten/kota register Kemendagri dengan status datanya, angka terlindungi terbaru dan target.",
+    ),
     "wilayah.json": ("Ringkasan semua kabupaten/kota (JSON)", "Isi yang sama dengan wilayah.csv, sebagai JSON."),
     "datapackage.json": ("Deskripsi paket data", "Frictionless Data Package: skema setiap kolom, lisensi dan sumber."),
 }
@@ -602,26 +789,47 @@ FORMATS = {"csv": ("CSV", "text/csv"), "json": ("JSON", "application/json")}
 def downloads_page(inputs: Inputs, f: Formatter, data_files: dict[str, bytes]) -> DownloadsPage:
     path = urls.DOWNLOADS + "index.html"
     title = "Unduh data"
-    description = (f"Semua angka perlindungan BPJS Ketenagakerjaan bagi pekerja rentan di "
-                   f"{len(inputs.register.regencies)} kabupaten/kota Indonesia, dengan jenis, tanggal dan sumbernya, "
-                   "dalam CSV dan JSON.")
-    files = tuple(Download(f"../data/{name}", name, label, text, FORMATS[name.rsplit('.', 1)[1]][0],
-                           _size(f, len(data_files[f"data/{name}"])))
-                  for name, (label, text) in DOWNLOADS.items() if f"data/{name}" in data_files)
+    description = (
+        f"Semua angka perlindungan BPJS Ketenagakerjaan bagi pekerja rentan di "
+        f"{len(inputs.register.regencies)} kabupaten/kota Indonesia, dengan jenis, tanggal dan sumbernya, "
+        "dalam CSV dan JSON."
+    )
+    files = tuple(
+        Download(
+            f"../data/{name}",
+            name,
+            label,
+            text,
+            FORMATS[name.rsplit(".", 1)[1]][0],
+            _size(f, len(data_files[f"data/{name}"])),
+        )
+        for name, (label, text) in DOWNLOADS.items()
+        if f"data/{name}" in data_files
+    )
     base = _base(inputs, f, path, title, description, [(title, urls.DOWNLOADS)])
     dataset = {
-        "@context": "https://schema.org", "@type": "Dataset",
+        "@context": "https://schema.org",
+        "@type": "Dataset",
         "name": f"{inputs.settings.title}: perlindungan pekerja rentan per kabupaten/kota",
         "description": description + " Setiap angka dilaporkan sebagaimana tercetak di sumbernya atau diturunkan "
-                                     "dengan rumus yang ditampilkan.",
-        "url": inputs.settings.base_url + urls.DOWNLOADS, "inLanguage": f.language, "isAccessibleForFree": True,
+        "dengan rumus yang ditampilkan.",
+        "url": inputs.settings.base_url + urls.DOWNLOADS,
+        "inLanguage": f.language,
+        "isAccessibleForFree": True,
         "license": "https://opendatacommons.org/licenses/odbl/1-0/",
         "creator": {"@type": "Organization", "name": inputs.settings.title, "url": inputs.settings.base_url},
         "dateModified": inputs.build_date.isoformat(),
         "spatialCoverage": {"@type": "Place", "name": "Indonesia"},
         "keywords": ["BPJS Ketenagakerjaan", "pekerja rentan", "jaminan sosial", "kabupaten", "kota", "APBD"],
-        "distribution": [{"@type": "DataDownload", "name": d.name, "encodingFormat": FORMATS[d.name.rsplit('.', 1)[1]][1],
-                          "contentUrl": f"{inputs.settings.base_url}data/{d.name}"} for d in files],
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "name": d.name,
+                "encodingFormat": FORMATS[d.name.rsplit(".", 1)[1]][1],
+                "contentUrl": f"{inputs.settings.base_url}data/{d.name}",
+            }
+            for d in files
+        ],
     }
     # "<" escaped so no string in the data can close the <script> element that carries this
     json_ld = json.dumps(dataset, ensure_ascii=False, indent=1).replace("<", "\\u003c")
@@ -629,5 +837,8 @@ def downloads_page(inputs: Inputs, f: Formatter, data_files: dict[str, bytes]) -
 
 
 def _size(f: Formatter, count: int) -> str:
-    return f"{f.number(round(count / 1024, 1))} KB" if count < 1024 * 1024 else \
-        f"{f.number(round(count / 1024 / 1024, 1))} MB"
+    return (
+        f"{f.number(round(count / 1024, 1))} KB"
+        if count < 1024 * 1024
+        else f"{f.number(round(count / 1024 / 1024, 1))} MB"
+    )

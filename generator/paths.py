@@ -41,14 +41,21 @@ def layout(root: Path) -> Layout:
 
     data = root / "data"
     templates = pick(root / "templates", "templates")
-    return Layout(root, data, pick(data / "register", "data", "register"), root / "content" / "narratives",
-                  pick(root / "content" / "pages", "content", "pages"), templates, templates / "static")
+    return Layout(
+        root,
+        data,
+        pick(data / "register", "data", "register"),
+        root / "content" / "narratives",
+        pick(root / "content" / "pages", "content", "pages"),
+        templates,
+        templates / "static",
+    )
 
 
 def build_date() -> dt.date:
     """SOURCE_DATE_EPOCH when set (reproducible builds), else today in UTC."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    now = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
     return now.date()
 
 
@@ -56,8 +63,13 @@ class Refused(Exception):
     """An input refused before any byte of it was read; the message says why (the caller names the file)."""
 
 
-_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
-          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
+_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a folder"),
+)
 
 
 def read_input(file: Path, inside: Path, limit: int, inside_shown: str) -> bytes:

@@ -17,24 +17,53 @@ from .register import Regency, Register
 # Short names printed in the articles (see /work/shared/articles), each for one regency only, by its
 # register name (codes come from the register, never from here).
 ABBREVIATIONS = {
-    "Kutim": "Kabupaten Kutai Timur", "Kukar": "Kabupaten Kutai Kartanegara", "Kubar": "Kabupaten Kutai Barat",
-    "Mahulu": "Kabupaten Mahakam Ulu", "PPU": "Kabupaten Penajam Paser Utara",
-    "Penajam": "Kabupaten Penajam Paser Utara", "Gumas": "Kabupaten Gunung Mas", "Lotim": "Kabupaten Lombok Timur",
-    "Lobar": "Kabupaten Lombok Barat", "Loteng": "Kabupaten Lombok Tengah", "KLU": "Kabupaten Lombok Utara",
-    "Parimo": "Kabupaten Parigi Moutong", "Siantar": "Kota Pematangsiantar", "Kobar": "Kabupaten Kotawaringin Barat",
-    "Kotim": "Kabupaten Kotawaringin Timur", "Barsel": "Kabupaten Barito Selatan", "Barut": "Kabupaten Barito Utara",
-    "Bartim": "Kabupaten Barito Timur", "Batola": "Kabupaten Barito Kuala", "HSS": "Kabupaten Hulu Sungai Selatan",
-    "HST": "Kabupaten Hulu Sungai Tengah", "HSU": "Kabupaten Hulu Sungai Utara", "Inhu": "Kabupaten Indragiri Hulu",
-    "Inhil": "Kabupaten Indragiri Hilir", "Sidrap": "Kabupaten Sidenreng Rappang",
-    "Pangkep": "Kabupaten Pangkajene dan Kepulauan", "Lutim": "Kabupaten Luwu Timur", "Lutra": "Kabupaten Luwu Utara",
-    "Tator": "Kabupaten Tana Toraja", "Torut": "Kabupaten Toraja Utara",
+    "Kutim": "Kabupaten Kutai Timur",
+    "Kukar": "Kabupaten Kutai Kartanegara",
+    "Kubar": "Kabupaten Kutai Barat",
+    "Mahulu": "Kabupaten Mahakam Ulu",
+    "PPU": "Kabupaten Penajam Paser Utara",
+    "Penajam": "Kabupaten Penajam Paser Utara",
+    "Gumas": "Kabupaten Gunung Mas",
+    "Lotim": "Kabupaten Lombok Timur",
+    "Lobar": "Kabupaten Lombok Barat",
+    "Loteng": "Kabupaten Lombok Tengah",
+    "KLU": "Kabupaten Lombok Utara",
+    "Parimo": "Kabupaten Parigi Moutong",
+    "Siantar": "Kota Pematangsiantar",
+    "Kobar": "Kabupaten Kotawaringin Barat",
+    "Kotim": "Kabupaten Kotawaringin Timur",
+    "Barsel": "Kabupaten Barito Selatan",
+    "Barut": "Kabupaten Barito Utara",
+    "Bartim": "Kabupaten Barito Timur",
+    "Batola": "Kabupaten Barito Kuala",
+    "HSS": "Kabupaten Hulu Sungai Selatan",
+    "HST": "Kabupaten Hulu Sungai Tengah",
+    "HSU": "Kabupaten Hulu Sungai Utara",
+    "Inhu": "Kabupaten Indragiri Hulu",
+    "Inhil": "Kabupaten Indragiri Hilir",
+    "Sidrap": "Kabupaten Sidenreng Rappang",
+    "Pangkep": "Kabupaten Pangkajene dan Kepulauan",
+    "Lutim": "Kabupaten Luwu Timur",
+    "Lutra": "Kabupaten Luwu Utara",
+    "Tator": "Kabupaten Tana Toraja",
+    "Torut": "Kabupaten Toraja Utara",
 }
 # Words before a name that say its type: (pattern, "Kabupaten" or "Kota").
 PREFIXES = [
-    (r"Pemerintah\s+Kabupaten", "Kabupaten"), (r"Pemerintah\s+Kota", "Kota"), (r"Pemkab", "Kabupaten"),
-    (r"Pemkot", "Kota"), (r"Kabupaten", "Kabupaten"), (r"Kab\.?", "Kabupaten"), (r"Kota\s+Administrasi", "Kota"),
-    (r"Kota", "Kota"), (r"Bupati", "Kabupaten"), (r"Wakil\s+Bupati", "Kabupaten"), (r"Wali\s?kota", "Kota"),
-    (r"Wakil\s+Wali\s?kota", "Kota"), (r"DPRD\s+Kabupaten", "Kabupaten"), (r"DPRD\s+Kota", "Kota"),
+    (r"Pemerintah\s+Kabupaten", "Kabupaten"),
+    (r"Pemerintah\s+Kota", "Kota"),
+    (r"Pemkab", "Kabupaten"),
+    (r"Pemkot", "Kota"),
+    (r"Kabupaten", "Kabupaten"),
+    (r"Kab\.?", "Kabupaten"),
+    (r"Kota\s+Administrasi", "Kota"),
+    (r"Kota", "Kota"),
+    (r"Bupati", "Kabupaten"),
+    (r"Wakil\s+Bupati", "Kabupaten"),
+    (r"Wali\s?kota", "Kota"),
+    (r"Wakil\s+Wali\s?kota", "Kota"),
+    (r"DPRD\s+Kabupaten", "Kabupaten"),
+    (r"DPRD\s+Kota", "Kota"),
 ]
 _CODE = re.compile(r"\d{2}\.\d{2}")
 
@@ -76,7 +105,7 @@ def resolve(register: Register, place: str) -> Regency:
     for pattern, named in PREFIXES:
         found = re.match(rf"(?:{pattern})\s*(?=\S)", text, re.IGNORECASE)
         if found:
-            kind, rest = named, text[found.end():]
+            kind, rest = named, text[found.end() :]
             break
     rest = rest.strip(" .")
     names = _index(register)
@@ -90,8 +119,11 @@ def resolve(register: Register, place: str) -> Regency:
         listed = ", ".join(f"{r.name} ({r.code})" for r in candidates)
         raise PlaceError(f'"{place}" is ambiguous: {listed}; write "Kabupaten {rest}" or "Kota {rest}", or the code')
     close = difflib.get_close_matches(rest.casefold(), list(names), n=3, cutoff=0.75)
-    hint = "; did you mean " + " or ".join(
-        f"{r.name} ({r.code})" for name in close for r in names[name]) + "?" if close else ""
+    hint = (
+        "; did you mean " + " or ".join(f"{r.name} ({r.code})" for name in close for r in names[name]) + "?"
+        if close
+        else ""
+    )
     raise PlaceError(f'"{place}" is not a kabupaten/kota in the register (data/register/regencies.csv){hint}')
 
 

@@ -15,8 +15,7 @@ from .pages import RegencyPage
 from .urls import download_name
 
 
-def press_kit(page: RegencyPage, charts: list[Chart], figures_csv: bytes, sources_csv: bytes,
-              built: dt.date) -> bytes:
+def press_kit(page: RegencyPage, charts: list[Chart], figures_csv: bytes, sources_csv: bytes, built: dt.date) -> bytes:
     files = {"BACAAN.txt": _readme(page, charts).encode(), "angka.csv": figures_csv, "sumber.csv": sources_csv}
     for chart in charts:  # named as the page's downloads are
         name = download_name(page.regency.slug, chart.id)
@@ -63,7 +62,9 @@ def _readme(page: RegencyPage, charts: list[Chart]) -> str:
         "Sebutkan juga sumber asli angka yang Anda kutip:",
         "",
     ]
-    lines += [f"[{s.number}] {s.publisher}, “{s.title}”, {s.published}. {s.url or 'URL tidak tersedia.'}"
-              for s in page.sources.values()]
+    lines += [
+        f"[{s.number}] {s.publisher}, “{s.title}”, {s.published}. {s.url or 'URL tidak tersedia.'}"
+        for s in page.sources.values()
+    ]
     lines += ["", "Nama dan kode wilayah: idn-area-data (kode Kemendagri), Open Database License (ODbL) 1.0.", ""]
     return "\n".join(lines)

@@ -4,7 +4,6 @@ nothing to do imports none of the pipeline (pydantic, Jinja, Babel, Altair, vl-c
 from __future__ import annotations
 
 import time
-
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path

@@ -57,10 +57,13 @@ def slugify(name: str) -> str:
 
 
 def load_register(folder: Path) -> Register:
-    provinces = {row["code"]: Province(row["code"], row["name"], slugify(row["name"]))
-                 for row in _rows(folder / "provinces.csv")}
-    regencies = {row["code"]: Regency(row["code"], row["province_code"], row["name"], slugify(row["name"]))
-                 for row in _rows(folder / "regencies.csv")}
+    provinces = {
+        row["code"]: Province(row["code"], row["name"], slugify(row["name"])) for row in _rows(folder / "provinces.csv")
+    }
+    regencies = {
+        row["code"]: Regency(row["code"], row["province_code"], row["name"], slugify(row["name"]))
+        for row in _rows(folder / "regencies.csv")
+    }
     districts = {row["code"]: row["regency_code"] for row in _rows(folder / "districts.csv")}
     district_counts = Counter(districts.values())
     village_counts: Counter[str] = Counter()
@@ -93,8 +96,11 @@ def _check_slugs(register: Register, folder: Path) -> None:
         if not SLUG.match(item.slug):
             problems.append(Problem(folder.name, None, None, f"{item.code} {item.name!r}: no usable slug"))
         elif (scope, item.slug) in seen:
-            problems.append(Problem(folder.name, None, None,
-                                    f"{item.code} and {seen[scope, item.slug]} share the slug {item.slug!r}"))
+            problems.append(
+                Problem(
+                    folder.name, None, None, f"{item.code} and {seen[scope, item.slug]} share the slug {item.slug!r}"
+                )
+            )
         seen[scope, item.slug] = item.code
     if problems:
         raise JaringError(problems)

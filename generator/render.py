@@ -36,9 +36,15 @@ class SignedBytecodeCache(BytecodeCache):
 def environment(templates: Path, assets: dict[str, str], compiled: Path | None = None) -> Environment:
     """``compiled``: a folder (in the cache) where compiled templates are kept between builds, signed;
     compiling the 11 templates costs ~40 ms a build without it."""
-    env = Environment(loader=FileSystemLoader(templates), autoescape=select_autoescape(["html", "xml"]),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                      bytecode_cache=SignedBytecodeCache(compiled) if compiled is not None else None)
+    env = Environment(
+        loader=FileSystemLoader(templates),
+        autoescape=select_autoescape(["html", "xml"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        bytecode_cache=SignedBytecodeCache(compiled) if compiled is not None else None,
+    )
     env.globals["assets"] = assets
     return env
 
@@ -50,8 +56,10 @@ def render(env: Environment, template: str, page: Page) -> str:
 def hashed_assets(static: Path, generated: dict[str, bytes]) -> dict[str, tuple[str, bytes]]:
     """Static files (and generated ones, such as the Vega bundle) under content-hashed names
     ("style.3f2a9c1b.css"), so hosts may cache them forever."""
-    found = {file.relative_to(static).as_posix(): file.read_bytes()
-             for file in sorted(p for p in static.rglob("*") if p.is_file())}
+    found = {
+        file.relative_to(static).as_posix(): file.read_bytes()
+        for file in sorted(p for p in static.rglob("*") if p.is_file())
+    }
     assets = {}
     for name, data in sorted({**found, **generated}.items()):
         digest = hashlib.sha256(data).hexdigest()[:10]

@@ -20,6 +20,7 @@ from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 # Largest figures accepted, far above any real one, so a slip of extra digits is caught and numbers
 # stay within what the formatting (Babel's decimals) handles: a count of people is at most a billion
@@ -39,13 +40,14 @@ def _plain_url(value: str) -> str:
         raise ValueError(f"the url must not contain a backslash (\\), got {value!r}")
     parts = urlsplit(value)
     if "@" in parts.netloc:
-        raise ValueError(f"the url must not hold a user name or password before '@' (the link would lead to "
-                         f"{parts.netloc.rsplit('@', 1)[1] or 'no host'}), got {value!r}")
+        raise ValueError(
+            f"the url must not hold a user name or password before '@' (the link would lead to "
+            f"{parts.netloc.rsplit('@', 1)[1] or 'no host'}), got {value!r}"
+        )
     if not parts.hostname:
         raise ValueError(f"the url has no host name after {parts.scheme}://, got {value!r}")
     return value
 
-from pydantic_core import PydanticCustomError
 
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
@@ -186,8 +188,9 @@ class CountFigure(DatedFigure):
 class ProtectedCount(CountFigure):
     """A count in ``protected``: done unless said otherwise. A target belongs in ``targets``."""
 
-    status: Literal["terealisasi", "terdaftar-belum-dibayar", "direncanakan", "dialokasikan", "diusulkan"] = \
+    status: Literal["terealisasi", "terdaftar-belum-dibayar", "direncanakan", "dialokasikan", "diusulkan"] = (
         "terealisasi"
+    )
 
 
 class TargetCount(CountFigure):
@@ -230,8 +233,9 @@ class Budget(Figure):
         if self.cumulative and self.basis != "kumulatif":
             raise ValueError("a budget over several years is written basis: kumulatif, not cumulative: true")
         if self.months is not None and self.months > 12 and self.basis != "kumulatif":
-            raise ValueError(f"months: {self.months} is more than a year; a budget over several years has "
-                             "basis: kumulatif")
+            raise ValueError(
+                f"months: {self.months} is more than a year; a budget over several years has basis: kumulatif"
+            )
         return self
 
     @property
@@ -311,8 +315,15 @@ class Coverage(DatedFigure):
 
 class Event(Dated):
     id: FigureId | None = None
-    kind: Literal["penyerahan kartu", "perluasan desa", "program 100 hari", "monitoring", "sosialisasi",
-                  "penyerahan santunan", "lainnya"]
+    kind: Literal[
+        "penyerahan kartu",
+        "perluasan desa",
+        "program 100 hari",
+        "monitoring",
+        "sosialisasi",
+        "penyerahan santunan",
+        "lainnya",
+    ]
     title: Text
     count: Count | None = None
     printed: Text | None = None

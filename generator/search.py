@@ -20,6 +20,7 @@ written (read-only, full), the documents are put together in a temporary folder 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -39,8 +40,8 @@ OFF, ON = "<!--search:off-->", "<!--search:on-->"
 
 def document(page: str) -> bytes:
     """The search document of a rendered page (see above). Markers may nest."""
-    title = page[page.index("<title>"):page.index("</title>") + len("</title>")]
-    main = page[page.index("<main"):page.index("</main>") + len("</main>")]
+    title = page[page.index("<title>") : page.index("</title>") + len("</title>")]
+    main = page[page.index("<main") : page.index("</main>") + len("</main>")]
     kept, depth, at = [], 0, 0
     while True:
         off, on = main.find(OFF, at), main.find(ON, at)
@@ -57,8 +58,11 @@ def document(page: str) -> bytes:
     if depth:
         raise ValueError(f"{OFF} without {ON}")
     kept.append(main[at:])
-    return (f'<!doctype html>\n<html lang="id">\n<head><meta charset="utf-8">{title}</head>\n<body>\n'
-            + "".join(kept) + "\n</body>\n</html>\n").encode()
+    return (
+        f'<!doctype html>\n<html lang="id">\n<head><meta charset="utf-8">{title}</head>\n<body>\n'
+        + "".join(kept)
+        + "\n</body>\n</html>\n"
+    ).encode()
 
 
 def digest(doc: bytes) -> str:
@@ -74,18 +78,14 @@ class Documents:
         self.spare: Path | None = None  # where the documents are when the cache cannot hold them
         self.state: dict[str, str] = {}
         if not reset:
-            try:
-                self.state = json.loads(self.seal.open(self.state_file.read_bytes(), "search.json"))
-            except (OSError, ValueError, TypeError):
-                pass
+            with contextlib.suppress(OSError, ValueError, TypeError):
+                self.state = json.loads(self.seal.open(self.state_file.read_bytes(), "search.json") or b"")
         if not isinstance(self.state, dict) or not all(isinstance(v, str) for v in self.state.values()):
             self.state = {}
         self.state = self._verified() if self.state else {}
         if not self.state:
-            try:
+            with contextlib.suppress(OSError):
                 self.state_file.unlink(missing_ok=True)
-            except OSError:
-                pass
             shutil.rmtree(self.folder, ignore_errors=True)  # unknown contents: start afresh
 
     def _verified(self) -> dict[str, str]:
@@ -153,19 +153,25 @@ class Documents:
         folder.mkdir(parents=True)
         if reusable:
             _link_fragments(output / "pagefind" / "fragment", folder / "fragment", {url(path) for path in reusable})
-        process = subprocess.Popen([*_pagefind(), "--site", str(self.folder), "--output-path", str(folder),
-                                    "--force-language", "id"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   stdin=subprocess.DEVNULL, text=True)
-        return Indexing(process, folder, len(self.state), lambda: self.start_index(output) if reusable else None,
-                        self.spare)
+        process = subprocess.Popen(
+            [*_pagefind(), "--site", str(self.folder), "--output-path", str(folder), "--force-language", "id"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+        )
+        return Indexing(
+            process, folder, len(self.state), lambda: self.start_index(output) if reusable else None, self.spare
+        )
 
 
 class Indexing:
     """A running Pagefind: ``finish()`` waits for the index folder; ``cancel()`` drops it.
     ``spare``: a temporary folder of documents (see Documents), removed once Pagefind is done."""
 
-    def __init__(self, process: subprocess.Popen, folder: Path, pages: int, afresh=lambda: None,
-                 spare: Path | None = None):
+    def __init__(
+        self, process: subprocess.Popen, folder: Path, pages: int, afresh=lambda: None, spare: Path | None = None
+    ):
         self.process, self.folder, self.pages, self.afresh, self.spare = process, folder, pages, afresh, spare
 
     def finish(self) -> Path:
@@ -182,8 +188,9 @@ class Indexing:
         if fragments != self.pages:  # never publish an index that misses pages
             shutil.rmtree(self.folder, ignore_errors=True)
             self._drop_spare()
-            raise OutputError(f"the search index could not be built: Pagefind indexed {fragments} of "
-                              f"{self.pages} pages")
+            raise OutputError(
+                f"the search index could not be built: Pagefind indexed {fragments} of {self.pages} pages"
+            )
         self._drop_spare()
         return self.folder
 

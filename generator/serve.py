@@ -70,7 +70,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.state = state
         super().__init__(*args, **kwargs)
 
-    def do_HEAD(self):  # noqa: N802 - the stdlib's name
+    def do_HEAD(self):
         if self._host_allowed():
             super().do_HEAD()
 
@@ -81,8 +81,12 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self._send(400, "text/plain; charset=utf-8", b"Bad Request: no Host header\n")
             return False
         if host.lower() not in (f"127.0.0.1:{port}", f"localhost:{port}"):
-            self._send(421, "text/plain; charset=utf-8", f"Misdirected Request: jaring serve answers only "
-                       f"http://127.0.0.1:{port}/ and http://localhost:{port}/\n".encode())
+            self._send(
+                421,
+                "text/plain; charset=utf-8",
+                f"Misdirected Request: jaring serve answers only "
+                f"http://127.0.0.1:{port}/ and http://localhost:{port}/\n".encode(),
+            )
             return False
         return True
 
@@ -104,15 +108,16 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         body = self._with_reload(missing.read_bytes()) if missing.is_file() and self._inside(missing) else b"Not found"
         self._send(404, "text/html; charset=utf-8", body)
 
-    def do_GET(self):  # noqa: N802 - the stdlib's name
+    def do_GET(self):
         if not self._host_allowed():
             return None
         path, _, query = self.path.partition("?")
         path = path.partition("#")[0]
         if self.state is not None and path == "/_jaring/status":
             with self.state.lock:
-                return self._send(200, "application/json", json.dumps(
-                    {"build": self.state.build, "error": self.state.error}).encode())
+                return self._send(
+                    200, "application/json", json.dumps({"build": self.state.build, "error": self.state.error}).encode()
+                )
         if self.state is not None and path == "/_jaring/reload.js":
             return self._send(200, "text/javascript", RELOAD_JS)
         file = Path(self.translate_path(path))
@@ -144,7 +149,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     def _with_reload(self, html: bytes) -> bytes:
         return _with_reload(html) if self.state is not None else html
 
-    def log_message(self, format, *args):  # noqa: A002 - quiet: the terminal is for builds
+    def log_message(self, format, *args):
         pass
 
 
@@ -164,8 +169,7 @@ def serve(root: Path, output: Path, port: int, rebuild: Callable[[], str], say: 
 
     start_engine()  # so rebuilds draw their few new pictures at once, in this process
     output.mkdir(parents=True, exist_ok=True)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port),
-                                             partial(Handler, directory=str(output), state=state))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), partial(Handler, directory=str(output), state=state))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     say(f"Serving {output} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C stops)")
     ignored = (output.resolve(), (root / ".jaring-cache").resolve())
@@ -176,8 +180,9 @@ def serve(root: Path, output: Path, port: int, rebuild: Callable[[], str], say: 
         if any(resolved.is_relative_to(folder) for folder in ignored) or not resolved.is_relative_to(root.resolve()):
             return False
         parts = resolved.relative_to(root.resolve()).parts
-        return not any(part.startswith((".", "#")) or part in ("__pycache__", "node_modules") for part in parts) \
-            and not path.endswith("~")
+        return not any(
+            part.startswith((".", "#")) or part in ("__pycache__", "node_modules") for part in parts
+        ) and not path.endswith("~")
 
     try:
         for changes in watch(root, watch_filter=relevant, debounce=300, raise_interrupt=False):

@@ -63,8 +63,9 @@ def _regency(ctx: Context, unit: Unit) -> list[Page]:
     r = next(r for r in ctx.reports if r.regency.code == unit.code)
     path = urls.regency(r.regency, r.province) + "index.html"
     story = narrative.to_html(ctx.inputs.narratives.get(r.regency.code, ""), section=True)
-    neighbours = tuple(x for x in ctx.reports if x.province.code == r.province.code and x is not r) \
-        if r.data is None else ()
+    neighbours = (
+        tuple(x for x in ctx.reports if x.province.code == r.province.code and x is not r) if r.data is None else ()
+    )
     return [pages.regency_page(ctx.inputs, ctx.f, r, ctx.charts.get(path, []), story, neighbours)]
 
 
@@ -74,7 +75,7 @@ def _province(ctx: Context, unit: Unit) -> list[Page]:
 
 
 def _home(ctx: Context, unit: Unit) -> list[Page]:
-    return [pages.home_page(ctx.inputs, ctx.f, ctx.reports, (ctx.charts.get("index.html") or [None])[0])]
+    return [pages.home_page(ctx.inputs, ctx.f, ctx.reports, next(iter(ctx.charts.get("index.html", [])), None))]
 
 
 def _text(ctx: Context, unit: Unit) -> list[Page]:
@@ -100,16 +101,23 @@ def _not_found(ctx: Context, unit: Unit) -> list[Page]:
 
 # The pages the search index reads, then the others. (The downloads page lists the data files, made
 # with the national unit; the embed pages follow the pages whose charts they show.)
-SEARCHED = [PageKind("regency", "regency.html", _regency), PageKind("province", "province.html", _province),
-            PageKind("national", "home.html", _home), PageKind("national", "text.html", _text),
-            PageKind("national", "compare.html", _compare)]
+SEARCHED = [
+    PageKind("regency", "regency.html", _regency),
+    PageKind("province", "province.html", _province),
+    PageKind("national", "home.html", _home),
+    PageKind("national", "text.html", _text),
+    PageKind("national", "compare.html", _compare),
+]
 UNSEARCHED = [PageKind("national", "search.html", _search), PageKind("national", "404.html", _not_found)]
 
 
 def units_in_order(inputs: Inputs, todo: set[Unit]) -> list[Unit]:
     """The units to make in the register's order, so pages and files come out in the same order always."""
-    every = [regency(code) for code in inputs.register.regencies] + \
-        [province(code) for code in inputs.register.provinces] + [NATIONAL]
+    every = (
+        [regency(code) for code in inputs.register.regencies]
+        + [province(code) for code in inputs.register.provinces]
+        + [NATIONAL]
+    )
     return [unit for unit in every if unit in todo]
 
 
@@ -119,14 +127,21 @@ def render_searched(ctx: Context, todo: list[Unit], made: Made, advance: Callabl
         for kind in (k for k in SEARCHED if k.unit == unit.kind):
             for page in kind.pages(ctx, unit):
                 _html(ctx, made, unit, kind.template, page)
-        if unit.kind == "regency" and (page := made.regencies[-1][1] if made.regencies else None) \
-                and page.regency.code == unit.code:
-            assert page.report is not None
-            made.files[unit][urls.regency_data(unit.code)] = datasets.regency_file(page.report, ctx.f,
-                                                                                  ctx.inputs.settings.base_url)
+        if (
+            unit.kind == "regency"
+            and (made_page := made.regencies[-1][1] if made.regencies else None)
+            and made_page.regency.code == unit.code
+        ):
+            assert made_page.report is not None
+            made.files[unit][urls.regency_data(unit.code)] = datasets.regency_file(
+                made_page.report, ctx.f, ctx.inputs.settings.base_url
+            )
         if unit == NATIONAL:
-            made.files[unit].update(datasets.files(ctx.inputs, ctx.reports, ctx.f, ctx.inputs.settings.base_url,
-                                                   per_regency=False, share_of=ctx.share))
+            made.files[unit].update(
+                datasets.files(
+                    ctx.inputs, ctx.reports, ctx.f, ctx.inputs.settings.base_url, per_regency=False, share_of=ctx.share
+                )
+            )
             downloads = pages.downloads_page(ctx.inputs, ctx.f, made.files[unit])
             _html(ctx, made, unit, "downloads.html", downloads)
         advance(1)
@@ -143,14 +158,21 @@ def render_rest(ctx: Context, todo: list[Unit], made: Made) -> None:
         for page in kind.pages(ctx, NATIONAL):
             _html(ctx, made, NATIONAL, kind.template, page)
     inputs, base_url = ctx.inputs, ctx.inputs.settings.base_url
-    listed = [p.url_path for p in made.listed if p.indexed] + [urls.province(p) for p in
-                                                               inputs.register.provinces.values()] \
+    listed = (
+        [p.url_path for p in made.listed if p.indexed]
+        + [urls.province(p) for p in inputs.register.provinces.values()]
         + [urls.regency(r.regency, r.province) for r in ctx.reports]
+    )
     updated = {urls.regency(r.regency, r.province): pages.data_date(r) for r in ctx.reports if r.data}
     national = made.files[NATIONAL]
-    national.update({path: data for path, data in ctx.assets.values()})
-    national.update({urls.SITEMAP: feeds.sitemap(base_url, listed, updated), urls.ROBOTS: feeds.robots(base_url),
-                     urls.FEED: feeds.feed(ctx.reports, ctx.f, base_url, inputs.settings.title, inputs.build_date)})
+    national.update(dict(ctx.assets.values()))
+    national.update(
+        {
+            urls.SITEMAP: feeds.sitemap(base_url, listed, updated),
+            urls.ROBOTS: feeds.robots(base_url),
+            urls.FEED: feeds.feed(ctx.reports, ctx.f, base_url, inputs.settings.title, inputs.build_date),
+        }
+    )
 
 
 def _html(ctx: Context, made: Made, unit: Unit, template: str, page: Page) -> None:
@@ -169,18 +191,31 @@ def _html(ctx: Context, made: Made, unit: Unit, template: str, page: Page) -> No
 
 # --- pictures --------------------------------------------------------------------------------------
 
+
 def card(inputs: Inputs, f: Formatter, report: Report) -> str:
     """The social card of a regency: its headline figure (the first one with a value), name and source."""
     figures = pages.headline(report)
     head = next((x for x in figures if x.value is not None), figures[0])
     when = f.figure_when(head)
     meta = f"{f.kind(head).capitalize()} · {when}" if when else f.kind(head).capitalize()
-    return card_svg(inputs.settings.title, report.regency.name, report.province.name, f.label(head), f.display(head),
-                    meta, pages.source_line(inputs, f, head.sources, signed=False))
+    return card_svg(
+        inputs.settings.title,
+        report.regency.name,
+        report.province.name,
+        f.label(head),
+        f.display(head),
+        meta,
+        pages.source_line(inputs, f, head.sources, signed=False),
+    )
 
 
-def place_pictures(ctx: Context, made: Made, pictures: dict[tuple[str, str], tuple[str, bytes]],
-                   templates: dict[str, dict], cards: dict[str, bytes]) -> None:
+def place_pictures(
+    ctx: Context,
+    made: Made,
+    pictures: dict[tuple[str, str], tuple[str, bytes]],
+    templates: dict[str, dict],
+    cards: dict[str, bytes],
+) -> None:
     """Drawn pictures into their pages (sizes) and beside them (files); cards and press kits.
 
     ``pictures``: (page path, chart id) -> (svg, png); ``cards``: regency code -> PNG."""
@@ -193,12 +228,14 @@ def place_pictures(ctx: Context, made: Made, pictures: dict[tuple[str, str], tup
             stem = page.url_path + view.files
             out[stem + ".svg"], out[stem + ".png"] = chart.svg.encode(), chart.png
             out[stem + ".csv"] = charts.to_csv(chart)
-            out[stem + ".vl.json"] = json.dumps(charts.fill(templates[chart.id]["vl"], chart, ctx.f),
-                                                ensure_ascii=False, sort_keys=True).encode()
+            out[stem + ".vl.json"] = json.dumps(
+                charts.fill(templates[chart.id]["vl"], chart, ctx.f), ensure_ascii=False, sort_keys=True
+            ).encode()
             for path in (page.path, f"{page.url_path}{view.embed_href}index.html"):
                 out[path] = chart.fill_sizes(out[path])
-    unfilled = [path for out in made.files.values() for path, data in out.items()
-                if path.endswith(".html") and b"\0" in data]
+    unfilled = [
+        path for out in made.files.values() for path, data in out.items() if path.endswith(".html") and b"\0" in data
+    ]
     if unfilled:  # a picture's size left as a placeholder: a bug, never to be published
         raise RuntimeError(f"picture sizes were not filled in: {unfilled[:3]}")
     base_url = ctx.inputs.settings.base_url
@@ -208,4 +245,5 @@ def place_pictures(ctx: Context, made: Made, pictures: dict[tuple[str, str], tup
         out[page.url_path + page.image] = cards[page.regency.code]
         figures_csv, sources_csv = datasets.regency_csvs(page.report, ctx.f, base_url)
         out[page.url_path + page.press_kit] = press_kit(
-            page, [drawn[page.path, v.chart.id] for v in page.charts], figures_csv, sources_csv, ctx.inputs.build_date)
+            page, [drawn[page.path, v.chart.id] for v in page.charts], figures_csv, sources_csv, ctx.inputs.build_date
+        )

@@ -38,8 +38,11 @@ def create(root: Path, register: Register, regency: Regency) -> tuple[Path, Path
     data.parent.mkdir(parents=True, exist_ok=True)
     story.parent.mkdir(parents=True, exist_ok=True)
     with data.open("x", encoding="utf-8") as handle:
-        handle.write(SKELETON.format(name=regency.name, province=province, code=regency.code,
-                                     file=data.relative_to(root).as_posix()))
+        handle.write(
+            SKELETON.format(
+                name=regency.name, province=province, code=regency.code, file=data.relative_to(root).as_posix()
+            )
+        )
     try:
         with story.open("x", encoding="utf-8") as handle:
             handle.write(NARRATIVE.format(name=regency.name))

@@ -11,7 +11,7 @@ def province(p: Province) -> str:
 
 
 def regency(r: Regency, p: Province) -> str:
-    """"kalimantan-timur/kabupaten-kutai-timur/": the slug keeps the type (kota-bogor beside kabupaten-bogor)."""
+    """ "kalimantan-timur/kabupaten-kutai-timur/": the slug keeps the type (kota-bogor beside kabupaten-bogor)."""
     return f"{p.slug}/{r.slug}/"
 
 

@@ -10,16 +10,18 @@ import datetime as dt
 import difflib
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from . import narrative
+from .derive import IDENTITY, entry_id, entry_ids, report
 from .errors import JaringError, Problem
 from .load import Document, decode, parse_yaml, read_bytes, read_yaml, relative
-from .derive import IDENTITY, entry_id, entry_ids, report
 from .paths import Layout, Refused, read_input
 from .register import SLUG, Register
 from .schema import MAX_COUNT, MAX_RUPIAH, RegencyData, SiteSettings
@@ -34,12 +36,20 @@ TEMPLATE_BYTES = 4 * 1024 * 1024  # a template or a file of templates/static/ (t
 # becomes <slug>/index.html, so it may take none of these names (en is kept free; kontribusi and glosarium
 # are Jaring's own content pages, linked from every page's footer).
 GENERATED = {
-    "bandingkan": "the compare page bandingkan/", "cari": "the search page cari/",
-    "data": "the data downloads data/", "grafik": "the national chart files grafik/",
-    "sematkan": "the national chart embeds sematkan/", "static": "the static files static/",
-    "unduh": "the downloads page unduh/", "pagefind": "the search index pagefind/",
-    "index": "the home page index.html", "404": "the not-found page 404.html", "feed": "the Atom feed feed.xml",
-    "sitemap": "the sitemap sitemap.xml", "robots": "robots.txt", "en": "the reserved English site en/",
+    "bandingkan": "the compare page bandingkan/",
+    "cari": "the search page cari/",
+    "data": "the data downloads data/",
+    "grafik": "the national chart files grafik/",
+    "sematkan": "the national chart embeds sematkan/",
+    "static": "the static files static/",
+    "unduh": "the downloads page unduh/",
+    "pagefind": "the search index pagefind/",
+    "index": "the home page index.html",
+    "404": "the not-found page 404.html",
+    "feed": "the Atom feed feed.xml",
+    "sitemap": "the sitemap sitemap.xml",
+    "robots": "robots.txt",
+    "en": "the reserved English site en/",
 }
 
 
@@ -98,8 +108,13 @@ def check(layout: Layout, register: Register, build_date: dt.date, memo=None) ->
             continue
         file_problems = list(one.problems)
         if one.model.code in files:
-            file_problems.append(Problem(one.path, *one.code_at, f'code "{one.model.code}" is already used by '
-                                                                 f'{files[one.model.code]}; keep one file per regency'))
+            file_problems.append(
+                Problem(
+                    one.path,
+                    *one.code_at,
+                    f'code "{one.model.code}" is already used by {files[one.model.code]}; keep one file per regency',
+                )
+            )
         problems += file_problems
         files.setdefault(one.model.code, one.path)
         if not file_problems:
@@ -118,16 +133,37 @@ def check(layout: Layout, register: Register, build_date: dt.date, memo=None) ->
         if not SLUG.fullmatch(slug):
             problems.append(Problem(rel, None, None, "page file names use lowercase letters, digits and hyphens only"))
         elif slug in provinces:
-            problems.append(Problem(rel, None, None, f'page name "{slug}" collides with the page of the province '
-                                                     f"{provinces[slug].name} ({slug}/); rename the file"))
+            problems.append(
+                Problem(
+                    rel,
+                    None,
+                    None,
+                    f'page name "{slug}" collides with the page of the province '
+                    f"{provinces[slug].name} ({slug}/); rename the file",
+                )
+            )
         elif slug in GENERATED:
-            problems.append(Problem(rel, None, None, f'page name "{slug}" collides with {GENERATED[slug]}, which '
-                                                     "the build makes; rename the file"))
+            problems.append(
+                Problem(
+                    rel,
+                    None,
+                    None,
+                    f'page name "{slug}" collides with {GENERATED[slug]}, which the build makes; rename the file',
+                )
+            )
     _templates(layout, problems)
     if problems or settings is None:
         raise JaringError(problems)
-    return Inputs(settings, register, dict(sorted(regencies.items())), narratives, pages, build_date,
-                  sorted(warnings), {code: files[code] for code in sorted(regencies)})
+    return Inputs(
+        settings,
+        register,
+        dict(sorted(regencies.items())),
+        narratives,
+        pages,
+        build_date,
+        sorted(warnings),
+        {code: files[code] for code in sorted(regencies)},
+    )
 
 
 def _regency_file(file: Path, layout: Layout, register: Register, build_date: dt.date, memo) -> Checked:
@@ -153,8 +189,14 @@ def check_regency(rel: str, data: bytes, register: Register, build_date: dt.date
         if code is not None and _CODE.fullmatch(code):  # still say it now, not after the next fix
             problems += _unknown_code(code, doc, register)
         return Checked(rel, True, code, None, problems, [])
-    problems += list(_cross_checks(model, doc, register, build_date)) + list(_figure_checks(model, doc)) + list(_id_checks(model, doc))
-    warnings = [] if problems else list(_warnings(model, doc, register, build_date)) + list(_printed_warnings(model, doc))
+    problems += (
+        list(_cross_checks(model, doc, register, build_date))
+        + list(_figure_checks(model, doc))
+        + list(_id_checks(model, doc))
+    )
+    warnings = (
+        [] if problems else list(_warnings(model, doc, register, build_date)) + list(_printed_warnings(model, doc))
+    )
     mark = doc.mark(("code",))
     return Checked(rel, True, code, model, problems, warnings, (mark.line, mark.col) if mark else (None, None))
 
@@ -169,17 +211,35 @@ def review_problems(doc: Document) -> list[Problem]:
         if isinstance(value, dict):
             if value.get("review") == "todo":
                 if loc[:1] == ("sources",):
-                    found.append(_at(doc, loc + ("review",), f"{_dotted(loc)}: not reviewed yet; check its publisher, "
-                                                              "title, date and url against the article, then delete "
-                                                              "the line review: todo"))
+                    found.append(
+                        _at(
+                            doc,
+                            loc + ("review",),
+                            f"{_dotted(loc)}: not reviewed yet; check its publisher, "
+                            "title, date and url against the article, then delete "
+                            "the line review: todo",
+                        )
+                    )
                 elif loc:
-                    found.append(_at(doc, loc + ("review",), f"{_dotted(loc)}: not reviewed yet; check it against "
-                                                              "its sentence (the comment above it), correct it, then "
-                                                              "delete the line review: todo"))
+                    found.append(
+                        _at(
+                            doc,
+                            loc + ("review",),
+                            f"{_dotted(loc)}: not reviewed yet; check it against "
+                            "its sentence (the comment above it), correct it, then "
+                            "delete the line review: todo",
+                        )
+                    )
                 else:
-                    found.append(_at(doc, ("review",), "review: not reviewed yet: this file is a skeleton from "
-                                                       "jaring new; add its sources and figures (jaring draft "
-                                                       "ARTICLE --into this file), then delete the line review: todo"))
+                    found.append(
+                        _at(
+                            doc,
+                            ("review",),
+                            "review: not reviewed yet: this file is a skeleton from "
+                            "jaring new; add its sources and figures (jaring draft "
+                            "ARTICLE --into this file), then delete the line review: todo",
+                        )
+                    )
             for key, item in value.items():
                 walk(item, loc + (key,))
         elif isinstance(value, list):
@@ -219,7 +279,7 @@ def _model(model: type[BaseModel], doc: Document, problems: list[Problem]) -> An
         return None
 
 
-def _problem(doc: Document, error: dict, model: type[BaseModel]) -> Problem:
+def _problem(doc: Document, error: ErrorDetails, model: type[BaseModel]) -> Problem:
     loc = tuple(part for part in error["loc"] if isinstance(part, int) or not part.startswith("function-"))
     kind, where = error["type"], _dotted(loc)
     mark = doc.key_marks.get(loc) if kind == "extra_forbidden" else doc.mark(loc)
@@ -252,8 +312,10 @@ def _problem(doc: Document, error: dict, model: type[BaseModel]) -> Problem:
         bound = next(iter(error["ctx"].values()))
         what, largest = _LARGEST[abs(bound)]
         side = "largest" if bound > 0 else "most negative"
-        message = f"{_short(raw)} is beyond the {side} {what} Jaring accepts ({'−' if bound < 0 else ''}{largest}); " \
-                  "check for extra digits"
+        message = (
+            f"{_short(raw)} is beyond the {side} {what} Jaring accepts ({'−' if bound < 0 else ''}{largest}); "
+            "check for extra digits"
+        )
     elif kind in ("greater_than_equal", "less_than_equal"):
         message = f"must be between {_bounds(field)}, got {raw}"
     elif kind == "date_type":
@@ -291,8 +353,10 @@ _PATTERN_MESSAGES = {
 }
 
 
-_LARGEST = {MAX_COUNT: ("count", f"{MAX_COUNT:,}".replace(",", ".")),
-            MAX_RUPIAH: ("amount in rupiah", f"Rp{MAX_RUPIAH:,}".replace(",", ".") + ", Rp1.000 triliun")}
+_LARGEST = {
+    MAX_COUNT: ("count", f"{MAX_COUNT:,}".replace(",", ".")),
+    MAX_RUPIAH: ("amount in rupiah", f"Rp{MAX_RUPIAH:,}".replace(",", ".") + ", Rp1.000 triliun"),
+}
 
 
 def _short(raw: str) -> str:
@@ -305,7 +369,7 @@ def _bounds(field: str) -> str:
     return {"percent": "0 and 100", "year": "1945 and 2100", "months": "1 and 120"}.get(field, "the allowed bounds")
 
 
-def _show(raw: str, error: dict) -> str:
+def _show(raw: str, error: ErrorDetails) -> str:
     value = error.get("input")
     if isinstance(value, str):
         return f"the text {value!r}"
@@ -318,8 +382,14 @@ def _suggest(field: str, doc: Document, loc: tuple, model: type[BaseModel]) -> s
     for part in loc[:-1]:
         if isinstance(part, str):
             annotation = model.model_fields[part].annotation
-            model = next((t for t in getattr(annotation, "__args__", (annotation,))
-                          if isinstance(t, type) and issubclass(t, BaseModel)), model)
+            model = next(
+                (
+                    t
+                    for t in getattr(annotation, "__args__", (annotation,))
+                    if isinstance(t, type) and issubclass(t, BaseModel)
+                ),
+                model,
+            )
     close = difflib.get_close_matches(field, list(model.model_fields), n=1)
     return f"; did you mean '{close[0]}'?" if close else ""
 
@@ -339,8 +409,12 @@ def _cross_checks(model: RegencyData, doc: Document, register: Register, build_d
                     where = loc + (offset,) if isinstance(value, list) else loc
                     yield _at(doc, where, f"{_dotted(where)}: unknown source id '{source_id}'; list it under sources:")
         elif name in ("date", "published", "accessed") and value is not None and value > build_date:
-            yield _at(doc, loc, f"{_dotted(loc)}: {value.isoformat()} is after the build date "
-                                f"{build_date.isoformat()}; figures cannot come from the future")
+            yield _at(
+                doc,
+                loc,
+                f"{_dotted(loc)}: {value.isoformat()} is after the build date "
+                f"{build_date.isoformat()}; figures cannot come from the future",
+            )
         elif name in ("year", "to_year") and value is not None and value > build_date.year and loc not in plans:
             yield _at(doc, loc, f"{_dotted(loc)}: {value} is after the build year {build_date.year}")
     yield from _derived_budgets(model, doc)
@@ -360,9 +434,12 @@ def _derived_budgets(model: RegencyData, doc: Document) -> Iterator[Problem]:
             continue
         years[year] = value
         if value < 0:
-            yield _at(doc, ("budget_changes", index, "value"),
-                      f"budget_changes[{index}].value: the budget of {year} worked out from this change is "
-                      f"negative ({made} = −{_rp(-value)}); check the change and the budget it starts from")
+            yield _at(
+                doc,
+                ("budget_changes", index, "value"),
+                f"budget_changes[{index}].value: the budget of {year} worked out from this change is "
+                f"negative ({made} = −{_rp(-value)}); check the change and the budget it starts from",
+            )
 
 
 def _rp(value: int) -> str:
@@ -373,8 +450,9 @@ def _warnings(model: RegencyData, doc: Document, register: Register, build_date:
     """Things a data officer should look at; ``jaring build --strict`` refuses to build with any."""
     for index, source in enumerate(model.sources):
         if not source.url:
-            yield _at(doc, ("sources", index, "url"), f"warning: source '{source.id}' has no URL; readers cannot "
-                                                      "check it")
+            yield _at(
+                doc, ("sources", index, "url"), f"warning: source '{source.id}' has no URL; readers cannot check it"
+            )
     # the headline as the pages show it: derive's (a realised count of pekerja rentan under the regency's own
     # programme), against a target of the same kind
     if model.code in register.regencies:
@@ -385,26 +463,43 @@ def _warnings(model: RegencyData, doc: Document, register: Register, build_date:
             index = where[head.id]
             day = head.date or dt.date(head.year or build_date.year, 12, 31)
             if (build_date - day).days > 365:
-                yield _at(doc, ("protected", index), f"warning: the latest count of protected workers is from "
-                                                     f"{day.isoformat() if head.date else head.year}, "
-                                                     "over 12 months before the build date")
+                yield _at(
+                    doc,
+                    ("protected", index),
+                    f"warning: the latest count of protected workers is from "
+                    f"{day.isoformat() if head.date else head.year}, "
+                    "over 12 months before the build date",
+                )
             if goal is not None and goal.value is not None and head.value > goal.value:
-                yield _at(doc, ("protected", index, "value"), f"warning: {head.value} protected is above the "
-                                                              f"target of {goal.value}")
+                yield _at(
+                    doc,
+                    ("protected", index, "value"),
+                    f"warning: {head.value} protected is above the target of {goal.value}",
+                )
     known = register.villages.get(model.code, {})
     for index, event in enumerate(model.events):
         for offset, village in enumerate(event.villages):
             if village not in known:
-                yield _at(doc, ("events", index, "villages", offset),
-                          f"warning: village '{village}' is not in the register for {register.regencies[model.code].name}")
+                yield _at(
+                    doc,
+                    ("events", index, "villages", offset),
+                    f"warning: village '{village}' is not in the register for {register.regencies[model.code].name}",
+                )
 
 
 # Schema v2 (issue 11): figures with ids, disagreements between them, planned figures. -----------
 
 # Lists of figures that have a value, and the name of it: two entries of one list with the same time,
 # source and value (and no id) are one figure entered twice.
-_VALUED = {"protected": "value", "targets": "value", "budget": "value", "premiums": "value",
-           "benefits_paid": "value", "workforce": "value", "coverage": "percent"}
+_VALUED = {
+    "protected": "value",
+    "targets": "value",
+    "budget": "value",
+    "premiums": "value",
+    "benefits_paid": "value",
+    "workforce": "value",
+    "coverage": "percent",
+}
 # Lists whose entries quote their value in printed, and the value: only an entry with one needs it.
 _PRINTABLE = {**_VALUED, "benefits": "value", "segments": "count", "events": "count"}
 # A plan may be for a later year ("target 2030"); a count that happened cannot.
@@ -436,37 +531,51 @@ def _figure_checks(model: RegencyData, doc: Document) -> Iterator[Problem]:
     seen: dict[str, tuple] = {}
     for loc, figure_id in sorted(_figure_ids(model), key=lambda pair: _position(doc, pair[0])):  # later one at fault
         if figure_id in seen:
-            yield _at(doc, loc, f"{_dotted(loc)}: figure id '{figure_id}' is already used by "
-                                f"{_dotted(seen[figure_id][:-1])}; ids are unique within a file")
+            yield _at(
+                doc,
+                loc,
+                f"{_dotted(loc)}: figure id '{figure_id}' is already used by "
+                f"{_dotted(seen[figure_id][:-1])}; ids are unique within a file",
+            )
         else:
             seen[figure_id] = loc
     for index, disagreement in enumerate(model.disagreements):
         loc = ("disagreements", index, "figures")
         named = dict.fromkeys(disagreement.figures)
         if len(named) < 2:
-            yield _at(doc, loc, f"{_dotted(loc)}: a disagreement names at least two figures by their id, "
-                                f"found {len(named)}")
+            yield _at(
+                doc, loc, f"{_dotted(loc)}: a disagreement names at least two figures by their id, found {len(named)}"
+            )
         listed: set[str] = set()
         for offset, figure_id in enumerate(disagreement.figures):
             where = loc + (offset,)
             if figure_id in listed:
                 yield _at(doc, where, f"{_dotted(where)}: figure id '{figure_id}' is listed twice")
             elif figure_id not in seen:
-                yield _at(doc, where, f"{_dotted(where)}: unknown figure id '{figure_id}'; give that figure "
-                                      f"id: {figure_id}")
+                yield _at(
+                    doc, where, f"{_dotted(where)}: unknown figure id '{figure_id}'; give that figure id: {figure_id}"
+                )
             listed.add(figure_id)
-    for name, field in _VALUED.items():
+    for name, key in _VALUED.items():
         first: dict[tuple, int] = {}
         for index, item in enumerate(getattr(model, name)):
             if item.id is not None:
                 continue
             # what the figure is (its id without an explicit one: see derive.IDENTITY), and its value
-            identity = (entry_id(name, item) if name in IDENTITY else
-                        (getattr(item, "date", None), getattr(item, "year", None), item.source), getattr(item, field))
+            identity = (
+                entry_id(name, item)
+                if name in IDENTITY
+                else (getattr(item, "date", None), getattr(item, "year", None), item.source),
+                getattr(item, key),
+            )
             if identity in first:
-                yield _at(doc, (name, index), f"{name}[{index}]: the same {field}, date or year and source as "
-                                              f"{name}[{first[identity]}]; enter a figure once (other sources "
-                                              "go in also_in), or give each its own id if they differ")
+                yield _at(
+                    doc,
+                    (name, index),
+                    f"{name}[{index}]: the same {key}, date or year and source as "
+                    f"{name}[{first[identity]}]; enter a figure once (other sources "
+                    "go in also_in), or give each its own id if they differ",
+                )
             else:
                 first[identity] = index
 
@@ -483,9 +592,13 @@ def _id_checks(model: RegencyData, doc: Document) -> Iterator[Problem]:
         other_name, other = first[figure_id]
         twice = name in _VALUED and getattr(model, name)[index] == getattr(model, name)[other]
         if not twice:  # an entry written out twice is the duplicate check's to report
-            yield _at(doc, (name, index), f"{name}[{index}]: this figure would have the same id as {other_name}"
-                                          f"[{other}] ('{figure_id}': same kind, date or year and source); give "
-                                          "each an id: that says which is which")
+            yield _at(
+                doc,
+                (name, index),
+                f"{name}[{index}]: this figure would have the same id as {other_name}"
+                f"[{other}] ('{figure_id}': same kind, date or year and source); give "
+                "each an id: that says which is which",
+            )
 
 
 def _position(doc: Document, loc: tuple) -> tuple[int, int]:
@@ -496,13 +609,17 @@ def _position(doc: Document, loc: tuple) -> tuple[int, int]:
 def _printed_warnings(model: RegencyData, doc: Document) -> Iterator[Problem]:
     """In a list where some figures quote their value as printed, one without it was probably entered
     in a hurry: the printed words ("lebih dari 56 ribu") are what readers check the number against."""
-    for name, field in _PRINTABLE.items():
-        items = [(i, item) for i, item in enumerate(getattr(model, name)) if getattr(item, field) is not None]
+    for name, key in _PRINTABLE.items():
+        items = [(i, item) for i, item in enumerate(getattr(model, name)) if getattr(item, key) is not None]
         if any(item.printed is not None for _, item in items):
             for index, item in items:
                 if item.printed is None:
-                    yield _at(doc, (name, index), f"warning: {name}[{index}] has no printed while other entries "
-                                                  f"of {name} have; quote the value as the source printed it")
+                    yield _at(
+                        doc,
+                        (name, index),
+                        f"warning: {name}[{index}] has no printed while other entries "
+                        f"of {name} have; quote the value as the source printed it",
+                    )
 
 
 def _unknown_code(code: str, doc: Document, register: Register) -> list[Problem]:
@@ -546,8 +663,12 @@ def _bad_name(file: Path, layout: Layout) -> Problem | None:
     if _SAFE_NAME.fullmatch(file.name):
         return None
     bad = _UNSAFE_CHAR.search(file.name) or file.name[:1]
-    return Problem(relative(file, layout.root), None, None, f"file name has a character outside letters, digits, "
-                                                            f"'.', '-' and '_' ({bad[0]!r}); rename the file")
+    return Problem(
+        relative(file, layout.root),
+        None,
+        None,
+        f"file name has a character outside letters, digits, '.', '-' and '_' ({bad[0]!r}); rename the file",
+    )
 
 
 def _templates(layout: Layout, problems: list[Problem]) -> None:

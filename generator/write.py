@@ -35,9 +35,15 @@ MARKER = ".jaring-output"  # says "this folder was made by Jaring and may be rep
 _SEGMENT = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]*$")
 
 
-def write_site(files: dict[str, bytes], output: Path, root: Path, inputs: list[Path],
-               before_swap: Callable[[Path], None] | None = None, marker: str = "",
-               clear_in_background: bool = False) -> None:
+def write_site(
+    files: dict[str, bytes],
+    output: Path,
+    root: Path,
+    inputs: list[Path],
+    before_swap: Callable[[Path], None] | None = None,
+    marker: str = "",
+    clear_in_background: bool = False,
+) -> None:
     """Replace ``output`` with exactly ``files`` (relative path -> bytes).
 
     ``output`` may sit inside the site ``root`` but must neither hold nor sit inside an input folder.
@@ -59,8 +65,15 @@ def write_site(files: dict[str, bytes], output: Path, root: Path, inputs: list[P
     _clear(staging, output, clear_in_background)  # after the swap it holds the previous site
 
 
-def update_site(files: dict[str, bytes], output: Path, root: Path, inputs: list[Path], remove: list[str],
-                before_commit: Callable[[Path], None] | None = None, marker: str = "") -> int:
+def update_site(
+    files: dict[str, bytes],
+    output: Path,
+    root: Path,
+    inputs: list[Path],
+    remove: list[str],
+    before_commit: Callable[[Path], None] | None = None,
+    marker: str = "",
+) -> int:
     """Bring the Jaring output folder ``output`` up to date in place: write ``files`` where they differ
     from what is there, delete ``remove``, and replace ``pagefind/`` by what ``before_commit`` made.
     Returns how many files were written.
@@ -102,8 +115,10 @@ def update_site(files: dict[str, bytes], output: Path, root: Path, inputs: list[
         (staging / f"{MARKER}.new").write_text(_marker_text(marker, listing(output, skip=(MARKER,))))
         os.replace(staging / f"{MARKER}.new", output / MARKER)
     except OSError as exc:
-        raise OutputError(f"cannot write {output}: {exc.strerror or exc}; it is partly updated, and the next "
-                          "build rebuilds it in full") from None
+        raise OutputError(
+            f"cannot write {output}: {exc.strerror or exc}; it is partly updated, and the next "
+            "build rebuilds it in full"
+        ) from None
     _clear(staging, output, background=True)  # it holds the previous search index
     return len(changed)
 
@@ -148,8 +163,11 @@ def _holds(path: Path, data: bytes) -> bool:
 
 
 def _marker_text(digest: str, files: str = "") -> str:
-    return "Built by Jaring. This folder is replaced on every build.\n" + (f"inputs {digest}\n" if digest else "") \
+    return (
+        "Built by Jaring. This folder is replaced on every build.\n"
+        + (f"inputs {digest}\n" if digest else "")
         + (f"files {files}\n" if digest and files else "")
+    )
 
 
 def _folder(folder: Path, made: set[Path]) -> None:
@@ -168,14 +186,21 @@ def _clear(previous: Path, output: Path, background: bool) -> None:
     if not background:
         shutil.rmtree(previous, ignore_errors=True)
         return
-    old = previous if previous.name.startswith(f".{output.name}-old-") else \
-        output.parent / f".{output.name}-old-{os.getpid()}"
+    old = (
+        previous
+        if previous.name.startswith(f".{output.name}-old-")
+        else output.parent / f".{output.name}-old-{os.getpid()}"
+    )
     try:
         if old != previous:
             previous.rename(old)
-        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
-                          str(old)], start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL)
+        subprocess.Popen(
+            [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)", str(old)],
+            start_new_session=True,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
     except OSError:
         shutil.rmtree(previous, ignore_errors=True)
 

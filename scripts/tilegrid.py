@@ -119,8 +119,9 @@ def points(wheel: Path, tgz: Path) -> tuple[dict[str, tuple[float, float]], dict
     """(lon, lat) of every regency it can place, and how each was placed."""
     provinces, regencies, districts = register()
     by_province, by_island = towns(wheel, provinces), islands(tgz)
-    kota_names = {(p, norm(re.sub(r"^Kota( Administrasi)? ", "", n))) for p, n in regencies.values()
-                  if n.startswith("Kota ")}
+    kota_names = {
+        (p, norm(re.sub(r"^Kota( Administrasi)? ", "", n))) for p, n in regencies.values() if n.startswith("Kota ")
+    }
     placed, how = {}, {}
     for code, (province, name) in regencies.items():
         candidates = by_province.get(province, [])
@@ -136,8 +137,9 @@ def points(wheel: Path, tgz: Path) -> tuple[dict[str, tuple[float, float]], dict
         hits = []
         for level in (0, 1):  # kecamatan, then desa/kelurahan
             mine = {norm(d) for d in districts[code][level]}
-            others = {norm(d) for c, (p, _) in regencies.items() if p == province and c != code
-                      for d in districts[c][level]}
+            others = {
+                norm(d) for c, (p, _) in regencies.items() if p == province and c != code for d in districts[c][level]
+            }
             hits = [(lon, lat) for n, lon, lat in candidates if n in mine and n not in others]
             if hits:
                 break
@@ -156,10 +158,14 @@ def layout(placed: dict[str, tuple[float, float]], province_of: dict[str, str]):
     """Cells by code, and the shift of each placed regency from its scaled point (in cells). A regency
     without a point wants its province's centre (and adds nothing to the shifts)."""
     codes = list(province_of)
-    scaled = {c: ((lon - LON[0]) / (LON[1] - LON[0]) * (COLUMNS - 1), (LAT[1] - lat) / (LAT[1] - LAT[0]) * (ROWS - 1))
-              for c, (lon, lat) in placed.items()}
-    centre = {p: np.mean([scaled[c] for c in codes if province_of[c] == p and c in scaled], axis=0)
-              for p in set(province_of.values())}
+    scaled = {
+        c: ((lon - LON[0]) / (LON[1] - LON[0]) * (COLUMNS - 1), (LAT[1] - lat) / (LAT[1] - LAT[0]) * (ROWS - 1))
+        for c, (lon, lat) in placed.items()
+    }
+    centre = {
+        p: np.mean([scaled[c] for c in codes if province_of[c] == p and c in scaled], axis=0)
+        for p in set(province_of.values())
+    }
     xy = np.array([scaled.get(c, centre[province_of[c]]) for c in codes])
     home = np.array([centre[province_of[c]] for c in codes])
     cells = np.array([(x, y) for y in range(ROWS) for x in range(COLUMNS)], dtype=float)
@@ -207,10 +213,13 @@ def main(wheel: str, tgz: str) -> None:
     for value in how.values():
         methods[value.split(":")[0]] += 1
     worst = max(shift, key=shift.get)
-    print(f"placed by: {dict(methods)}; without a point (near their province's centre): {len(missing)} "
-          f"({', '.join(missing)}); grid {COLUMNS}x{ROWS}, pull {PULL}; shift mean "
-          f"{statistics.fmean(shift.values()):.2f} cells, median {statistics.median(shift.values()):.2f}, "
-          f"max {shift[worst]:.2f} ({worst}); provinces in more than one piece: {split or 'none'}", file=sys.stderr)
+    print(
+        f"placed by: {dict(methods)}; without a point (near their province's centre): {len(missing)} "
+        f"({', '.join(missing)}); grid {COLUMNS}x{ROWS}, pull {PULL}; shift mean "
+        f"{statistics.fmean(shift.values()):.2f} cells, median {statistics.median(shift.values()):.2f}, "
+        f"max {shift[worst]:.2f} ({worst}); provinces in more than one piece: {split or 'none'}",
+        file=sys.stderr,
+    )
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(("code", "column", "row"))
     for code in province_of:  # register order

@@ -24,13 +24,17 @@ GOLDEN = REPO / "tests" / "golden"
 
 # Hypothesis reads this at its first use of its storage (the example database, its Unicode tables); the folder
 # outlives the run, so a failing example is tried first next time.
-os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY",
-                      str(Path(tempfile.gettempdir()) / f"jaring-hypothesis-{os.getuid()}"))
+os.environ.setdefault(
+    "HYPOTHESIS_STORAGE_DIRECTORY", str(Path(tempfile.gettempdir()) / f"jaring-hypothesis-{os.getuid()}")
+)
 
 
 def pytest_addoption(parser):
-    parser.addoption("--update-golden", action="store_true",
-                     help="Rewrite tests/golden/expected from the current build instead of comparing.")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite tests/golden/expected from the current build instead of comparing.",
+    )
 
 
 # --- Nothing left in the repository ---------------------------------------------------------------------------
@@ -44,8 +48,9 @@ def _repository_status() -> set[str] | None:
     """``git status --porcelain --ignored`` of the repository as a set of lines, or None without git."""
     if shutil.which("git") is None or not (REPO / ".git").exists():
         return None
-    done = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--ignored"], capture_output=True,
-                          text=True, check=False)
+    done = subprocess.run(
+        ["git", "-C", str(REPO), "status", "--porcelain", "--ignored"], capture_output=True, text=True, check=False
+    )
     if done.returncode != 0:
         return None
     return {line for line in done.stdout.splitlines() if not any(part in line for part in _NOT_OURS)}
@@ -64,8 +69,10 @@ def pytest_sessionfinish(session, exitstatus):
     left = sorted((after or set()) - before)
     if left:
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-        message = ("the tests left these in the repository (git status --porcelain --ignored; "
-                   "write under tmp_path instead):\n" + "\n".join(f"  {line}" for line in left))
+        message = (
+            "the tests left these in the repository (git status --porcelain --ignored; "
+            "write under tmp_path instead):\n" + "\n".join(f"  {line}" for line in left)
+        )
         if reporter is not None:
             reporter.ensure_newline()
             reporter.write_line(message, red=True)
@@ -126,6 +133,7 @@ def site_copy(tmp_path) -> Path:
 
 # --- Serving a built site, and a real browser (tests/test_browser.py) ---------------------------------------
 
+
 class SiteServer:
     """One built site over HTTP on 127.0.0.1, in a thread, by ``jaring serve``'s own handler without its
     live-reload parts (generator/serve.py): like a real host, it answers a missing path with 404.html and
@@ -134,8 +142,9 @@ class SiteServer:
     def __init__(self, folder: Path):
         from generator.serve import Handler
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                                     functools.partial(Handler, directory=str(folder), state=None))
+        self.httpd = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(Handler, directory=str(folder), state=None)
+        )
         self.httpd.daemon_threads = True
         self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.url = self.origin + "/"

@@ -144,8 +144,15 @@ def test_real_process_exits_1_without_traceback(case, tmp_path):
     """End to end: the installed interpreter, ``python -m generator``, real stderr and exit status."""
     root = make_root(BAD / case, tmp_path)
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
-    proc = subprocess.run([sys.executable, "-m", "generator", "check", "--root", str(root)],
-                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator", "check", "--root", str(root)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout
     problems = expected_lines(case)
@@ -236,8 +243,9 @@ def test_site_root_without_content_folder_passes(tmp_path):
 
 def _refused_cleanly(result, path: str) -> None:
     assert "Traceback" not in result.output, result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), \
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
         f"crashed instead of reporting a problem: {result.exception!r}"
+    )
     assert result.exit_code == 1, result.output
     lines = result.stderr.splitlines()
     assert lines[-1] == _count_line(1), lines

@@ -43,8 +43,11 @@ def live(page: Page, chart: str = "") -> Page:
     """Ask for the interactive chart(s), as a reader does, and wait until Vega drew them."""
     for button in page.locator(f"{chart} button.live".strip()).all():
         button.click()
-    page.wait_for_function("""sel => [...document.querySelectorAll(sel + " .chart-image")].every(
-        c => c.classList.contains("is-live") && c.querySelector("svg"))""", arg=chart or "body")
+    page.wait_for_function(
+        """sel => [...document.querySelectorAll(sel + " .chart-image")].every(
+        c => c.classList.contains("is-live") && c.querySelector("svg"))""",
+        arg=chart or "body",
+    )
     return page
 
 
@@ -60,6 +63,7 @@ def visit(page: Page, url: str) -> Page:
 
 
 # --- 1. Search --------------------------------------------------------------------------------------------
+
 
 def test_search_from_the_search_page_and_the_header_box(context, site_server, seed_site):
     assert (seed_site / "pagefind/pagefind.js").is_file() and (seed_site / "pagefind/pagefind-entry.json").is_file()
@@ -92,6 +96,7 @@ def test_search_from_the_search_page_and_the_header_box(context, site_server, se
 
 
 # --- 2. Downloads -----------------------------------------------------------------------------------------
+
 
 def _png_size(body: bytes) -> tuple[int, int]:
     assert body[:8] == b"\x89PNG\r\n\x1a\n" and body[12:16] == b"IHDR", body[:16]
@@ -138,6 +143,7 @@ def test_every_download_on_a_regency_page_resolves(context, site_server, rel, ch
 
 # --- 3. Embed page ------------------------------------------------------------------------------------------
 
+
 def test_an_embed_page_renders_its_chart_its_source_and_the_link_back(context, site_server):
     page = visit(context.new_page(), site_server.url + EMBED)
     assert page.eval_on_selector(".chart-image img", "img => img.complete && img.naturalWidth") > 0
@@ -149,7 +155,9 @@ def test_an_embed_page_renders_its_chart_its_source_and_the_link_back(context, s
     assert "93.000" in drawn and "150.000" in drawn  # Indonesian numbers in the live chart too
     assert "Sumber: Indeks Media Kaltim" in drawn and "Jaring" in drawn  # the source line travels with the chart
     # and stands under it in the page's text, for screen readers and search engines
-    assert "Sumber: Indeks Media Kaltim (INDEKSMEDIA.ID), 20 Oktober 2025" in page.locator(".chart-source").text_content()
+    assert (
+        "Sumber: Indeks Media Kaltim (INDEKSMEDIA.ID), 20 Oktober 2025" in page.locator(".chart-source").text_content()
+    )
     back = page.locator(".chart-source a")
     assert back.get_attribute("target") == "_blank"
     assert back.evaluate("a => a.href") == site_server.url + KUTIM
@@ -158,6 +166,7 @@ def test_an_embed_page_renders_its_chart_its_source_and_the_link_back(context, s
 
 
 # --- 4. Compare -------------------------------------------------------------------------------------------
+
 
 def _compare_heads(page: Page) -> list[str]:
     return page.locator("#hasil table.compare thead th").all_inner_texts()
@@ -188,6 +197,7 @@ def test_compare_from_the_address_and_from_the_form(context, site_server):
 
 # --- 5. Tooltips ------------------------------------------------------------------------------------------
 
+
 def test_hovering_a_bar_shows_its_value(context, site_server):
     page = visit(context.new_page(), site_server.url + KUTIM)
     loaded = []
@@ -211,6 +221,7 @@ def test_hovering_a_bar_shows_its_value(context, site_server):
 
 # --- 6. Sortable tables -------------------------------------------------------------------------------------
 
+
 def test_clicking_a_column_header_sorts_the_table(context, site_server):
     page = visit(context.new_page(), site_server.url)
     table = page.locator("section[aria-labelledby=dengan-data] table.sortable")
@@ -224,12 +235,20 @@ def test_clicking_a_column_header_sorts_the_table(context, site_server):
 
     head.locator("button.sort").click()  # a column of numbers: largest first on the first click
     assert head.get_attribute("aria-sort") == "descending"
-    assert names() == ["Kabupaten Kutai Timur", "Kabupaten Kutai Kartanegara", "Kabupaten Kutai Barat",
-                       "Kabupaten Gunung Mas"]
+    assert names() == [
+        "Kabupaten Kutai Timur",
+        "Kabupaten Kutai Kartanegara",
+        "Kabupaten Kutai Barat",
+        "Kabupaten Gunung Mas",
+    ]
     head.locator("button.sort").click()
     assert head.get_attribute("aria-sort") == "ascending"
-    assert names() == ["Kabupaten Gunung Mas", "Kabupaten Kutai Barat", "Kabupaten Kutai Kartanegara",
-                       "Kabupaten Kutai Timur"]
+    assert names() == [
+        "Kabupaten Gunung Mas",
+        "Kabupaten Kutai Barat",
+        "Kabupaten Kutai Kartanegara",
+        "Kabupaten Kutai Timur",
+    ]
     first = table.locator("thead th").first
     first.locator("button.sort").click()
     assert first.get_attribute("aria-sort") == "ascending" and head.get_attribute("aria-sort") is None
@@ -276,7 +295,9 @@ def tour(browser, site_server):
                 return
             if rel == MISSING and message.location.get("url") == url and "status of 404" in message.text:
                 return  # the page itself answers 404, as it should
-            seen["problems"].append(f"{rel or '/'}: console {message.type}: {message.text} ({message.location.get('url')})")
+            seen["problems"].append(
+                f"{rel or '/'}: console {message.type}: {message.text} ({message.location.get('url')})"
+            )
 
         page.on("console", console)
         page.on("pageerror", lambda error, rel=rel: seen["problems"].append(f"{rel or '/'}: uncaught {error}"))
@@ -290,7 +311,8 @@ def tour(browser, site_server):
         if rel in (KUTIM, EMBED):  # the interactive chart, as a reader asks for it
             live(page)
         seen["styled"][rel] = page.evaluate(
-            "[...document.styleSheets].some(s => /\\/static\\/style\\.[0-9a-f]+\\.css$/.test(s.href) && s.cssRules.length > 10)")
+            "[...document.styleSheets].some(s => /\\/static\\/style\\.[0-9a-f]+\\.css$/.test(s.href) && s.cssRules.length > 10)"
+        )
         page.locator("details").evaluate_all("all => all.forEach(d => d.open = true)")
         seen["axe"][rel] = page.evaluate(AXE_RUN)
         seen["problems"] += [f"{rel or '/'}: CSP violation: {v}" for v in page.evaluate("window.__csp")]
@@ -310,7 +332,13 @@ def test_no_request_leaves_the_local_server(tour, site_server):
     elsewhere = sorted({u for u in tour["requests"] if not u.startswith(site_server.origin + "/")})
     assert not elsewhere, elsewhere
     fetched = " ".join(tour["requests"])
-    for own in ("/static/vega.", "/static/jaring.", "/pagefind/", "/data/wilayah/64.08.json", "/grafik/capaian.vl.json"):
+    for own in (
+        "/static/vega.",
+        "/static/jaring.",
+        "/pagefind/",
+        "/data/wilayah/64.08.json",
+        "/grafik/capaian.vl.json",
+    ):
         assert own in fetched, own  # the tour exercised every kind of fetch
 
 
@@ -335,12 +363,14 @@ def test_axe_finds_no_wcag_a_or_aa_violation(tour, rel):
 # --- 9. Hostile content ---------------------------------------------------------------------------------------
 
 # Each payload, if it ever ran, would set window.__pwned and open a dialog.
-PAYLOADS = ['<script>window.__pwned="script";alert("script")</script>',
-            '"><img src=x onerror="window.__pwned=\'img\';alert(\'img\')">',
-            '<svg onload="window.__pwned=\'svg\';alert(\'svg\')">',
-            '<a href="javascript:window.__pwned=\'link\';alert(\'link\')">klik</a>',
-            '<iframe src="javascript:parent.__pwned=\'iframe\'"></iframe>',
-            '</textarea><style>body{display:none}</style>']
+PAYLOADS = [
+    '<script>window.__pwned="script";alert("script")</script>',
+    "\"><img src=x onerror=\"window.__pwned='img';alert('img')\">",
+    "<svg onload=\"window.__pwned='svg';alert('svg')\">",
+    "<a href=\"javascript:window.__pwned='link';alert('link')\">klik</a>",
+    "<iframe src=\"javascript:parent.__pwned='iframe'\"></iframe>",
+    "</textarea><style>body{display:none}</style>",
+]
 SOURCE_URL = "https://kaltim.tribunnews.example/2023/02/16/pemkab-kukar-lindungi-51-ribu-pekerja-rentan"
 STORY_URL = "https://kaltim.tribunnews.example/artikel-lain"
 
@@ -364,21 +394,26 @@ def variant_site(tmp_path_factory):
     shutil.copytree(REPO / "templates", root / "templates")  # the same templates as the shipped site
     kutim = root / "data/regencies/64.08-kutai-timur.yaml"
     text = kutim.read_text(encoding="utf-8")
-    for line, payload in [(r"publisher: Indeks Media Kaltim \(INDEKSMEDIA\.ID\)", PAYLOADS[0] + " Indeks Media"),
-                          (r"publisher: ProkopimKutim", PAYLOADS[1]),
-                          (r"title: Target 150 Ribu[^\n]*", PAYLOADS[4] + " Target 150 Ribu"),
-                          (r"title: Peluncuran 2\.000 kartu[^\n]*", PAYLOADS[3] + PAYLOADS[5] + " Peluncuran")]:
+    for line, payload in [
+        (r"publisher: Indeks Media Kaltim \(INDEKSMEDIA\.ID\)", PAYLOADS[0] + " Indeks Media"),
+        (r"publisher: ProkopimKutim", PAYLOADS[1]),
+        (r"title: Target 150 Ribu[^\n]*", PAYLOADS[4] + " Target 150 Ribu"),
+        (r"title: Peluncuran 2\.000 kartu[^\n]*", PAYLOADS[3] + PAYLOADS[5] + " Peluncuran"),
+    ]:
         key = line.split(":")[0]
         text, found = re.subn(line, lambda m, k=key, p=payload: f"{k}: {_quoted(p)}", text, count=1)
         assert found == 1, line
     text = text.replace("- {name: petani mandiri,", f"- {{name: {_quoted(PAYLOADS[2])},", 1)
     kutim.write_text(text, encoding="utf-8")
     (root / "content/narratives/64.08.md").write_text(
-        "\n\n".join(PAYLOADS) + "\n\n[x](javascript:window.__pwned='md')\n", encoding="utf-8")
+        "\n\n".join(PAYLOADS) + "\n\n[x](javascript:window.__pwned='md')\n", encoding="utf-8"
+    )
     kukar = root / "data/regencies/64.02-kutai-kartanegara.yaml"
     kukar.write_text(kukar.read_text(encoding="utf-8").replace('url: ""', f"url: {SOURCE_URL}", 1), encoding="utf-8")
     story = root / "content/narratives/64.02.md"
-    story.write_text(story.read_text(encoding="utf-8") + f"\n\nBaca juga [artikel lain]({STORY_URL}).\n", encoding="utf-8")
+    story.write_text(
+        story.read_text(encoding="utf-8") + f"\n\nBaca juga [artikel lain]({STORY_URL}).\n", encoding="utf-8"
+    )
 
     output = root.parent / "output"
     previous = os.environ.get("SOURCE_DATE_EPOCH")
@@ -474,7 +509,9 @@ def test_keyboard_reaches_everything_in_order_with_a_visible_focus(context, site
         page.keyboard.press("Tab")
         focused = page.evaluate(FOCUSED)
         if focused["index"] != step:
-            problems.append(f"Tab {step + 1}: focus on {focused['label']} (stop {focused['index']}), expected stop {step}")
+            problems.append(
+                f"Tab {step + 1}: focus on {focused['label']} (stop {focused['index']}), expected stop {step}"
+            )
             break
         if not focused["indicator"]:
             problems.append(f"Tab {step + 1}: {focused['label']} shows no focus indicator")
@@ -493,16 +530,27 @@ def test_keyboard_reaches_everything_in_order_with_a_visible_focus(context, site
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('main') !== null"), page.evaluate(
-        "document.activeElement.outerHTML")
+        "document.activeElement.outerHTML"
+    )
 
 
 # --- 12. Print ------------------------------------------------------------------------------------------------
 
+
 def test_a_regency_page_prints_without_controls_with_vector_charts_and_written_out_links(context, variant_site):
     page = visit(context.new_page(), variant_site.url + KUKAR)
     page.emulate_media(media="print")
-    for hidden in (".skip", ".site-header nav", ".search-box", ".crumbs", "button", ".downloads", "details.embed",
-                   ".chart-live", "details > summary"):
+    for hidden in (
+        ".skip",
+        ".site-header nav",
+        ".search-box",
+        ".crumbs",
+        "button",
+        ".downloads",
+        "details.embed",
+        ".chart-live",
+        "details > summary",
+    ):
         shown = [e for e in page.locator(hidden).all() if e.is_visible()]
         assert not shown, f"{hidden} is printed"
     images = page.locator("figure.chart .chart-image img")
@@ -567,9 +615,15 @@ def test_an_embed_fits_its_iframe_and_tells_the_host_its_height(browser, site_se
     source.goto(site_server.url + KUTIM)
     code = html_lib.unescape(source.locator("#sematkan-capaian").input_value())
     code = code.replace("https://jaring.example.org/", site_server.url).replace(
-        '"https://jaring.example.org"', f'"{site_server.origin}"')
-    page.route(site_server.url + "artikel.html", lambda route: route.fulfill(
-        content_type="text/html", body=f'<!doctype html><body style="margin:0"><div style="width:700px">{code}</div></body>'))
+        '"https://jaring.example.org"', f'"{site_server.origin}"'
+    )
+    page.route(
+        site_server.url + "artikel.html",
+        lambda route: route.fulfill(
+            content_type="text/html",
+            body=f'<!doctype html><body style="margin:0"><div style="width:700px">{code}</div></body>',
+        ),
+    )
     page.goto(site_server.url + "artikel.html")
     frame = page.locator("iframe")
     page.wait_for_function("""() => { const f = document.querySelector("iframe");
@@ -602,8 +656,15 @@ def test_embed_text_is_never_under_11_px(browser, site_server, width):
         context.close()
 
 
-@pytest.mark.parametrize("query, first", [("kutim", "Kabupaten Kutai Timur"), ("kukar", "Kabupaten Kutai Kartanegara"),
-                                          ("gumas", "Kabupaten Gunung Mas"), ("pemkab kutai barat", "Kabupaten Kutai Barat")])
+@pytest.mark.parametrize(
+    "query, first",
+    [
+        ("kutim", "Kabupaten Kutai Timur"),
+        ("kukar", "Kabupaten Kutai Kartanegara"),
+        ("gumas", "Kabupaten Gunung Mas"),
+        ("pemkab kutai barat", "Kabupaten Kutai Barat"),
+    ],
+)
 def test_search_finds_the_names_people_use(context, site_server, query, first):
     page = visit(context.new_page(), site_server.url + "cari/?q=" + query.replace(" ", "+"))
     results = page.locator("#hasil-cari .search-results li > a")
@@ -616,7 +677,7 @@ def test_search_puts_pages_with_data_first_and_says_what_each_holds(context, sit
     facts = items.first.locator(".search-facts").inner_text()
     assert "Ada data" in facts and "Provinsi" in facts and "pekerja rentan terlindungi" in facts, facts
     assert re.search(r"\d{4}\)", facts), facts  # the figure's date
-    statuses = [t for t in items.locator(".search-facts").all_inner_texts()]
+    statuses = list(items.locator(".search-facts").all_inner_texts())
     with_data = [("Ada data" in t) for t in statuses if "data" in t]
     assert with_data == sorted(with_data, reverse=True), statuses  # no page with data after one without
     assert items.count() <= 10
@@ -644,5 +705,6 @@ def test_a_page_without_data_lists_what_is_known_in_its_province(context, site_s
     page = visit(context.new_page(), site_server.url + "kalimantan-timur/kabupaten-berau/")
     nearby = page.locator("ul.nearby li")
     assert "Kabupaten Kutai Timur: 93.000 pekerja rentan terlindungi" in nearby.all_inner_texts()[-1] or any(
-        "Kabupaten Kutai Timur: 93.000" in t for t in nearby.all_inner_texts())
+        "Kabupaten Kutai Timur: 93.000" in t for t in nearby.all_inner_texts()
+    )
     assert page.request.get(nearby.locator("a").first.evaluate("a => a.href")).status == 200

@@ -19,10 +19,11 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import BUILD_EPOCH
 
 from generator import cache
 from generator.build import build
+
+from conftest import BUILD_EPOCH
 
 GOLDEN = Path(__file__).parent / "golden" / "site"
 KUTIM = "data/regencies/64.08-kutai-timur.yaml"
@@ -132,7 +133,7 @@ def test_damaged_pictures_and_a_manifest_of_wrong_types_are_remade(built, tmp_pa
         entry.write_bytes(entry.read_bytes()[: len(entry.read_bytes()) // 2])  # truncated
     manifest = built / cache.FOLDER / "manifest.json"
     data = manifest.read_bytes()
-    body = json.loads(data[len(cache.Seal.MAGIC) + 32:])
+    body = json.loads(data[len(cache.Seal.MAGIC) + 32 :])
     body["units"] = None
     manifest.write_bytes(data[: len(cache.Seal.MAGIC) + 32] + json.dumps(body).encode())
     assert cache.load(built) is None
@@ -161,8 +162,9 @@ def test_missing_or_changed_search_documents_are_made_again(built, tmp_path, exp
     assert tree(built / "output") == clean_build_of(built, tmp_path)
     shutil.rmtree(built / cache.FOLDER / "search")
     edit_back = built / KUTIM
-    edit_back.write_text(edit_back.read_text(encoding="utf-8").replace("value: 93500", "value: 93000"),
-                         encoding="utf-8")
+    edit_back.write_text(
+        edit_back.read_text(encoding="utf-8").replace("value: 93500", "value: 93000"), encoding="utf-8"
+    )
     build(built, built / "output")
     assert page_count(built / "output") == pages
     assert tree(built / "output") == expected
@@ -180,6 +182,7 @@ def test_a_read_only_or_full_cache_is_done_without(built, tmp_path, monkeypatch,
             if str(self).startswith(folder):
                 raise OSError(trouble, os.strerror(trouble))
             return real[name](self, *args, **kwargs)
+
         return call
 
     def opening(path, flags, *args, **kwargs):
@@ -228,8 +231,12 @@ def test_a_clean_build_killed_at_any_moment_is_followed_by_a_complete_search_ind
     env = {**os.environ, "SOURCE_DATE_EPOCH": BUILD_EPOCH}
     for moment in (0.4, 0.9, 1.4, 1.9):
         narrative.write_text(narrative.read_text(encoding="utf-8") + f"\nx{moment}\n", encoding="utf-8")
-        process = subprocess.Popen([sys.executable, "-m", "generator", "build", "--clean", "--root", str(built)],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "generator", "build", "--clean", "--root", str(built)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
         time.sleep(moment)
         process.send_signal(signal.SIGKILL)
         process.wait()

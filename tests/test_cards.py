@@ -12,11 +12,20 @@ from hypothesis import strategies as st
 from generator import cards, draw
 
 SVG = "{http://www.w3.org/2000/svg}"
-KUTIM = ("Jaring", "Kabupaten Kutai Timur", "Kalimantan Timur", "Pekerja rentan terlindungi", "93.000",
-         "Dilaporkan · 20 Oktober 2025", "Sumber: Indeksmedia, 20 Oktober 2025")
+KUTIM = (
+    "Jaring",
+    "Kabupaten Kutai Timur",
+    "Kalimantan Timur",
+    "Pekerja rentan terlindungi",
+    "93.000",
+    "Dilaporkan · 20 Oktober 2025",
+    "Sumber: Indeksmedia, 20 Oktober 2025",
+)
 LONG_NAME = "Kabupaten Kepulauan Siau Tagulandang Biaro"
-LONG_SOURCE = ("Sumber: Pemerintah Kabupaten Kepulauan Siau Tagulandang Biaro, siaran pers Dinas Tenaga Kerja "
-               "tentang perlindungan pekerja rentan melalui BPJS Ketenagakerjaan, 3 Februari 2025")
+LONG_SOURCE = (
+    "Sumber: Pemerintah Kabupaten Kepulauan Siau Tagulandang Biaro, siaran pers Dinas Tenaga Kerja "
+    "tentang perlindungan pekerja rentan melalui BPJS Ketenagakerjaan, 3 Februari 2025"
+)
 
 
 def png_size(png: bytes) -> tuple[int, int]:
@@ -37,12 +46,22 @@ def extent(el: ET.Element) -> tuple[float, float]:
     return (x - width, x) if el.get("text-anchor") == "end" else (x, x + width)
 
 
-@pytest.mark.parametrize("args", [
-    KUTIM,
-    ("Jaring", LONG_NAME, "Sulawesi Utara", "Anggaran APBD", "Rp18 miliar", "Turunan · 2024", LONG_SOURCE),
-    ("Jaring", LONG_NAME * 3, "Sulawesi Utara " * 9, "Iuran per pekerja " * 6, "Rp352.941", "2025 " * 40,
-     LONG_SOURCE * 3),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        KUTIM,
+        ("Jaring", LONG_NAME, "Sulawesi Utara", "Anggaran APBD", "Rp18 miliar", "Turunan · 2024", LONG_SOURCE),
+        (
+            "Jaring",
+            LONG_NAME * 3,
+            "Sulawesi Utara " * 9,
+            "Iuran per pekerja " * 6,
+            "Rp352.941",
+            "2025 " * 40,
+            LONG_SOURCE * 3,
+        ),
+    ],
+)
 def test_card_is_a_1200_by_630_png(args):
     assert png_size(draw.card_png(cards.card_svg(*args))) == (1200, 630)
 
@@ -63,8 +82,15 @@ def test_a_long_name_wraps_onto_two_lines_whole():
     assert lines[:2] == ["Kabupaten Kepulauan Siau", "Tagulandang Biaro"]
 
 
-HOSTILE = ("<b>Jaring</b>", "<script>alert('x')</script> & \"K\"", "Prov & <i>", "a < b > c",
-           "Rp1 & 2", "Dilaporkan · 'x' \"y\"", "Sumber: A&B <script>alert(1)</script>")
+HOSTILE = (
+    "<b>Jaring</b>",
+    "<script>alert('x')</script> & \"K\"",
+    "Prov & <i>",
+    "a < b > c",
+    "Rp1 & 2",
+    "Dilaporkan · 'x' \"y\"",
+    "Sumber: A&B <script>alert(1)</script>",
+)
 
 
 def test_hostile_strings_stay_text():
@@ -82,10 +108,15 @@ def test_any_text_gives_parseable_svg_of_text_only(args):
     assert {el.tag for el in root.iter()} <= {f"{SVG}svg", f"{SVG}rect", f"{SVG}text"}
 
 
-@pytest.mark.parametrize("text, size, width, joiner", [
-    (LONG_NAME, 60, 1072, " "), (LONG_SOURCE, 23, 800, " "),  # words kept whole: lines break at spaces
-    ("Tanpaspasisamasekali" * 8, 40, 300, ""), ("W" * 50, 30, 200, ""),  # no spaces: split where needed
-])
+@pytest.mark.parametrize(
+    "text, size, width, joiner",
+    [
+        (LONG_NAME, 60, 1072, " "),
+        (LONG_SOURCE, 23, 800, " "),  # words kept whole: lines break at spaces
+        ("Tanpaspasisamasekali" * 8, 40, 300, ""),
+        ("W" * 50, 30, 200, ""),  # no spaces: split where needed
+    ],
+)
 def test_wrap_keeps_every_line_within_the_width(text, size, width, joiner):
     lines = cards.wrap(text, size, width)
     assert len(lines) > 1 and all(cards.text_width(line, size) <= width for line in lines)
@@ -100,13 +131,30 @@ def test_wrap_property(text, size, width):
 
 
 def test_wrap_breaks_at_spaces():
-    assert cards.wrap("Kutai Timur Kalimantan", 20, cards.text_width("Kutai Timur", 20)) == ["Kutai Timur", "Kalimantan"]
+    assert cards.wrap("Kutai Timur Kalimantan", 20, cards.text_width("Kutai Timur", 20)) == [
+        "Kutai Timur",
+        "Kalimantan",
+    ]
 
 
 # Advance widths (em) read from LiberationSans-Bold.ttf / -Regular.ttf: the estimate must not fall short.
-@pytest.mark.parametrize("ch, em", [("0", 0.556), ("m", 0.889), ("w", 0.778), ("W", 0.944), ("M", 0.833),
-                                    ("G", 0.778), ("@", 1.015), ("r", 0.389), ("i", 0.278), (" ", 0.278),
-                                    ("·", 0.278), ("…", 1.0)])
+@pytest.mark.parametrize(
+    "ch, em",
+    [
+        ("0", 0.556),
+        ("m", 0.889),
+        ("w", 0.778),
+        ("W", 0.944),
+        ("M", 0.833),
+        ("G", 0.778),
+        ("@", 1.015),
+        ("r", 0.389),
+        ("i", 0.278),
+        (" ", 0.278),
+        ("·", 0.278),
+        ("…", 1.0),
+    ],
+)
 def test_width_estimate_is_never_narrower_than_liberation_sans(ch, em):
     assert cards.text_width(ch, 100) >= em * 100
 

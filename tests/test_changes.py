@@ -8,18 +8,25 @@ ID = "protected/2025-10-20/indeksmedia-2025-10-20"
 
 
 def test_added_changed_removed_and_unchanged():
-    before = {"64.08": {ID: 93000, "target/2025-10-20/a": 150000, "budget": None, "gone/2024": 5},
-              "64.02": {"protected/2023/a": 51000}}
-    after = {"64.08": {ID: 93100, "target/2025-10-20/a": 150000, "budget": None, "new/2025": 7},
-             "12.71": {"protected/2025/b": 14000}}
+    before = {
+        "64.08": {ID: 93000, "target/2025-10-20/a": 150000, "budget": None, "gone/2024": 5},
+        "64.02": {"protected/2023/a": 51000},
+    }
+    after = {
+        "64.08": {ID: 93100, "target/2025-10-20/a": 150000, "budget": None, "new/2025": 7},
+        "12.71": {"protected/2025/b": 14000},
+    }
     changes = compare(before, after)
     assert changes.changed == (Change("64.08", ID, 93000, 93100),)
     assert changes.added == (Change("12.71", "protected/2025/b", new=14000), Change("64.08", "new/2025", new=7))
     assert changes.removed == (Change("64.02", "protected/2023/a", old=51000), Change("64.08", "gone/2024", old=5))
     assert lines(changes) == [
         "64.08 protected/2025-10-20/indeksmedia-2025-10-20: 93000 -> 93100",
-        "12.71 protected/2025/b: added (14000)", "64.08 new/2025: added (7)",
-        "64.02 protected/2023/a: removed (was 51000)", "64.08 gone/2024: removed (was 5)"]
+        "12.71 protected/2025/b: added (14000)",
+        "64.08 new/2025: added (7)",
+        "64.02 protected/2023/a: removed (was 51000)",
+        "64.08 gone/2024: removed (was 5)",
+    ]
     assert summary(changes) == "figures since the last build: 1 changed, 2 added, 2 removed"
 
 

@@ -21,9 +21,13 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 
 def jaring(root: Path, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "generator", "build", "--root", str(root), *args],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "SOURCE_DATE_EPOCH": BUILD_EPOCH})
+    return subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "--root", str(root), *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": BUILD_EPOCH},
+    )
 
 
 def root_in(folder: Path) -> Path:
@@ -52,8 +56,10 @@ def test_concurrent_clean_builds_wait_for_each_other_and_leave_a_clean_build(tmp
             said.append(err)
         assert time.monotonic() - started < 60
         # one waited for the other (the second, unless the first was still starting)
-        assert f"waiting for the build in progress (pid {first.pid}) into {root / 'output'}…" in said[1] \
-            or f"waiting for the build in progress (pid {second.pid}) into {root / 'output'}…" in said[0], said
+        assert (
+            f"waiting for the build in progress (pid {first.pid}) into {root / 'output'}…" in said[1]
+            or f"waiting for the build in progress (pid {second.pid}) into {root / 'output'}…" in said[0]
+        ), said
         assert tree(root / "output") == expected, f"pair {pair}"
         assert not list(tmp_path.glob("site/.output-staging-*"))
     assert not (root / ".jaring-cache" / "lock").exists() and not (tmp_path / "site" / ".output.lock").exists()
@@ -74,8 +80,10 @@ def test_a_second_build_says_it_waits_or_with_no_wait_fails_at_once(tmp_path):
     assert first.returncode == 0, first_err
     output = root / "output"
     assert refused.returncode == 1
-    assert refused_err == f"error: another build (pid {first.pid}) is writing {output}; run again when it is done, " \
-                          "or with --wait\n"
+    assert (
+        refused_err == f"error: another build (pid {first.pid}) is writing {output}; run again when it is done, "
+        "or with --wait\n"
+    )
     assert waiting.returncode == 0, waiting_err
     assert waiting_err.startswith(f"waiting for the build in progress (pid {first.pid}) into {output}…\n")
     assert "Nothing changed since the last build" in waiting_err  # it waited, then found the first's site

@@ -8,12 +8,13 @@ import json
 
 import frictionless
 import pytest
-from conftest import BUILD_EPOCH, SEED
 
 from generator.build import gather
 from generator.datasets import ANGKA, SUMBER, WILAYAH, files, regency_csvs
 from generator.derive import report
 from generator.fmt import formatter
+
+from conftest import BUILD_EPOCH, SEED
 
 BASE = "https://jaring.example.org/"
 ID = formatter("id")
@@ -26,8 +27,10 @@ def built():
     with pytest.MonkeyPatch.context() as patch:  # the seed data is dated; pin "today" as conftest does
         patch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
         _, inputs = gather(SEED)
-    reports = [report(regency, inputs.register, inputs.regencies.get(code))
-               for code, regency in inputs.register.regencies.items()]
+    reports = [
+        report(regency, inputs.register, inputs.regencies.get(code))
+        for code, regency in inputs.register.regencies.items()
+    ]
     return inputs, reports, files(inputs, reports, ID, BASE)
 
 
@@ -46,9 +49,17 @@ def row(rows: list[dict], code: str, metric: str) -> dict:
 
 
 def test_the_files_are_the_promised_ones(out):
-    assert sorted(out) == sorted(["data/angka.csv", "data/angka.json", "data/sumber.csv", "data/wilayah.csv",
-                                  "data/wilayah.json", "data/datapackage.json",
-                                  *(f"data/wilayah/{code}.json" for code in WITH_DATA)])
+    assert sorted(out) == sorted(
+        [
+            "data/angka.csv",
+            "data/angka.json",
+            "data/sumber.csv",
+            "data/wilayah.csv",
+            "data/wilayah.json",
+            "data/datapackage.json",
+            *(f"data/wilayah/{code}.json" for code in WITH_DATA),
+        ]
+    )
 
 
 def test_summary_has_every_regency_of_the_register_and_four_with_data(built, out):
@@ -70,10 +81,21 @@ def test_summary_has_every_regency_of_the_register_and_four_with_data(built, out
 def test_kutai_timur_summary(out):
     kutim = next(r for r in table(out, "data/wilayah.csv") if r["kode_wilayah"] == "64.08")
     assert kutim == {
-        "kode_wilayah": "64.08", "nama_wilayah": "Kabupaten Kutai Timur", "jenis_wilayah": "Kabupaten",
-        "kode_provinsi": "64", "nama_provinsi": "Kalimantan Timur", "status_data": "ada data",
-        "terlindungi": "93000", "tanggal_terlindungi": "2025-10-20", "tahun_terlindungi": "2025",
-        "target": "150000", "capaian_persen": "62.0", "jumlah_sumber": "2", "halaman": KUTIM, "url": BASE + KUTIM}
+        "kode_wilayah": "64.08",
+        "nama_wilayah": "Kabupaten Kutai Timur",
+        "jenis_wilayah": "Kabupaten",
+        "kode_provinsi": "64",
+        "nama_provinsi": "Kalimantan Timur",
+        "status_data": "ada data",
+        "terlindungi": "93000",
+        "tanggal_terlindungi": "2025-10-20",
+        "tahun_terlindungi": "2025",
+        "target": "150000",
+        "capaian_persen": "62.0",
+        "jumlah_sumber": "2",
+        "halaman": KUTIM,
+        "url": BASE + KUTIM,
+    }
     kukar = next(r for r in table(out, "data/wilayah.csv") if r["kode_wilayah"] == "64.02")
     assert (kukar["terlindungi"], kukar["tanggal_terlindungi"], kukar["tahun_terlindungi"]) == ("51000", "", "2023")
 
@@ -81,16 +103,30 @@ def test_kutai_timur_summary(out):
 def test_kutai_timur_figures_with_their_sources_and_formula(out):
     rows = table(out, "data/angka.csv")
     protected, target = row(rows, "64.08", "protected"), row(rows, "64.08", "target")
-    assert (protected["nilai"], protected["jenis"], protected["tanggal"], protected["sumber"]) == \
-        ("93000", "dilaporkan", "2025-10-20", "64.08/indeksmedia-2025-10-20")
-    assert (target["nilai"], target["jenis"], target["sumber"]) == \
-        ("150000", "dilaporkan", "64.08/indeksmedia-2025-10-20;64.08/prokopimkutim-kartu-bumi-rapak")
+    assert (protected["nilai"], protected["jenis"], protected["tanggal"], protected["sumber"]) == (
+        "93000",
+        "dilaporkan",
+        "2025-10-20",
+        "64.08/indeksmedia-2025-10-20",
+    )
+    assert (target["nilai"], target["jenis"], target["sumber"]) == (
+        "150000",
+        "dilaporkan",
+        "64.08/indeksmedia-2025-10-20;64.08/prokopimkutim-kartu-bumi-rapak",
+    )
     share = row(rows, "64.08", "share-of-target")
-    assert (share["nilai"], share["satuan"], share["jenis"], share["rumus"]) == \
-        ("62.0", "persen", "turunan", "93.000 ÷ 150.000 × 100%")
+    assert (share["nilai"], share["satuan"], share["jenis"], share["rumus"]) == (
+        "62.0",
+        "persen",
+        "turunan",
+        "93.000 ÷ 150.000 × 100%",
+    )
     assert protected["rumus"] == "" and protected["halaman"] == BASE + KUTIM
-    assert (protected["nama_wilayah"], protected["kode_provinsi"], protected["nama_provinsi"]) == \
-        ("Kabupaten Kutai Timur", "64", "Kalimantan Timur")
+    assert (protected["nama_wilayah"], protected["kode_provinsi"], protected["nama_provinsi"]) == (
+        "Kabupaten Kutai Timur",
+        "64",
+        "Kalimantan Timur",
+    )
     # rows follow region code, then the order of figures in derive
     keys = [(r["kode_wilayah"], r["angka"].split("/")[0]) for r in rows]
     assert keys[:2] == [("62.10", "protected"), ("62.10", "target")]
@@ -115,8 +151,9 @@ def test_not_reported_is_empty_never_zero(out):
     # both ways round: empty exactly when not reported
     assert all((r["nilai"] == "") == (r["jenis"] == "tidak dilaporkan") for r in rows)
     assert "0" not in {r["nilai"] for r in rows}
-    [json_budget] = [r for r in json.loads(out["data/angka.json"]) if (r["kode_wilayah"], r["angka"]) ==
-                     ("64.08", "budget")]
+    [json_budget] = [
+        r for r in json.loads(out["data/angka.json"]) if (r["kode_wilayah"], r["angka"]) == ("64.08", "budget")
+    ]
     assert json_budget["nilai"] is None
 
 
@@ -127,9 +164,14 @@ def test_every_cited_source_is_listed(built, out):
     cited = {key for r in table(out, "data/angka.csv") for key in r["sumber"].split(";") if key}
     assert cited and cited <= set(ids)
     indeks = next(s for s in sources if s["id"] == "64.08/indeksmedia-2025-10-20")
-    assert (indeks["kode_wilayah"], indeks["penerbit"], indeks["jenis"], indeks["tanggal_terbit"],
-            indeks["tanggal_akses"], indeks["url"]) == \
-        ("64.08", "Indeks Media Kaltim (INDEKSMEDIA.ID)", "berita", "2025-10-20", "2026-11-21", "")
+    assert (
+        indeks["kode_wilayah"],
+        indeks["penerbit"],
+        indeks["jenis"],
+        indeks["tanggal_terbit"],
+        indeks["tanggal_akses"],
+        indeks["url"],
+    ) == ("64.08", "Indeks Media Kaltim (INDEKSMEDIA.ID)", "berita", "2025-10-20", "2026-11-21", "")
     assert next(s for s in sources if s["id"] == "64.08/prokopimkutim-kartu-bumi-rapak")["tanggal_terbit"] == ""
 
 
@@ -141,14 +183,20 @@ def csv_cell(value) -> str:
 def test_json_holds_the_same_rows_as_csv(out, name):
     rows = json.loads(out[f"data/{name}.json"])
     assert [{k: csv_cell(v) for k, v in r.items()} for r in rows] == table(out, f"data/{name}.csv")
-    kutim = next(r for r in rows if r["kode_wilayah"] == "64.08" and r.get("angka", "protected").startswith("protected"))
+    kutim = next(
+        r for r in rows if r["kode_wilayah"] == "64.08" and r.get("angka", "protected").startswith("protected")
+    )
     assert isinstance(kutim["terlindungi" if name == "wilayah" else "nilai"], int)  # numbers as numbers
 
 
 def test_regency_file_for_the_compare_page(out):
     kutim = json.loads(out["data/wilayah/64.08.json"])
-    assert (kutim["kode"], kutim["nama"], kutim["provinsi"], kutim["halaman"]) == \
-        ("64.08", "Kabupaten Kutai Timur", "Kalimantan Timur", KUTIM)
+    assert (kutim["kode"], kutim["nama"], kutim["provinsi"], kutim["halaman"]) == (
+        "64.08",
+        "Kabupaten Kutai Timur",
+        "Kalimantan Timur",
+        KUTIM,
+    )
     shown = {r["angka"]: (r["tampil"], r["kapan"]) for r in kutim["angka"]}
     assert shown["protected/2025-10-20/indeksmedia-2025-10-20"] == ("93.000", "20 Oktober 2025")
     assert shown["share-of-target/2025-10-20"] == ("62,0%", "20 Oktober 2025")
@@ -156,10 +204,15 @@ def test_regency_file_for_the_compare_page(out):
     # the same rows as angka.json, plus the display text
     same = [r for r in json.loads(out["data/angka.json"]) if r["kode_wilayah"] == "64.08"]
     assert [{k: v for k, v in r.items() if k not in ("tampil", "kapan", "jenis_kode")} for r in kutim["angka"]] == same
-    assert [s["id"] for s in kutim["sumber"]] == ["64.08/prokopimkutim-kartu-bumi-rapak", "64.08/indeksmedia-2025-10-20"]
+    assert [s["id"] for s in kutim["sumber"]] == [
+        "64.08/prokopimkutim-kartu-bumi-rapak",
+        "64.08/indeksmedia-2025-10-20",
+    ]
     kukar = {r["angka"]: r["tampil"] for r in json.loads(out["data/wilayah/64.02.json"])["angka"]}
-    assert (kukar["budget/2023/tribunkaltim-2023-02-16"], kukar["budget-change/2022-2023/tribunkaltim-2023-02-16"]) == \
-        ("Rp18 miliar", "+Rp3 miliar")
+    assert (kukar["budget/2023/tribunkaltim-2023-02-16"], kukar["budget-change/2022-2023/tribunkaltim-2023-02-16"]) == (
+        "Rp18 miliar",
+        "+Rp3 miliar",
+    )
 
 
 def test_press_kit_tables_are_the_regency_slice_of_the_site_wide_ones(built, out):
@@ -172,8 +225,9 @@ def test_press_kit_tables_are_the_regency_slice_of_the_site_wide_ones(built, out
     assert len(figures.decode().splitlines()) == 1 + len(kutim.figures)
 
 
-@pytest.mark.parametrize("path, columns", [("data/angka.csv", ANGKA), ("data/sumber.csv", SUMBER),
-                                           ("data/wilayah.csv", WILAYAH)])
+@pytest.mark.parametrize(
+    "path, columns", [("data/angka.csv", ANGKA), ("data/sumber.csv", SUMBER), ("data/wilayah.csv", WILAYAH)]
+)
 def test_csv_encoding_and_shape(out, path, columns):
     data = out[path]
     assert not data.startswith(b"\xef\xbb\xbf") and b"\r" not in data and data.endswith(b"\n")
@@ -209,8 +263,13 @@ def test_datapackage_describes_the_tables(out):
         names = [f["name"] for f in resource["schema"]["fields"]]
         assert header is None or header == ",".join(names)
         assert all(f["description"] for f in resource["schema"]["fields"])
-    assert {r["path"] for r in package["resources"]} == {"angka.csv", "angka.json", "sumber.csv", "wilayah.csv",
-                                                          "wilayah.json"}
+    assert {r["path"] for r in package["resources"]} == {
+        "angka.csv",
+        "angka.json",
+        "sumber.csv",
+        "wilayah.csv",
+        "wilayah.json",
+    }
 
 
 def write(out: dict[str, bytes], folder) -> None:
@@ -222,8 +281,9 @@ def write(out: dict[str, bytes], folder) -> None:
 def validate(folder) -> tuple[frictionless.Report, list[tuple]]:
     """The report, and its errors as (resource, field, error type, message)."""
     result = frictionless.validate(str(folder / "data" / "datapackage.json"))
-    errors = [(task.name, getattr(e, "field_name", None), e.type, e.message) for task in result.tasks
-              for e in task.errors] + [(None, None, e.type, e.message) for e in result.errors]
+    errors = [
+        (task.name, getattr(e, "field_name", None), e.type, e.message) for task in result.tasks for e in task.errors
+    ] + [(None, None, e.type, e.message) for e in result.errors]
     return result, errors
 
 

@@ -9,11 +9,12 @@ import datetime as dt
 import shutil
 
 import pytest
-from conftest import SEED
 
 from generator.build import gather
 from generator.derive import DERIVED, NOT_REPORTED, REPORTED, Formula, Operand, entry_ids, report
 from generator.fmt import formatter
+
+from conftest import SEED
 
 ID = formatter("id")
 
@@ -23,17 +24,27 @@ def reports():
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", "1795219200")
         _, inputs = gather(SEED)
-    return {code: report(inputs.register.regencies[code], inputs.register, data)
-            for code, data in inputs.regencies.items()}
+    return {
+        code: report(inputs.register.regencies[code], inputs.register, data) for code, data in inputs.regencies.items()
+    }
 
 
 def test_kutai_timur_share_and_gap(reports):
     kutim = reports["64.08"]
     share, gap = kutim.first("share-of-target"), kutim.first("target-gap")
-    assert (share.value, share.kind, ID.display(share), ID.formula(share.formula)) == \
-        (62.0, DERIVED, "62,0%", "93.000 ÷ 150.000 × 100%")
-    assert share.formula == Formula("share", (Operand("protected/2025-10-20/indeksmedia-2025-10-20", 93000, "orang"),
-                                              Operand("target/2025-10-20/indeksmedia-2025-10-20", 150000, "orang")))
+    assert (share.value, share.kind, ID.display(share), ID.formula(share.formula)) == (
+        62.0,
+        DERIVED,
+        "62,0%",
+        "93.000 ÷ 150.000 × 100%",
+    )
+    assert share.formula == Formula(
+        "share",
+        (
+            Operand("protected/2025-10-20/indeksmedia-2025-10-20", 93000, "orang"),
+            Operand("target/2025-10-20/indeksmedia-2025-10-20", 150000, "orang"),
+        ),
+    )
     assert (gap.value, ID.display(gap), ID.formula(gap.formula)) == (57000, "57.000", "150.000 − 93.000")
     assert share.date == dt.date(2025, 10, 20) and share.id == "share-of-target/2025-10-20"
 
@@ -41,12 +52,24 @@ def test_kutai_timur_share_and_gap(reports):
 def test_kutai_kartanegara_budget_2022_is_derived_from_the_reported_rise(reports):
     kukar = reports["64.02"]
     b2022, b2023 = kukar.budget_years()
-    assert (b2023.value, b2023.kind, ID.display(b2023), b2023.id) == \
-        (18_000_000_000, REPORTED, "Rp18 miliar", "budget/2023/tribunkaltim-2023-02-16")
-    assert (b2022.value, b2022.kind, ID.formula(b2022.formula), b2022.id) == \
-        (15_000_000_000, DERIVED, "Rp18 miliar − Rp3 miliar", "budget/2022/derived")
+    assert (b2023.value, b2023.kind, ID.display(b2023), b2023.id) == (
+        18_000_000_000,
+        REPORTED,
+        "Rp18 miliar",
+        "budget/2023/tribunkaltim-2023-02-16",
+    )
+    assert (b2022.value, b2022.kind, ID.formula(b2022.formula), b2022.id) == (
+        15_000_000_000,
+        DERIVED,
+        "Rp18 miliar − Rp3 miliar",
+        "budget/2022/derived",
+    )
     growth = kukar.first("budget-growth")
-    assert (growth.value, ID.display(growth), ID.label(growth)) == (20.0, "+20,0%", "Perubahan anggaran 2022–2023 (persen)")
+    assert (growth.value, ID.display(growth), ID.label(growth)) == (
+        20.0,
+        "+20,0%",
+        "Perubahan anggaran 2022–2023 (persen)",
+    )
     assert ID.display(kukar.first("budget-change")) == "+Rp3 miliar"
 
 
@@ -98,8 +121,14 @@ def test_ids_come_from_what_a_figure_is_not_where_it_sits(tmp_path):
 
     before = ids()
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("protected:\n", "protected:\n  - value: 14000\n    date: 2024-05-22\n"
-                                                  "    source: indeksmedia-2025-10-20\n", 1), encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "protected:\n",
+            "protected:\n  - value: 14000\n    date: 2024-05-22\n    source: indeksmedia-2025-10-20\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
     after = ids()
     added = set(after) - set(before)
     assert set(before) <= set(after)  # every figure keeps its id
@@ -110,13 +139,29 @@ def test_ids_come_from_what_a_figure_is_not_where_it_sits(tmp_path):
 def test_entry_ids_tell_a_plan_from_a_count_and_one_payer_from_another():
     from generator.schema import RegencyData
 
-    data = RegencyData.model_validate({
-        "code": "64.09", "sources": [{"id": "a", "publisher": "P", "title": "T", "kind": "berita",
-                                      "published": dt.date(2025, 3, 28), "url": "https://x.example/a",
-                                      "accessed": dt.date(2026, 11, 21)}],
-        "protected": [{"value": 15000, "date": dt.date(2025, 3, 28), "payer": ["apbd-kabupaten"], "source": "a"},
-                      {"value": 5614, "date": dt.date(2025, 3, 28), "payer": ["apbd-provinsi"], "source": "a"},
-                      {"value": 5000, "year": 2025, "status": "direncanakan", "source": "a"}]})
-    assert [i for _, _, i in entry_ids(data)] == ["protected/2025-03-28/apbd-kabupaten/a",
-                                                   "protected/2025-03-28/apbd-provinsi/a",
-                                                   "protected/2025/direncanakan/a"]
+    data = RegencyData.model_validate(
+        {
+            "code": "64.09",
+            "sources": [
+                {
+                    "id": "a",
+                    "publisher": "P",
+                    "title": "T",
+                    "kind": "berita",
+                    "published": dt.date(2025, 3, 28),
+                    "url": "https://x.example/a",
+                    "accessed": dt.date(2026, 11, 21),
+                }
+            ],
+            "protected": [
+                {"value": 15000, "date": dt.date(2025, 3, 28), "payer": ["apbd-kabupaten"], "source": "a"},
+                {"value": 5614, "date": dt.date(2025, 3, 28), "payer": ["apbd-provinsi"], "source": "a"},
+                {"value": 5000, "year": 2025, "status": "direncanakan", "source": "a"},
+            ],
+        }
+    )
+    assert [i for _, _, i in entry_ids(data)] == [
+        "protected/2025-03-28/apbd-kabupaten/a",
+        "protected/2025-03-28/apbd-provinsi/a",
+        "protected/2025/direncanakan/a",
+    ]

@@ -6,11 +6,12 @@ import re
 from typing import Literal, get_args, get_origin
 
 from click.testing import CliRunner
-from conftest import REPO
 from pydantic import BaseModel
 
 from generator import schema
 from generator.cli import main
+
+from conftest import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 

@@ -46,8 +46,16 @@ def refused(result) -> None:
 def test_draft_of_an_article_about_penajam_paser_utara(root, tmp_path):
     article = tmp_path / "ppu.txt"
     article.write_text(PPU, encoding="utf-8")
-    result = run("draft", str(article), "--root", str(root), "--publisher", "Contoh Berita",
-                 "--url", "https://contoh.example/ppu")
+    result = run(
+        "draft",
+        str(article),
+        "--root",
+        str(root),
+        "--publisher",
+        "Contoh Berita",
+        "--url",
+        "https://contoh.example/ppu",
+    )
     assert result.exit_code == 0, result.output
     draft = root / "data/regencies/64.09-penajam-paser-utara.yaml"
     text = draft.read_text(encoding="utf-8")
@@ -75,8 +83,9 @@ def test_draft_of_an_article_about_penajam_paser_utara(root, tmp_path):
     refused(build)
     assert not (tmp_path / "out").exists()
 
-    draft.write_text("".join(line for line in text.splitlines(keepends=True) if line.strip() != "review: todo"),
-                     encoding="utf-8")
+    draft.write_text(
+        "".join(line for line in text.splitlines(keepends=True) if line.strip() != "review: todo"), encoding="utf-8"
+    )
     accepted = run("check", "--root", str(root))
     assert accepted.exit_code == 0, accepted.output
 
@@ -88,8 +97,7 @@ def test_draft_into_an_existing_file_keeps_it_byte_for_byte(root, tmp_path):
     before = target.read_bytes()
     article = tmp_path / "ppu.txt"
     article.write_text(PPU, encoding="utf-8")
-    result = run("draft", str(article), "--root", str(root), "--publisher", "Contoh Berita",
-                 "--into", str(target))
+    result = run("draft", str(article), "--root", str(root), "--publisher", "Contoh Berita", "--into", str(target))
     assert result.exit_code == 0, result.output
     after = target.read_bytes()
     before_lines, after_lines = before.splitlines(keepends=True), after.splitlines(keepends=True)
@@ -105,8 +113,10 @@ def test_draft_into_an_existing_file_keeps_it_byte_for_byte(root, tmp_path):
 
 def test_draft_without_a_clear_place_asks_for_it(root, tmp_path):
     article = tmp_path / "a.txt"
-    article.write_text("Pekerja rentan dilindungi\nSebanyak 5.000 pekerja rentan di Pekalongan dilindungi, "
-                       "Senin (20/10/2025).\n", encoding="utf-8")
+    article.write_text(
+        "Pekerja rentan dilindungi\nSebanyak 5.000 pekerja rentan di Pekalongan dilindungi, Senin (20/10/2025).\n",
+        encoding="utf-8",
+    )
     result = run("draft", str(article), "--root", str(root), "--publisher", "X")
     refused(result)
     assert "--place" in result.stderr and "Kabupaten Pekalongan (33.26" in result.stderr
@@ -123,9 +133,18 @@ def test_pekalongan_alone_is_ambiguous(root):
     assert files(root / "data/regencies") == {}
 
 
-@pytest.mark.parametrize(("place", "code"), [("Kota Pekalongan", "33.75"), ("Kab. Pekalongan", "33.26"),
-                                             ("Kutim", "64.08"), ("PPU", "64.09"), ("Pemkot Makassar", "73.71"),
-                                             ("Pemkab Jember", "35.09"), ("Bontang", "64.74")])
+@pytest.mark.parametrize(
+    ("place", "code"),
+    [
+        ("Kota Pekalongan", "33.75"),
+        ("Kab. Pekalongan", "33.26"),
+        ("Kutim", "64.08"),
+        ("PPU", "64.09"),
+        ("Pemkot Makassar", "73.71"),
+        ("Pemkab Jember", "35.09"),
+        ("Bontang", "64.74"),
+    ],
+)
 def test_places_resolve(place, code):
     from generator.paths import layout
     from generator.places import resolve
@@ -153,23 +172,38 @@ def test_new_skeleton_says_what_to_do_and_its_narrative_is_not_written_yet(root)
     check = run("check", "--root", str(root))
     refused(check)
     lines = check.stderr.splitlines()
-    assert any(line.startswith("data/regencies/64.74-bontang.yaml:6:9: review: not reviewed yet: this file is a "
-                               "skeleton from jaring new") for line in lines), lines
+    assert any(
+        line.startswith(
+            "data/regencies/64.74-bontang.yaml:6:9: review: not reviewed yet: this file is a skeleton from jaring new"
+        )
+        for line in lines
+    ), lines
     assert not any("narratives" in line for line in lines)  # the placeholder narrative is accepted
     from generator.narrative import to_html
 
     assert to_html((root / "content/narratives/64.74.md").read_text(encoding="utf-8"), section=True) == ""
 
 
-@pytest.mark.parametrize(("name", "content", "said"), [
-    ("empty.txt", b"", "empty"),
-    ("blank.txt", b"\n  \n", "empty"),
-    ("binary.bin", bytes(range(256)) * 4, "not text"),
-    ("nav.html", b"<!doctype html><html><head><title>Beranda</title></head><body><nav><a href='/'>Beranda</a>"
-                 b"</nav></body></html>", "no article text"),
-    ("other.txt", b"Program beasiswa kampus dibuka\nPendaftaran program beasiswa kampus di Kota Bontang dibuka "
-                  b"bagi mahasiswa baru, kata panitia, Senin (20/10/2025).\n", "no figure"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "said"),
+    [
+        ("empty.txt", b"", "empty"),
+        ("blank.txt", b"\n  \n", "empty"),
+        ("binary.bin", bytes(range(256)) * 4, "not text"),
+        (
+            "nav.html",
+            b"<!doctype html><html><head><title>Beranda</title></head><body><nav><a href='/'>Beranda</a>"
+            b"</nav></body></html>",
+            "no article text",
+        ),
+        (
+            "other.txt",
+            b"Program beasiswa kampus dibuka\nPendaftaran program beasiswa kampus di Kota Bontang dibuka "
+            b"bagi mahasiswa baru, kata panitia, Senin (20/10/2025).\n",
+            "no figure",
+        ),
+    ],
+)
 def test_bad_articles_are_refused_without_writing(root, tmp_path, name, content, said):
     article = tmp_path / name
     article.write_bytes(content)
@@ -188,12 +222,14 @@ def test_missing_article_is_refused(root, tmp_path):
 
 def test_html_article_through_trafilatura(root, tmp_path):
     body = "".join(f"<p>{line}</p>" for line in PPU.splitlines()[1:])
-    page = (f"<!doctype html><html><head><title>Pemkab PPU Tambah Perlindungan</title>"
-            f"<meta property='og:site_name' content='Berita Contoh'></head><body><nav>Beranda</nav>"
-            f"<article><h1>Pemkab PPU Tambah Perlindungan</h1>{body}</article></body></html>")
+    page = (
+        f"<!doctype html><html><head><title>Pemkab PPU Tambah Perlindungan</title>"
+        f"<meta property='og:site_name' content='Berita Contoh'></head><body><nav>Beranda</nav>"
+        f"<article><h1>Pemkab PPU Tambah Perlindungan</h1>{body}</article></body></html>"
+    )
     article = tmp_path / "ppu.html"
     article.write_text(page, encoding="utf-8")
     result = run("draft", str(article), "--root", str(root), "--url", "https://contoh.example/ppu")
     assert result.exit_code == 0, result.output
     text = (root / "data/regencies/64.09-penajam-paser-utara.yaml").read_text(encoding="utf-8")
-    assert "publisher: \"Berita Contoh\"" in text and "value: 3024000000" in text and "2025-11-18" in text
+    assert 'publisher: "Berita Contoh"' in text and "value: 3024000000" in text and "2025-11-18" in text

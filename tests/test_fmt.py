@@ -13,21 +13,33 @@ from generator.fmt import formatter
 fmt = formatter("id")  # the Indonesian formatter, as the site's first language uses
 
 
-@pytest.mark.parametrize("value, expected", [(93000, "93.000"), (150000, "150.000"), (9500, "9.500"),
-                                             (20965, "20.965"), (0, "0"), (54307662320, "54.307.662.320")])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (93000, "93.000"),
+        (150000, "150.000"),
+        (9500, "9.500"),
+        (20965, "20.965"),
+        (0, "0"),
+        (54307662320, "54.307.662.320"),
+    ],
+)
 def test_number(value, expected):
     assert fmt.number(value) == expected
 
 
-@pytest.mark.parametrize("value, short, exact", [
-    (18_000_000_000, "Rp18 miliar", "Rp18.000.000.000"),
-    (54_307_662_320, "Rp54,3 miliar", "Rp54.307.662.320"),
-    (40_000_000, "Rp40 juta", "Rp40.000.000"),
-    (5_794_000, "Rp5,8 juta", "Rp5.794.000"),
-    (352_941, "Rp352.941", "Rp352.941"),
-    (1_500_000_000_000, "Rp1,5 triliun", "Rp1.500.000.000.000"),
-    (-3_000_000_000, "−Rp3 miliar", "−Rp3.000.000.000"),
-])
+@pytest.mark.parametrize(
+    "value, short, exact",
+    [
+        (18_000_000_000, "Rp18 miliar", "Rp18.000.000.000"),
+        (54_307_662_320, "Rp54,3 miliar", "Rp54.307.662.320"),
+        (40_000_000, "Rp40 juta", "Rp40.000.000"),
+        (5_794_000, "Rp5,8 juta", "Rp5.794.000"),
+        (352_941, "Rp352.941", "Rp352.941"),
+        (1_500_000_000_000, "Rp1,5 triliun", "Rp1.500.000.000.000"),
+        (-3_000_000_000, "−Rp3 miliar", "−Rp3.000.000.000"),
+    ],
+)
 def test_rupiah(value, short, exact):
     assert fmt.rupiah(value) == short
     assert fmt.rupiah_exact(value) == exact

@@ -10,12 +10,13 @@ import difflib
 import shutil
 from pathlib import Path
 
-from conftest import GOLDEN, copy_inputs
-
 from generator.build import build
 
+from conftest import GOLDEN, copy_inputs
+
 # Binary or third-party output is listed by name only (in expected/_binary.txt), not kept byte for byte:
-# PNGs and ZIPs, Pagefind's index, the Vega bundle and the output marker. test_two_builds_are_byte_identical covers their bytes.
+# PNGs and ZIPs, Pagefind's index, the Vega bundle and the output marker.
+# test_two_builds_are_byte_identical covers their bytes.
 LISTED = "_binary.txt"
 
 
@@ -43,11 +44,21 @@ def test_fixture_site_matches_golden_output(golden_site, request):
     diffs = []
     for name in sorted(expected):
         if actual[name] != expected[name]:
-            diffs.append("".join(difflib.unified_diff(
-                expected[name].decode().splitlines(keepends=True), actual[name].decode().splitlines(keepends=True),
-                fromfile=f"expected/{name}", tofile=f"actual/{name}", n=2)))
-    assert not diffs, "output differs from tests/golden/expected (regenerate with --update-golden if intended):\n" \
+            diffs.append(
+                "".join(
+                    difflib.unified_diff(
+                        expected[name].decode().splitlines(keepends=True),
+                        actual[name].decode().splitlines(keepends=True),
+                        fromfile=f"expected/{name}",
+                        tofile=f"actual/{name}",
+                        n=2,
+                    )
+                )
+            )
+    assert not diffs, (
+        "output differs from tests/golden/expected (regenerate with --update-golden if intended):\n"
         + "\n".join(diffs)[:20000]
+    )
 
 
 def test_two_builds_are_byte_identical(golden_site, tmp_path):

@@ -39,8 +39,23 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
 def _git(repo: Path, *args: str, date: str = "2025-10-21T09:30:00+08:00") -> None:
     env = {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "PATH": "/usr/bin:/bin", "HOME": str(repo)}
-    subprocess.run(["git", "-C", str(repo), "-c", "user.name=T", "-c", "user.email=t@example.org",
-                    "-c", "commit.gpgsign=false", *args], check=True, capture_output=True, env=env)
+    subprocess.run(
+        [
+            "git",
+            "-C",
+            str(repo),
+            "-c",
+            "user.name=T",
+            "-c",
+            "user.email=t@example.org",
+            "-c",
+            "commit.gpgsign=false",
+            *args,
+        ],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
 
 
 @pytest.fixture
@@ -63,14 +78,19 @@ def test_a_changed_value_is_one_correction_with_its_date_and_reason(repo):
     assert history.available
     [fix] = [c for c in history.corrections if c.kind == "reported"]
     assert (fix.figure, fix.old, fix.new, fix.date, fix.reason) == (
-        "protected/2025-10-20/a", 93000, 93100, "2025-10-23T10:00:00+08:00",
-        "Kutai Timur: 93.100 as the article prints it")
+        "protected/2025-10-20/a",
+        93000,
+        93100,
+        "2025-10-23T10:00:00+08:00",
+        "Kutai Timur: 93.100 as the article prints it",
+    )
     assert history.of("protected/2025-10-20/a") == (fix,)
     # the target did not change: no history; the figures derived from the count changed with it
     assert history.of("target/2025-10-20/a") == ()
     assert {(c.figure, c.old, c.new, c.kind, c.commit) for c in history.corrections if c is not fix} == {
         ("share-of-target/2025-10-20", 62.0, 62.1, "derived", fix.commit),
-        ("target-gap/2025-10-20", 57000, 56900, "derived", fix.commit)}
+        ("target-gap/2025-10-20", 57000, 56900, "derived", fix.commit),
+    }
     assert file_history(repo, REL, REGISTER, BUILT) == history  # from the commits only
 
 
@@ -80,7 +100,8 @@ def test_no_repository_or_a_shallow_clone_has_no_history(repo, tmp_path):
     shutil.copy(repo / REL, plain / REL)
     assert not available(plain) and file_history(plain, REL, REGISTER, BUILT) == UNAVAILABLE
     shallow = tmp_path / "shallow"
-    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow)], check=True,
-                   capture_output=True)
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow)], check=True, capture_output=True
+    )
     assert file_history(shallow, REL, REGISTER, BUILT) == UNAVAILABLE
     assert file_history(repo, REL, REGISTER, BUILT, usable=False) == UNAVAILABLE

@@ -103,8 +103,10 @@ def test_fifo_as_site_settings_is_refused(tmp_path):
     out, before = _previous_output(tmp_path)
     proc, seconds, _ = _build_process(root, out)
     assert proc.returncode == 1 and seconds < 5, proc.stderr
-    assert proc.stderr.splitlines()[0] == "data/site.yaml: is a named pipe (FIFO), not a regular file; refused " \
-                                          "before reading"
+    assert (
+        proc.stderr.splitlines()[0] == "data/site.yaml: is a named pipe (FIFO), not a regular file; refused "
+        "before reading"
+    )
     assert _files(out) == before
 
 
@@ -129,8 +131,9 @@ def test_fifo_among_static_files_is_refused(tmp_path):
     out, before = _previous_output(tmp_path)
     proc, seconds, _ = _build_process(root, out)
     assert proc.returncode == 1 and seconds < 5, proc.stderr
-    assert proc.stderr.splitlines()[0] == ("templates/static/pipe.css: is a named pipe (FIFO), not a regular file; "
-                                           "refused before reading")
+    assert proc.stderr.splitlines()[0] == (
+        "templates/static/pipe.css: is a named pipe (FIFO), not a regular file; refused before reading"
+    )
     assert _files(out) == before
 
 
@@ -165,6 +168,7 @@ def test_control_characters_in_messages_are_escaped():
 
 # Markdown that would take minutes, or recurse too deep ----------------------------------------------
 
+
 def _narrative_root(tmp_path: Path, text: str) -> Path:
     root = valid_root(tmp_path)
     (root / NARRATIVE).parent.mkdir(parents=True)
@@ -175,14 +179,15 @@ def _narrative_root(tmp_path: Path, text: str) -> Path:
 def test_pathological_narrative_over_the_cap_is_refused_by_size(tmp_path):
     root = _narrative_root(tmp_path, "[" * 100_000)
     started = time.perf_counter()
-    assert_refused(check(root), [f"{NARRATIVE}: file is 100,000 bytes, over the limit of 65,536; refused before "
-                                 "parsing"])
+    assert_refused(
+        check(root), [f"{NARRATIVE}: file is 100,000 bytes, over the limit of 65,536; refused before parsing"]
+    )
     assert time.perf_counter() - started < 5
 
 
 def _paragraphs(start: str, fill: str = "kata ") -> str:
     """Paragraphs as long as allowed, each starting with ``start``, up to the size cap."""
-    block = (start + fill * narrative.MAX_BLOCK)[:narrative.MAX_BLOCK - 1]
+    block = (start + fill * narrative.MAX_BLOCK)[: narrative.MAX_BLOCK - 1]
     return "\n\n".join([block] * (narrative.MAX_BYTES // (narrative.MAX_BLOCK + 2)))
 
 
@@ -214,12 +219,21 @@ def test_markdown_at_the_limits_is_accepted_and_fast(case):
 
 
 OVER_THE_LIMITS = {
-    "brackets": ("[" * 20_000, "3:33: this paragraph has 20,000 '[' characters, over the limit of 32 (Markdown "
-                               "slows down badly on many); split the paragraph or write fewer"),
-    "angle brackets": ("<a " * 100, "3:97: this paragraph has 100 '<' characters, over the limit of 32 (Markdown "
-                                    "slows down badly on many); split the paragraph or write fewer"),
-    "backticks": ("`` `" * 100, "3:86: this paragraph has 300 '`' characters, over the limit of 64 (Markdown "
-                                "slows down badly on many); split the paragraph or write fewer"),
+    "brackets": (
+        "[" * 20_000,
+        "3:33: this paragraph has 20,000 '[' characters, over the limit of 32 (Markdown "
+        "slows down badly on many); split the paragraph or write fewer",
+    ),
+    "angle brackets": (
+        "<a " * 100,
+        "3:97: this paragraph has 100 '<' characters, over the limit of 32 (Markdown "
+        "slows down badly on many); split the paragraph or write fewer",
+    ),
+    "backticks": (
+        "`` `" * 100,
+        "3:86: this paragraph has 300 '`' characters, over the limit of 64 (Markdown "
+        "slows down badly on many); split the paragraph or write fewer",
+    ),
     "ordered lists": ("1. " * 20_000, "3:1: lists or quotes nested 20000 deep, over the limit of 16"),
     "lists": ("- a\n" + "- " * 30_000 + "x", "4:1: lists or quotes nested 29998 deep, over the limit of 16"),
     "quotes": (">" * 50_000, "3:1: lists or quotes nested 50000 deep, over the limit of 16"),

@@ -13,10 +13,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import BUILD_EPOCH, REPO
 
 from generator import cache
 from generator.build import build
+
+from conftest import BUILD_EPOCH, REPO
 
 KUTIM = "data/regencies/64.08-kutai-timur.yaml"
 
@@ -45,14 +46,34 @@ def test_a_changed_regency_rebuilds_exactly_its_page_province_national_downloads
     after = tree(output)
     changed = {name for name in after if before.get(name) != after[name]}
     mine = "kalimantan-timur/kabupaten-kutai-timur/"
-    neighbours = tuple(f"kalimantan-timur/{r.slug}/" for code, r in _register().regencies.items()
-                       if f"regency/{code}" in without_data)
-    outside = sorted(name for name in changed if not name.startswith((mine, "pagefind/", "data/", "grafik/", "sematkan/", "static/vega.", *neighbours))
-                     and name not in {"index.html", "kalimantan-timur/index.html", "feed.xml", "sitemap.xml",
-                                      "bandingkan/index.html", "unduh/index.html", ".jaring-output"})
+    neighbours = tuple(
+        f"kalimantan-timur/{r.slug}/" for code, r in _register().regencies.items() if f"regency/{code}" in without_data
+    )
+    outside = sorted(
+        name
+        for name in changed
+        if not name.startswith((mine, "pagefind/", "data/", "grafik/", "sematkan/", "static/vega.", *neighbours))
+        and name
+        not in {
+            "index.html",
+            "kalimantan-timur/index.html",
+            "feed.xml",
+            "sitemap.xml",
+            "bandingkan/index.html",
+            "unduh/index.html",
+            ".jaring-output",
+        }
+    )
     assert not outside, f"files changed outside the graph's units: {outside}"
-    assert {mine + "index.html", mine + "kartu.png", "index.html", "kalimantan-timur/index.html", "feed.xml",
-            "data/angka.csv", "data/wilayah/64.08.json"} <= changed
+    assert {
+        mine + "index.html",
+        mine + "kartu.png",
+        "index.html",
+        "kalimantan-timur/index.html",
+        "feed.xml",
+        "data/angka.csv",
+        "data/wilayah/64.08.json",
+    } <= changed
     assert "93.500" in (output / mine / "index.html").read_text(encoding="utf-8")
     assert "93.500" in (output / "index.html").read_text(encoding="utf-8")
     assert second.kept >= len(graph_units(site_copy) - second.units)  # each other unit's page was carried over
@@ -61,8 +82,11 @@ def test_a_changed_regency_rebuilds_exactly_its_page_province_national_downloads
 def _without_data(root: Path, province: str = "64") -> set[str]:
     """The units of a province's regencies without data: their pages list the province's figures."""
     with_data = {path.name[:5] for path in (root / "data/regencies").glob("*.yaml")}
-    return {f"regency/{code}" for code, r in _register().regencies.items()
-            if r.province_code == province and code not in with_data}
+    return {
+        f"regency/{code}"
+        for code, r in _register().regencies.items()
+        if r.province_code == province and code not in with_data
+    }
 
 
 def _register():
@@ -84,11 +108,18 @@ def test_nothing_changed_means_nothing_written_and_no_chart_library_imported(sit
     first = build(site_copy, output)
     assert first.warnings
     stamps = {p: p.stat().st_mtime_ns for p in output.rglob("*")}
-    script = ("import sys; from pathlib import Path; from generator.build import build; "
-              f"s = build(Path({str(site_copy)!r}), Path({str(output)!r})); "
-              "print(s.unchanged, 'altair' in sys.modules, 'vl_convert' in sys.modules, len(s.warnings))")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          env={**os.environ, "SOURCE_DATE_EPOCH": BUILD_EPOCH}, check=True)
+    script = (
+        "import sys; from pathlib import Path; from generator.build import build; "
+        f"s = build(Path({str(site_copy)!r}), Path({str(output)!r})); "
+        "print(s.unchanged, 'altair' in sys.modules, 'vl_convert' in sys.modules, len(s.warnings))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": BUILD_EPOCH},
+        check=True,
+    )
     assert done.stdout.split() == ["True", "False", "False", str(len(first.warnings))]  # the warnings are still told
     assert {p: p.stat().st_mtime_ns for p in output.rglob("*")} == stamps
 
@@ -208,14 +239,20 @@ def test_clean_ignores_the_cache(site_copy, tmp_path):
 def test_builds_are_identical_across_hash_seeds_and_worker_counts(tmp_path):
     """A synthetic site big enough for the worker pool, built in subprocesses with different hash seeds."""
     root = tmp_path / "synthetic"
-    subprocess.run([sys.executable, str(REPO / "benchmarks/synth.py"), str(root), "--regencies", "6"], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, str(REPO / "benchmarks/synth.py"), str(root), "--regencies", "6"],
+        check=True,
+        capture_output=True,
+    )
     outputs = []
     for seed, extra in (("1", ["--jobs", "2"]), ("4242", ["--jobs", "1", "--clean"])):
         out = tmp_path / f"out-{seed}"
-        subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(root), "--output", str(out), *extra],
-                       check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed,
-                                                             "SOURCE_DATE_EPOCH": BUILD_EPOCH})
+        subprocess.run(
+            [sys.executable, "-m", "generator", "build", "--root", str(root), "--output", str(out), *extra],
+            check=True,
+            capture_output=True,
+            env={**os.environ, "PYTHONHASHSEED": seed, "SOURCE_DATE_EPOCH": BUILD_EPOCH},
+        )
         outputs.append(tree(out))
     assert outputs[0] == outputs[1]
     assert len([name for name in outputs[0] if name.endswith("/grafik/capaian.png")]) == 6
@@ -223,9 +260,12 @@ def test_builds_are_identical_across_hash_seeds_and_worker_counts(tmp_path):
 
 def test_serve_rebuilds_on_change_and_survives_a_broken_file(site_copy, tmp_path):
     output = tmp_path / "out"
-    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--root", str(site_copy), "--output",
-                                str(output), "--port", "0"], stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, "SOURCE_DATE_EPOCH": BUILD_EPOCH})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--root", str(site_copy), "--output", str(output), "--port", "0"],
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": BUILD_EPOCH},
+    )
     told: list[str] = []  # what jaring serve printed on stderr
     try:
         url = None

@@ -8,13 +8,21 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import REPO
 
 BIN = Path(sys.executable).parent
 
 
-@pytest.mark.parametrize("command", [["ruff", "check", "--no-cache", "."], ["ruff", "format", "--no-cache", "--check", "."],
-                                     ["mypy", "--cache-dir", "{tmp}"]], ids=["ruff check", "ruff format", "mypy"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["ruff", "check", "--no-cache", "."],
+        ["ruff", "format", "--no-cache", "--check", "."],
+        ["mypy", "--cache-dir", "{tmp}"],
+    ],
+    ids=["ruff check", "ruff format", "mypy"],
+)
 def test_the_code_passes_its_checks(command, tmp_path):
     tool = BIN / command[0]
     if not tool.exists():

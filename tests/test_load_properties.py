@@ -28,8 +28,9 @@ FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCh
 
 KEYS = st.from_regex(r"[a-z][a-z0-9_]{0,6}", fullmatch=True)
 RESERVED = {"true", "false", "null"}  # plain words that are not text (lowercase only are generated)
-PLAIN_TEXT = st.sampled_from(["yes", "no", "on", "off", "y", "n", "petani", "ojek daring", "Kutai Timur"]) | \
-    st.from_regex(r"[a-z]{1,8}( [a-z]{1,8}){0,2}", fullmatch=True).filter(lambda s: s not in RESERVED)
+PLAIN_TEXT = st.sampled_from(
+    ["yes", "no", "on", "off", "y", "n", "petani", "ojek daring", "Kutai Timur"]
+) | st.from_regex(r"[a-z]{1,8}( [a-z]{1,8}){0,2}", fullmatch=True).filter(lambda s: s not in RESERVED)
 # Any text but control characters (tab and line breaks excepted) and bidirectional controls, which the
 # loader refuses even written as escapes in quotes: see test_escaped_control_characters_are_refused_with_a_place.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")  # and bidi
@@ -37,14 +38,17 @@ ANY_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=20).filter
 SCALARS = st.one_of(
     st.none(),
     st.booleans(),
-    st.integers(min_value=-10**12, max_value=10**12),
+    st.integers(min_value=-(10**12), max_value=10**12),
     st.floats(allow_nan=False, allow_infinity=False, width=64),
     st.dates(),
     PLAIN_TEXT,
     ANY_TEXT,
 )
-TREES = st.recursive(SCALARS, lambda children: st.lists(children, max_size=4)
-                     | st.dictionaries(KEYS, children, max_size=4), max_leaves=12)
+TREES = st.recursive(
+    SCALARS,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(KEYS, children, max_size=4),
+    max_leaves=12,
+)
 MAPPINGS = st.dictionaries(KEYS, TREES, min_size=1, max_size=5)
 
 
@@ -66,8 +70,14 @@ _PLAIN = re.compile(r"[A-Za-z]+( [A-Za-z]+)*")
 
 def _printable(o: int) -> bool:
     """Characters YAML lets stand as themselves inside quotes (no line breaks of any kind, no BOM)."""
-    return (0x20 <= o <= 0x7E or 0xA0 <= o <= 0xD7FF and o not in (0x2028, 0x2029)
-            or 0xE000 <= o <= 0xFFFD and o != 0xFEFF or o >= 0x10000)
+    return (
+        0x20 <= o <= 0x7E
+        or 0xA0 <= o <= 0xD7FF
+        and o not in (0x2028, 0x2029)
+        or 0xE000 <= o <= 0xFFFD
+        and o != 0xFEFF
+        or o >= 0x10000
+    )
 
 
 def double_quoted(text: str) -> str:
@@ -105,8 +115,12 @@ class Emitter:
             return repr(value)
         if isinstance(value, dt.date):
             return value.isoformat()
-        if _PLAIN.fullmatch(value) and value not in RESERVED and value.lower() not in RESERVED \
-                and self.rnd.random() < 0.7:
+        if (
+            _PLAIN.fullmatch(value)
+            and value not in RESERVED
+            and value.lower() not in RESERVED
+            and self.rnd.random() < 0.7
+        ):
             return value
         if all(_printable(ord(ch)) for ch in value) and self.rnd.random() < 0.3:
             return "'" + value.replace("'", "''") + "'"
@@ -127,8 +141,11 @@ class Emitter:
         if isinstance(value, dict) and value:
             for k, v in value.items():
                 if self._inline_ok(v):
-                    self.lines.append(f"{pad}{k}: {self.inline(v)}".rstrip() if v is not None or
-                                      self.rnd.random() < 0.7 else f"{pad}{k}:")
+                    self.lines.append(
+                        f"{pad}{k}: {self.inline(v)}".rstrip()
+                        if v is not None or self.rnd.random() < 0.7
+                        else f"{pad}{k}:"
+                    )
                 else:
                     self.lines.append(f"{pad}{k}:")
                     same_indent = isinstance(v, list) and self.rnd.random() < 0.3
@@ -141,7 +158,7 @@ class Emitter:
                 else:
                     first = len(self.lines)
                     self.block(item, indent + 2)
-                    self.lines[first] = f"{pad}- " + self.lines[first][indent + 2:]
+                    self.lines[first] = f"{pad}- " + self.lines[first][indent + 2 :]
         else:
             self.lines.append(pad + self.inline(value))
 
@@ -185,7 +202,7 @@ def assert_key_marks(doc: Document, value, text: str, path: tuple = ()) -> None:
     if isinstance(value, dict):
         for k, v in value.items():
             mark = doc.key_marks[path + (k,)]
-            assert lines[mark.line - 1][mark.col - 1:].startswith(k), (k, mark, lines[mark.line - 1])
+            assert lines[mark.line - 1][mark.col - 1 :].startswith(k), (k, mark, lines[mark.line - 1])
             assert_key_marks(doc, v, text, path + (k,))
     elif isinstance(value, list):
         for i, v in enumerate(value):
@@ -217,8 +234,7 @@ def test_bom_and_crlf_change_nothing(value, rnd, bom, crlf):
 
 
 @FAST
-@given(word=st.sampled_from(["yes", "no", "on", "off", "y", "n", "Yes", "NO", "On", "OFF"]),
-       key=KEYS)
+@given(word=st.sampled_from(["yes", "no", "on", "off", "y", "n", "Yes", "NO", "On", "OFF"]), key=KEYS)
 def test_only_true_and_false_are_booleans(word, key):
     assert parse_yaml(f"{key}: {word}\n", REL).value == {key: word}
 
@@ -245,8 +261,12 @@ def _with_value_prefix(line: str, prefix: str) -> str:
 
 
 @FAST
-@given(value=MAPPINGS, rnd=st.randoms(use_true_random=False), pick=st.integers(min_value=0),
-       fault=st.sampled_from(["anchor+alias", "alias", "tag", "python-tag", "local-tag"]))
+@given(
+    value=MAPPINGS,
+    rnd=st.randoms(use_true_random=False),
+    pick=st.integers(min_value=0),
+    fault=st.sampled_from(["anchor+alias", "alias", "tag", "python-tag", "local-tag"]),
+)
 def test_anchors_aliases_and_tags_are_refused_where_written(value, rnd, pick, fault):
     lines = emit(value, rnd).lines
     index = _key_lines(lines)[pick % len(_key_lines(lines))]
@@ -301,15 +321,19 @@ def test_tab_indentation_is_refused(value, rnd, pick):
 @given(value=MAPPINGS, rnd=st.randoms(use_true_random=False), cut=st.integers(min_value=0))
 def test_truncated_text_is_read_or_refused_with_a_place(value, rnd, cut):
     text = text_of(emit(value, rnd))
-    result = load(text[:cut % len(text)])
+    result = load(text[: cut % len(text)])
     if isinstance(result, JaringError):
         assert_located(result)
 
 
 @settings(max_examples=300, deadline=None)
-@given(value=MAPPINGS, rnd=st.randoms(use_true_random=False),
-       flips=st.lists(st.tuples(st.integers(min_value=0), st.integers(min_value=1, max_value=255)),
-                      min_size=1, max_size=3))
+@given(
+    value=MAPPINGS,
+    rnd=st.randoms(use_true_random=False),
+    flips=st.lists(
+        st.tuples(st.integers(min_value=0), st.integers(min_value=1, max_value=255)), min_size=1, max_size=3
+    ),
+)
 def test_flipped_bytes_are_read_or_refused_with_a_place(value, rnd, flips):
     data = bytearray(text_of(emit(value, rnd)).encode())
     for where, mask in flips:
@@ -340,8 +364,10 @@ def test_dates_are_real_or_refused(year, month, day):
 
 
 @FAST
-@given(word=st.sampled_from([".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "-.inf", "+.inf", "-.Inf"]),
-       flow=st.booleans())
+@given(
+    word=st.sampled_from([".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "-.inf", "+.inf", "-.Inf"]),
+    flow=st.booleans(),
+)
 def test_nan_and_infinity_are_refused(word, flow):
     result = load(f"value: [{word}]\n" if flow else f"value: {word}\n")
     assert isinstance(result, JaringError)
@@ -365,8 +391,12 @@ def test_deep_nesting_is_read_or_refused_with_a_place(depth, flow):
 
 
 @FAST
-@given(value=MAPPINGS, rnd=st.randoms(use_true_random=False), pick=st.integers(min_value=0),
-       char=st.sampled_from(["\x00", "\x01", "\x08", "\x1b", "\x7f", "\x9f"]))
+@given(
+    value=MAPPINGS,
+    rnd=st.randoms(use_true_random=False),
+    pick=st.integers(min_value=0),
+    char=st.sampled_from(["\x00", "\x01", "\x08", "\x1b", "\x7f", "\x9f"]),
+)
 def test_control_characters_are_refused_with_a_place(value, rnd, pick, char):
     lines = emit(value, rnd).lines
     index = pick % len(lines)
@@ -378,8 +408,12 @@ def test_control_characters_are_refused_with_a_place(value, rnd, pick, char):
 
 
 @FAST
-@given(value=MAPPINGS, rnd=st.randoms(use_true_random=False), pick=st.integers(min_value=0),
-       char=st.sampled_from(["\x00", "\x01", "\x08", "\x1b", "\x7f", "\x9f"]))
+@given(
+    value=MAPPINGS,
+    rnd=st.randoms(use_true_random=False),
+    pick=st.integers(min_value=0),
+    char=st.sampled_from(["\x00", "\x01", "\x08", "\x1b", "\x7f", "\x9f"]),
+)
 def test_escaped_control_characters_are_refused_with_a_place(value, rnd, pick, char):
     lines = emit(value, rnd).lines
     index = 0 if pick % 2 else len(lines)  # a key of its own at the top level, first or last
@@ -391,13 +425,30 @@ def test_escaped_control_characters_are_refused_with_a_place(value, rnd, pick, c
     assert error.problems[0].message.startswith(f"control character U+{ord(char):04X} is not allowed")
 
 
-BIDI = ["\u061c", "\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067",
-        "\u2068", "\u2069"]
+BIDI = [
+    "\u061c",
+    "\u200e",
+    "\u200f",
+    "\u202a",
+    "\u202b",
+    "\u202c",
+    "\u202d",
+    "\u202e",
+    "\u2066",
+    "\u2067",
+    "\u2068",
+    "\u2069",
+]
 
 
 @FAST
-@given(value=MAPPINGS, rnd=st.randoms(use_true_random=False), pick=st.integers(min_value=0),
-       char=st.sampled_from(BIDI), escaped=st.booleans())
+@given(
+    value=MAPPINGS,
+    rnd=st.randoms(use_true_random=False),
+    pick=st.integers(min_value=0),
+    char=st.sampled_from(BIDI),
+    escaped=st.booleans(),
+)
 def test_bidirectional_controls_are_refused_with_a_place(value, rnd, pick, char, escaped):
     lines = emit(value, rnd).lines
     index = 0 if pick % 2 else len(lines)
@@ -416,7 +467,8 @@ def test_integers_too_long_for_python_are_refused_with_a_place(digits, sign):
     error = load(f"code: x\nvalue: {sign}{'7' * digits}\n")
     assert isinstance(error, JaringError)
     assert [(p.line, p.col, p.message) for p in error.problems] == [
-        (2, 8, f"a number of {digits:,} digits is far too large to be a figure; check the value")]
+        (2, 8, f"a number of {digits:,} digits is far too large to be a figure; check the value")
+    ]
 
 
 @pytest.mark.parametrize("text", ["", "\n", "# only a comment\n", "\ufeff"])

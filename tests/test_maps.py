@@ -21,10 +21,23 @@ TODAY = dt.date(2026, 11, 21)
 
 
 def _data(code: str, day: dt.date, value: int) -> RegencyData:
-    return RegencyData.model_validate({
-        "code": code, "sources": [{"id": "a", "publisher": "P", "title": "T", "kind": "berita", "published": day,
-                                   "url": "https://x.example/a", "accessed": dt.date(2026, 11, 21)}],
-        "protected": [{"value": value, "date": day, "source": "a"}]})
+    return RegencyData.model_validate(
+        {
+            "code": code,
+            "sources": [
+                {
+                    "id": "a",
+                    "publisher": "P",
+                    "title": "T",
+                    "kind": "berita",
+                    "published": day,
+                    "url": "https://x.example/a",
+                    "accessed": dt.date(2026, 11, 21),
+                }
+            ],
+            "protected": [{"value": value, "date": day, "source": "a"}],
+        }
+    )
 
 
 @pytest.fixture(scope="module")
@@ -42,9 +55,17 @@ def test_rows_say_status_name_link_and_count(world):
     by = {r["code"]: r for r in rows}
     none, old, recent = maps.status_words(ID)
     assert by["64.08"] | {"column": 0, "row": 0} == {
-        "code": "64.08", "province": "64", "column": 0, "row": 0, "status": recent, "label": "Kabupaten Kutai Timur",
-        "count": "93.000", "when": "20 Oktober 2026", "value": 93000,
-        "href": "https://jaring.example/sub/kalimantan-timur/kabupaten-kutai-timur/"}
+        "code": "64.08",
+        "province": "64",
+        "column": 0,
+        "row": 0,
+        "status": recent,
+        "label": "Kabupaten Kutai Timur",
+        "count": "93.000",
+        "when": "20 Oktober 2026",
+        "value": 93000,
+        "href": "https://jaring.example/sub/kalimantan-timur/kabupaten-kutai-timur/",
+    }
     assert (by["64.02"]["status"], by["64.02"]["count"]) == (old, "51.000")
     assert (by["11.01"]["status"], by["11.01"]["value"], by["11.01"]["count"]) == (none, None, "Tidak dilaporkan")
 
@@ -70,8 +91,11 @@ def test_templates_build_and_the_country_map_is_small_with_a_link_per_cell(world
     template = maps.country_template(maps.status_words(ID))
     assert template["data"] == {"name": "rows"}
     assert template["encoding"]["color"]["scale"]["domain"] == list(maps.status_words(ID))
-    for other in (maps.count_template(ID.word("not-reported")), maps.province_template(maps.status_words(ID)),
-                  maps.locator_template()):
+    for other in (
+        maps.count_template(ID.word("not-reported")),
+        maps.province_template(maps.status_words(ID)),
+        maps.locator_template(),
+    ):
         assert "layer" in other or other["data"] == {"name": "rows"}
     svg = engine.vegalite_to_svg(maps.spec(template, rows, ID), ID.d3_format_locale(), ID.d3_time_locale())
     links = re.findall(r'<a xlink:href="([^"]+)"', svg)

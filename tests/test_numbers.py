@@ -11,17 +11,27 @@ from hypothesis import strategies as st
 from generator.numbers import find, parse
 
 PRINTED = [
-    ("150 ribu", 150000, "jumlah", None), ("93.000", 93000, "jumlah", None), ("20.965", 20965, "jumlah", None),
-    ("7861", 7861, "jumlah", None), ("12. 656", 12656, "jumlah", None),
-    ("Rp18 miliar", 18_000_000_000, "rupiah", None), ("Rp 18 miliar", 18_000_000_000, "rupiah", None),
+    ("150 ribu", 150000, "jumlah", None),
+    ("93.000", 93000, "jumlah", None),
+    ("20.965", 20965, "jumlah", None),
+    ("7861", 7861, "jumlah", None),
+    ("12. 656", 12656, "jumlah", None),
+    ("Rp18 miliar", 18_000_000_000, "rupiah", None),
+    ("Rp 18 miliar", 18_000_000_000, "rupiah", None),
     ("Rp1,9 miliar lebih", 1_900_000_000, "rupiah", "lebih dari"),
     ("Rp3 miliar 24 juta", 3_024_000_000, "rupiah", None),
-    ("Rp 54.307.662.320", 54_307_662_320, "rupiah", None), ("Rp16.800 per bulan", 16800, "rupiah", None),
-    ("77 persen", 77, "persen", None), ("63,47%", Decimal("63.47"), "persen", None),
-    ("lebih dari 30 ribu", 30000, "jumlah", "lebih dari"), ("sekitar 5.084", 5084, "jumlah", "sekitar"),
-    ("hingga Rp42 juta", 42_000_000, "rupiah", "hingga"), ("1,5 juta", 1_500_000, "jumlah", None),
-    ("Rp1,008 miliar", 1_008_000_000, "rupiah", None), ("hampir 95.000", 95000, "jumlah", "hampir"),
-    ("minimal 500", 500, "jumlah", "minimal"), ("Rp 7 Miliar", 7_000_000_000, "rupiah", None),
+    ("Rp 54.307.662.320", 54_307_662_320, "rupiah", None),
+    ("Rp16.800 per bulan", 16800, "rupiah", None),
+    ("77 persen", 77, "persen", None),
+    ("63,47%", Decimal("63.47"), "persen", None),
+    ("lebih dari 30 ribu", 30000, "jumlah", "lebih dari"),
+    ("sekitar 5.084", 5084, "jumlah", "sekitar"),
+    ("hingga Rp42 juta", 42_000_000, "rupiah", "hingga"),
+    ("1,5 juta", 1_500_000, "jumlah", None),
+    ("Rp1,008 miliar", 1_008_000_000, "rupiah", None),
+    ("hampir 95.000", 95000, "jumlah", "hampir"),
+    ("minimal 500", 500, "jumlah", "minimal"),
+    ("Rp 7 Miliar", 7_000_000_000, "rupiah", None),
 ]
 
 
@@ -37,21 +47,37 @@ def test_premium_per_month():
     assert parse("iuran Rp16.800 per orang per bulan").per == "bulan"
 
 
-@pytest.mark.parametrize("text", [
-    "pada 2025", "Perwali Nomor 23 Tahun 2023", "Inpres No. 2 Tahun 2021", "Senin (20/10/2025)", "Kamis (5/10)",
-    "Rabu, 17 Desember 2025", "hubungi 0812 3456 7890", "telepon 0541-123456", "berusia 18 hingga 65 tahun",
-    "di 15 kelurahan", "17 kampung", "pukul 10.00 WITA", "selama 12 bulan", "Pasal 5 ayat 2",
-    "di 4 kecamatan", "tahun 2023 sampai 2025",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pada 2025",
+        "Perwali Nomor 23 Tahun 2023",
+        "Inpres No. 2 Tahun 2021",
+        "Senin (20/10/2025)",
+        "Kamis (5/10)",
+        "Rabu, 17 Desember 2025",
+        "hubungi 0812 3456 7890",
+        "telepon 0541-123456",
+        "berusia 18 hingga 65 tahun",
+        "di 15 kelurahan",
+        "17 kampung",
+        "pukul 10.00 WITA",
+        "selama 12 bulan",
+        "Pasal 5 ayat 2",
+        "di 4 kecamatan",
+        "tahun 2023 sampai 2025",
+    ],
+)
 def test_not_figures(text):
     assert find(text) == []
 
 
 def test_in_a_sentence():
-    text = ("Pemkab menyiapkan Rp3 miliar 24 juta untuk 15 ribu pekerja rentan sesuai Perbup Nomor 12 Tahun 2024, "
-            "Selasa (18/11/2025), dengan iuran Rp16.800 per bulan.")
-    assert [(n.value, n.unit) for n in find(text)] == [(3_024_000_000, "rupiah"), (15000, "jumlah"),
-                                                        (16800, "rupiah")]
+    text = (
+        "Pemkab menyiapkan Rp3 miliar 24 juta untuk 15 ribu pekerja rentan sesuai Perbup Nomor 12 Tahun 2024, "
+        "Selasa (18/11/2025), dengan iuran Rp16.800 per bulan."
+    )
+    assert [(n.value, n.unit) for n in find(text)] == [(3_024_000_000, "rupiah"), (15000, "jumlah"), (16800, "rupiah")]
 
 
 def _dotted(n: int) -> str:

@@ -11,12 +11,13 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import BUILD_EPOCH, REPO
 
 from generator.build import gather
 from generator.derive import report
 from generator.fmt import formatter
 from generator.urls import regency as regency_path
+
+from conftest import BUILD_EPOCH, REPO
 
 ARTICLES = REPO.parent / "shared" / "articles"
 ID = formatter("id")
@@ -27,8 +28,9 @@ def shipped():
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
         _, inputs = gather(REPO)
-    reports = {code: report(inputs.register.regencies[code], inputs.register, data)
-               for code, data in inputs.regencies.items()}
+    reports = {
+        code: report(inputs.register.regencies[code], inputs.register, data) for code, data in inputs.regencies.items()
+    }
     return inputs, reports
 
 
@@ -85,7 +87,7 @@ def test_the_home_page_leads_with_coverage_and_sums_nothing(shipped_site, shippe
     home = (shipped_site / "index.html").read_text(encoding="utf-8")
     first = re.search(r'<p class="card-label">(.*?)</p>\s*<p class="card-value">(.*?)</p>', home, re.S)
     assert "punya angka yang dipublikasikan" in first.group(1)
-    assert first.group(2).startswith(f"{len(inputs.regencies)} <span class=\"of\">dari 514")
+    assert first.group(2).startswith(f'{len(inputs.regencies)} <span class="of">dari 514')
     assert "Jumlah pekerja rentan" not in home and "tidak menjumlahkannya" in home
 
 

@@ -14,10 +14,18 @@ KUTIM = "kalimantan-timur/kabupaten-kutai-timur/"
 BUDGET = 60 * 1024  # gzipped bytes a page may load before a reader does anything
 
 # one page of every kind
-KINDS = {"home": "index.html", "province": "kalimantan-timur/index.html", "regency": KUTIM + "index.html",
-         "regency without data": "jawa-barat/kota-bandung/index.html", "embed": KUTIM + "sematkan/capaian/index.html",
-         "compare": "bandingkan/index.html", "search": "cari/index.html", "downloads": "unduh/index.html",
-         "text": "tentang/index.html", "404": "404.html"}
+KINDS = {
+    "home": "index.html",
+    "province": "kalimantan-timur/index.html",
+    "regency": KUTIM + "index.html",
+    "regency without data": "jawa-barat/kota-bandung/index.html",
+    "embed": KUTIM + "sematkan/capaian/index.html",
+    "compare": "bandingkan/index.html",
+    "search": "cari/index.html",
+    "downloads": "unduh/index.html",
+    "text": "tentang/index.html",
+    "404": "404.html",
+}
 
 
 def loaded_before_interaction(site: Path, rel: str) -> dict[str, int]:
@@ -26,8 +34,11 @@ def loaded_before_interaction(site: Path, rel: str) -> dict[str, int]:
     (button.live), Pagefind only when a search is made."""
     page = (site / rel).read_text(encoding="utf-8")
     found = {rel: len(gzip.compress(page.encode(), 9))}
-    refs = re.findall(r'<link rel="(?:stylesheet|icon)" href="([^"]+)"', page) + \
-        re.findall(r'<script src="([^"]+)"', page) + re.findall(r'<img src="([^"]+)"', page)
+    refs = (
+        re.findall(r'<link rel="(?:stylesheet|icon)" href="([^"]+)"', page)
+        + re.findall(r'<script src="([^"]+)"', page)
+        + re.findall(r'<img src="([^"]+)"', page)
+    )
     base = "https://x/" + rel
     for ref in refs:
         path = urljoin(base, ref).removeprefix("https://x/")

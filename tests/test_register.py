@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import REPO
 
 from generator.errors import JaringError
 from generator.register import SLUG, load_register, slugify
+
+from conftest import REPO
 
 
 @pytest.fixture(scope="module")

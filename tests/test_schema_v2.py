@@ -8,13 +8,14 @@ what they meant (the defaults), and that what derive.py reads still works on a v
 from __future__ import annotations
 
 import pytest
-from conftest import REPO
 from pydantic import BaseModel, ValidationError
 
 from generator import schema
 from generator.load import parse_yaml
 from generator.register import load_register
 from generator.schema import RegencyData
+
+from conftest import REPO
 
 GOOD = REPO / "tests/good_input/schema-v2/data/regencies/64.08-kutai-timur.yaml"
 
@@ -32,8 +33,12 @@ def _schema_keys(model: type[BaseModel], seen: set) -> set[str]:
     for name, info in model.model_fields.items():
         names.add(name)
         for sub in vars(schema).values():
-            if isinstance(sub, type) and issubclass(sub, BaseModel) and sub.__name__ in str(info.annotation) \
-                    and sub not in seen:
+            if (
+                isinstance(sub, type)
+                and issubclass(sub, BaseModel)
+                and sub.__name__ in str(info.annotation)
+                and sub not in seen
+            ):
                 seen.add(sub)
                 names |= _schema_keys(sub, seen)
     return names
@@ -83,16 +88,21 @@ def _load_shipped_percent():
     return data.coverage[0].percent  # printed whole, stays whole: "77%", not "77,0%"
 
 
-@pytest.mark.parametrize("extra, message", [
-    ("    group: lebih-luas\n", "who is required when group is lebih-luas"),
-    ("    cumulative: true\n", "period is required when cumulative is true"),
-    ("    status: target\n", "literal_error"),
-    ("    programmes: []\n", "at least 1 item"),
-    ("    payer: [csr, csr]\n", "payer names 'csr' twice"),
-])
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        ("    group: lebih-luas\n", "who is required when group is lebih-luas"),
+        ("    cumulative: true\n", "period is required when cumulative is true"),
+        ("    status: target\n", "literal_error"),
+        ("    programmes: []\n", "at least 1 item"),
+        ("    payer: [csr, csr]\n", "payer names 'csr' twice"),
+    ],
+)
 def test_count_rules(extra, message):
-    text = ('code: "64.08"\nsources:\n  - {id: a, publisher: P, title: T, kind: berita, published: null, '
-            'url: "", accessed: 2025-01-01}\nprotected:\n  - value: 1\n    source: a\n' + extra)
+    text = (
+        'code: "64.08"\nsources:\n  - {id: a, publisher: P, title: T, kind: berita, published: null, '
+        'url: "", accessed: 2025-01-01}\nprotected:\n  - value: 1\n    source: a\n' + extra
+    )
     with pytest.raises(ValidationError, match=message):
         _load(text)
 
@@ -107,8 +117,10 @@ def test_a_plan_may_lie_after_the_build_year_but_a_count_may_not(tmp_path):
     (root / "data/regencies").mkdir(parents=True)
     (root / "data/site.yaml").write_text((REPO / "data/site.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     file = root / "data/regencies/64.08-kutai-timur.yaml"
-    file.write_text(base.replace("    date: 2026-07-01\n    status: terdaftar-belum-dibayar\n", "    year: 2030\n"),
-                    encoding="utf-8")
+    file.write_text(
+        base.replace("    date: 2026-07-01\n    status: terdaftar-belum-dibayar\n", "    year: 2030\n"),
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(main, ["check", "--root", str(root)])
     assert result.exit_code == 1
     assert "protected[3].year: 2030 is after the build year 2026" in result.output

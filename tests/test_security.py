@@ -7,13 +7,18 @@ import zipfile
 
 import pytest
 from click.testing import CliRunner
+from test_site import scripts_are_files_or_data
 
 from generator.cli import main
 from generator.narrative import to_html
-from test_site import scripts_are_files_or_data
 
-PAYLOADS = ['<script>alert("x")</script>', '"><img src=x onerror=alert(1)>', "<svg onload=alert(1)>",
-            "<a href=\"javascript:alert(1)\">klik</a>", "<iframe src=//evil.example></iframe>"]
+PAYLOADS = [
+    '<script>alert("x")</script>',
+    '"><img src=x onerror=alert(1)>',
+    "<svg onload=alert(1)>",
+    '<a href="javascript:alert(1)">klik</a>',
+    "<iframe src=//evil.example></iframe>",
+]
 
 FORMULA = '=HYPERLINK("http://x","y")'
 LIVE = re.compile(r"<script|<iframe|<img|onerror=|onload=|onclick=|javascript:", re.I)
@@ -33,8 +38,10 @@ def test_hostile_narrative_and_yaml_strings_reach_no_page(site_copy, tmp_path):
     text = text.replace("title: Peluncuran 2.000 kartu", f"title: {PAYLOADS[2]} Peluncuran 2.000 kartu")
     regency.write_text(text, encoding="utf-8")
     other = site_copy / "data/regencies/64.07-kutai-barat.yaml"  # a formula where a spreadsheet would run it
-    other.write_text(other.read_text(encoding="utf-8").replace("publisher: Dailykaltim.co", f"publisher: '{FORMULA}'"),
-                     encoding="utf-8")
+    other.write_text(
+        other.read_text(encoding="utf-8").replace("publisher: Dailykaltim.co", f"publisher: '{FORMULA}'"),
+        encoding="utf-8",
+    )
     narrative = site_copy / "content/narratives/64.08.md"
     narrative.write_text("\n\n".join(PAYLOADS) + "\n\n[x](javascript:alert(1))\n", encoding="utf-8")
     output = tmp_path / "out"
@@ -57,12 +64,15 @@ def test_hostile_narrative_and_yaml_strings_reach_no_page(site_copy, tmp_path):
 
 def test_javascript_url_in_data_is_refused(site_copy):
     regency = site_copy / "data/regencies/64.07-kutai-barat.yaml"
-    regency.write_text(regency.read_text(encoding="utf-8").replace('url: ""', 'url: "javascript:alert(1)"'),
-                       encoding="utf-8")
+    regency.write_text(
+        regency.read_text(encoding="utf-8").replace('url: ""', 'url: "javascript:alert(1)"'), encoding="utf-8"
+    )
     result = CliRunner().invoke(main, ["check", "--root", str(site_copy)])
     assert result.exit_code == 1
-    assert ("data/regencies/64.07-kutai-barat.yaml:11:10: sources[0].url: the url must start with http:// or "
-            "https:// (or be empty), got 'javascript:alert(1)'") in result.output
+    assert (
+        "data/regencies/64.07-kutai-barat.yaml:11:10: sources[0].url: the url must start with http:// or "
+        "https:// (or be empty), got 'javascript:alert(1)'"
+    ) in result.output
 
 
 def _expressions(node) -> list[str]:
@@ -92,11 +102,17 @@ def test_no_vega_expression_is_built_from_data(shipped_site):
     for file in specs:
         spec = json.loads(file.read_text(encoding="utf-8"))
         assert sorted(_expressions(spec)) == sorted(_expressions(templates[file.name.split(".")[0]])), file
-        assert not any(row_value in expression for expression in _expressions(spec)
-                       for row in spec["datasets"]["rows"] for row_value in map(str, row.values()) if len(row_value) > 3)
+        assert not any(
+            row_value in expression
+            for expression in _expressions(spec)
+            for row in spec["datasets"]["rows"]
+            for row_value in map(str, row.values())
+            if len(row_value) > 3
+        )
 
 
 # Spreadsheet formulas in CSV cells (OWASP CSV injection) -----------------------------------------
+
 
 @pytest.mark.parametrize("text", [FORMULA, "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx", "-", "=", "-x"])
 def test_text_cells_a_spreadsheet_would_run_are_neutralised(text):
@@ -116,11 +132,14 @@ def test_chart_csv_neutralises_text_but_not_numbers():
     from generator.charts import Chart, to_csv
 
     chart = Chart.__new__(Chart)
-    object.__setattr__(chart, "csv", (("tahun", "nilai", "sumber"), (2024, -3000000000, FORMULA),
-                                      ("-3000000000", "-x", "@y")))
+    object.__setattr__(
+        chart, "csv", (("tahun", "nilai", "sumber"), (2024, -3000000000, FORMULA), ("-3000000000", "-x", "@y"))
+    )
     assert to_csv(chart).decode().splitlines() == [
-        "tahun,nilai,sumber", f'2024,-3000000000,"\'{FORMULA.replace(chr(34), 2 * chr(34))}"',
-        "-3000000000,'-x,'@y"]
+        "tahun,nilai,sumber",
+        f'2024,-3000000000,"\'{FORMULA.replace(chr(34), 2 * chr(34))}"',
+        "-3000000000,'-x,'@y",
+    ]
 
 
 def test_dataset_rows_neutralise_text_cells():
@@ -132,6 +151,7 @@ def test_dataset_rows_neutralise_text_cells():
 
 
 # Ids written in the text never reach the page ----------------------------------------------------
+
 
 def test_narrative_ids_never_survive():
     html = to_html('<h3 id="kutipan">a</h3>\n\n## Judul {#kutipan}\n\n<p id="isi">b</p>\n\n### Sumber', section=True)

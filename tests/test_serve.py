@@ -19,8 +19,9 @@ def server(tmp_path):
     (output / "kalimantan-timur" / "grafik").mkdir(parents=True)
     (output / "index.html").write_text("<html><head></head><body>home</body></html>", encoding="utf-8")
     (output / "404.html").write_text("<html><head></head><body>tidak ada</body></html>", encoding="utf-8")
-    (output / "kalimantan-timur" / "index.html").write_text("<html><head></head><body>kaltim</body></html>",
-                                                           encoding="utf-8")
+    (output / "kalimantan-timur" / "index.html").write_text(
+        "<html><head></head><body>kaltim</body></html>", encoding="utf-8"
+    )
     (output / "kalimantan-timur" / "grafik" / "a.csv").write_text("a,b\n", encoding="utf-8")
     secret = tmp_path / "secret"
     secret.mkdir()
@@ -66,8 +67,13 @@ def test_its_own_host_is_answered(server, host):
 def test_another_host_is_refused(server, host):
     status, _, body = get(server, "/_jaring/status", host)
     assert status == 421
-    assert body == (f"Misdirected Request: jaring serve answers only http://127.0.0.1:{server}/ and "
-                    f"http://localhost:{server}/\n").encode()
+    assert (
+        body
+        == (
+            f"Misdirected Request: jaring serve answers only http://127.0.0.1:{server}/ and "
+            f"http://localhost:{server}/\n"
+        ).encode()
+    )
     assert get(server, "/index.html", host, method="HEAD")[0] == 421
 
 

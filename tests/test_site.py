@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import BUILD_EPOCH, REPO
+
+from conftest import REPO
 from helpers import broken_links
 
 KUTIM = "kalimantan-timur/kabupaten-kutai-timur/index.html"
@@ -15,8 +16,9 @@ KUKAR = "kalimantan-timur/kabupaten-kutai-kartanegara/index.html"
 GUMAS = "kalimantan-tengah/kabupaten-gunung-mas/index.html"
 KUBAR = "kalimantan-timur/kabupaten-kutai-barat/index.html"
 DATA_PAGES = [KUTIM, KUKAR, GUMAS, KUBAR]
-CODES_WITH_DATA = {yaml.safe_load(file.read_text(encoding="utf-8"))["code"]
-                   for file in (REPO / "data/regencies").glob("*.yaml")}
+CODES_WITH_DATA = {
+    yaml.safe_load(file.read_text(encoding="utf-8"))["code"] for file in (REPO / "data/regencies").glob("*.yaml")
+}
 
 
 def page(site: Path, rel: str) -> str:
@@ -29,7 +31,19 @@ def text(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
-NOT_REGIONS = {"kontribusi", "glosarium", "tentang", "static", "cari", "bandingkan", "unduh", "sematkan", "grafik", "data", "pagefind"}
+NOT_REGIONS = {
+    "kontribusi",
+    "glosarium",
+    "tentang",
+    "static",
+    "cari",
+    "bandingkan",
+    "unduh",
+    "sematkan",
+    "grafik",
+    "data",
+    "pagefind",
+}
 
 
 def scripts_are_files_or_data(html: str) -> bool:
@@ -61,8 +75,9 @@ def test_a_headline_figure_names_its_kind_and_publisher_next_to_it(shipped_site,
 
 def test_not_reported_is_never_zero(shipped_site):
     for rel in DATA_PAGES:
-        for value in re.findall(r'<div class="card card-missing"[^>]*>.*?<p class="card-value">([^<]*)<',
-                                page(shipped_site, rel), re.S):
+        for value in re.findall(
+            r'<div class="card card-missing"[^>]*>.*?<p class="card-value">([^<]*)<', page(shipped_site, rel), re.S
+        ):
             assert value == "Tidak dilaporkan"
 
 
@@ -87,8 +102,11 @@ def test_each_chart_has_description_table_downloads_and_embed(shipped_site, rel)
 
 def test_a_regency_page_without_charts_links_to_the_comparison(shipped_site):
     """One bar or one point says nothing a card doesn't; such a page links to the national comparison."""
-    pages = [page(shipped_site, p.relative_to(shipped_site).as_posix()) for p in shipped_site.glob("*/*/index.html")
-             if 'class="cards"' in p.read_text(encoding="utf-8")]
+    pages = [
+        page(shipped_site, p.relative_to(shipped_site).as_posix())
+        for p in shipped_site.glob("*/*/index.html")
+        if 'class="cards"' in p.read_text(encoding="utf-8")
+    ]
     assert pages
     for html in pages:
         if '<figure class="chart"' not in html:

