@@ -213,7 +213,7 @@ def _make(
     with concurrent.futures.ThreadPoolExecutor(1) as waiter:
         drawing = waiter.submit(drawer.run, new, store, advance) if drawer.in_workers else None  # workers draw
         site.render_searched(ctx, todo, made, progress("Menulis halaman", len(todo)))
-        indexing = _start_index(plan, made, output)
+        indexing = _start_index(plan, made, output, f.language)
         site.render_rest(ctx, todo, made)
         pictures.update(drawing.result() if drawing else drawer.run(new, store, advance))
     site.place_pictures(
@@ -249,7 +249,7 @@ def _charts(inputs: Inputs, reports: list[derive.Report], f, todo: set[Unit]) ->
     }
 
 
-def _start_index(plan: Plan, made: site.Made, output: Path) -> search.Indexing:
+def _start_index(plan: Plan, made: site.Made, output: Path, language: str) -> search.Indexing:
     """Pagefind, in its own process, over every page's search document (unchanged ones' fragments reused)."""
     output_docs = {path: doc for docs in made.docs.values() for path, doc in docs.items()}
     versions = {unit: plan.searched(unit, made) for unit in plan.keys}
@@ -266,7 +266,7 @@ def _start_index(plan: Plan, made: site.Made, output: Path) -> search.Indexing:
             if plan.in_place
             else frozenset()
         )
-        return plan.documents.start_index(output, unchanged)
+        return plan.documents.start_index(output, unchanged, language)
     except OSError as exc:
         raise OutputError(f"cannot write {output}: {exc.strerror or exc}; the previous output is unchanged") from None
 

@@ -41,6 +41,7 @@ OFF, ON = "<!--search:off-->", "<!--search:on-->"
 def document(page: str) -> bytes:
     """The search document of a rendered page (see above). Markers may nest."""
     title = page[page.index("<title>") : page.index("</title>") + len("</title>")]
+    lang = re.search(r'<html lang="([a-z]{2,3}(?:-[A-Za-z]+)?)"', page)  # the page's own language
     main = page[page.index("<main") : page.index("</main>") + len("</main>")]
     kept, depth, at = [], 0, 0
     while True:
@@ -59,9 +60,8 @@ def document(page: str) -> bytes:
         raise ValueError(f"{OFF} without {ON}")
     kept.append(main[at:])
     return (
-        f'<!doctype html>\n<html lang="id">\n<head><meta charset="utf-8">{title}</head>\n<body>\n'
-        + "".join(kept)
-        + "\n</body>\n</html>\n"
+        f'<!doctype html>\n<html lang="{lang[1] if lang else "id"}">\n'
+        f'<head><meta charset="utf-8">{title}</head>\n<body>\n' + "".join(kept) + "\n</body>\n</html>\n"
     ).encode()
 
 
@@ -141,7 +141,7 @@ class Documents:
             raise
         self.folder, self.state = self.spare, dict(sorted(wanted.items()))
 
-    def start_index(self, output: Path, reusable: frozenset[str] = frozenset()) -> Indexing:
+    def start_index(self, output: Path, reusable: frozenset[str] = frozenset(), language: str = "id") -> Indexing:
         """Start Pagefind over the documents, writing beside ``output`` (it is moved in with the site).
 
         ``reusable``: documents (paths) unchanged since the index in ``output/pagefind`` was made. Their
@@ -154,7 +154,7 @@ class Documents:
         if reusable:
             _link_fragments(output / "pagefind" / "fragment", folder / "fragment", {url(path) for path in reusable})
         process = subprocess.Popen(
-            [*_pagefind(), "--site", str(self.folder), "--output-path", str(folder), "--force-language", "id"],
+            [*_pagefind(), "--site", str(self.folder), "--output-path", str(folder), "--force-language", language],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             stdin=subprocess.DEVNULL,
