@@ -274,11 +274,12 @@ def _axe_source() -> str:
     return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def tour(browser, site_server):
+@pytest.fixture(scope="module", params=["light", "dark"])
+def tour(request, browser, site_server):
     """Every kind of page, visited once with its Content-Security-Policy in force: what the browser logged and
-    fetched, and what axe-core found once the page was settled (its <details> opened, to check what they hide)."""
-    context = browser.new_context(locale="id-ID")
+    fetched, and what axe-core found once the page was settled (its <details> opened, to check what they hide).
+    Once in each colour scheme (prefers-color-scheme), so axe checks the dark pages' contrast too."""
+    context = browser.new_context(locale="id-ID", color_scheme=request.param)
     context.add_init_script(CSP_LISTENER)
     # axe-core comes in as an init script, which Playwright runs whatever the page's CSP says: so axe checks each
     # page as readers get it. (page.add_script_tag would be refused by the policy; a bypass_csp context would
