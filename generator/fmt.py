@@ -29,6 +29,7 @@ WORDS: dict[str, dict[str, str]] = {
         "kind.not-reported": "tidak dilaporkan",
         "not-reported": "Tidak dilaporkan",
         "up-to": "hingga",
+        "according-to": "menurut",
         "undated": "Tanpa tanggal",
         "no-date-printed": "tanggal tidak tercantum",
         "workers": "pekerja",

@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
+from markupsafe import Markup, escape
+
 from . import urls
 from .charts import Chart
 from .derive import Figure, Report, merged
@@ -67,6 +69,9 @@ class FigureView:
     period: str = ""  # a span as printed
     disputed: str = ""  # the anchor of the disagreement it is part of
     flagged: bool = False  # a plausibility check far off: "periksa sumber"
+    label_html: Markup = Markup("")  # the label with its abbreviations explained (<abbr title>)
+    quote: str = ""  # headline cards: the sentence "Kutip angka ini" copies (figure, place, date, source, URL)
+    share: tuple[Link, ...] = ()  # headline cards: links that share the figure
 
     @property
     def missing(self) -> bool:
@@ -93,7 +98,57 @@ def figure_view(f: Formatter, figure: Figure, disputed: str = "") -> FigureView:
         figure.period or "",
         disputed,
         figure.flagged,
+        abbreviated(f.label(figure)),
     )
+
+
+# abbreviations in labels Jaring writes, explained where they appear (the glossary, glosarium/, says more)
+ABBREVIATIONS = {
+    "JKK": "Jaminan Kecelakaan Kerja",
+    "JKM": "Jaminan Kematian",
+    "JHT": "Jaminan Hari Tua",
+    "JP": "Jaminan Pensiun",
+    "JKP": "Jaminan Kehilangan Pekerjaan",
+    "PBI": "Penerima Bantuan Iuran",
+    "BPU": "Bukan Penerima Upah",
+    "DBHCHT": "Dana Bagi Hasil Cukai Hasil Tembakau",
+    "APBD": "Anggaran Pendapatan dan Belanja Daerah",
+    "Inpres": "Instruksi Presiden",
+}
+_ABBREVIATED = re.compile(r"\b(" + "|".join(ABBREVIATIONS) + r")\b")
+
+
+def abbreviated(text: str) -> Markup:
+    """``text`` escaped, each known abbreviation in an <abbr> with its meaning."""
+    parts = _ABBREVIATED.split(text)
+    return Markup("").join(
+        Markup('<abbr title="{}">{}</abbr>').format(ABBREVIATIONS[part], part) if i % 2 else escape(part)
+        for i, part in enumerate(parts)
+    )
+
+
+def share_links(url: str, text: str) -> tuple[Link, ...]:
+    """Plain links that share ``url`` with ``text`` (no third-party script; every part percent-encoded)."""
+    u, t = quote(url, safe=""), quote(text, safe="")
+    return (
+        Link("WhatsApp", f"https://wa.me/?text={quote(f'{text} {url}', safe='')}"),
+        Link("X", f"https://twitter.com/intent/tweet?url={u}&text={t}"),
+        Link("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={u}"),
+        Link("E-mail", f"mailto:?subject={t}&body={quote(text + chr(10) + url, safe='')}"),
+    )
+
+
+def figure_quote(
+    f: Formatter, view: FigureView, place: str, sources: dict[str, SourceView], site: str, page_url: str
+) -> str:
+    """The sentence a reader pastes: "Kabupaten Kutai Timur: pekerja rentan terlindungi 93.000 (20 Oktober
+    2025), menurut Indeks Media Kaltim, “…”, https://…. Dikutip dari Jaring, https://…#angka-…"."""
+    when = f" ({view.when})" if view.when else ""
+    cited = [f"{s.publisher}, “{s.title}”, {s.url or s.published}" for key in view.sources if (s := sources.get(key))]
+    if len(cited) > 2:  # a sentence to paste: the first sources, and how many more the page lists
+        cited = [*cited[:2], f"dan {f.number(len(cited) - 2)} sumber lain"]
+    according = f", {f.word('according-to')} {'; '.join(cited)}" if cited else ""
+    return f"{place}: {view.label} {view.display}{when}{according}. Dikutip dari {site}, {page_url}#{view.anchor}"
 
 
 @dataclass(frozen=True)
@@ -246,6 +301,7 @@ class RegencyPage(Page):
     data_json: str = ""  # this regency's JSON download, relative to the site root
     updated: str = ""  # the latest date a source of this page was accessed, formatted
     press_kit: str = ""  # relative to the page
+    share: tuple[Link, ...] = ()  # links that share this page
 
 
 @dataclass(frozen=True)
@@ -598,15 +654,29 @@ def regency_page(
         )
         for i, d in enumerate(report.disagreements, 1)
     )
+    sources = source_views(inputs, f, cited + [k for c in charts for k in c.sources])
+    page_url = inputs.settings.base_url + urls.regency(regency, province)
+    cards = []
+    for h in headline(report):
+        view = figure_view(f, h, where.get(h.id, ""))
+        said = figure_quote(f, view, regency.name, sources, inputs.settings.title, page_url)
+        cards.append(
+            dataclasses.replace(
+                view,
+                quote=said,
+                share=share_links(f"{page_url}#{view.anchor}", f"{regency.name}: {view.label} {view.display}"),
+            )
+        )
     return RegencyPage(
         **common,
-        headline=tuple(figure_view(f, h, where.get(h.id, "")) for h in headline(report)),
+        share=share_links(page_url, description),
+        headline=tuple(cards),
         figures=tuple(figure_view(f, x, where.get(x.id, "")) for x in report.figures),
         facts=tuple(facts),
         disagreements=disagreements,
         charts=chart_views(inputs, path, charts, regency.slug),
         narrative=narrative,
-        sources=source_views(inputs, f, cited + [k for c in charts for k in c.sources]),
+        sources=sources,
         benefits=benefits,
         events=events,
         segments=tuple((name, merged(tuple(ids))) for name, ids in segments.items()),

@@ -274,11 +274,12 @@ def _axe_source() -> str:
     return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def tour(browser, site_server):
+@pytest.fixture(scope="module", params=["light", "dark"])
+def tour(request, browser, site_server):
     """Every kind of page, visited once with its Content-Security-Policy in force: what the browser logged and
-    fetched, and what axe-core found once the page was settled (its <details> opened, to check what they hide)."""
-    context = browser.new_context(locale="id-ID")
+    fetched, and what axe-core found once the page was settled (its <details> opened, to check what they hide).
+    Once in each colour scheme (prefers-color-scheme), so axe checks the dark pages' contrast too."""
+    context = browser.new_context(locale="id-ID", color_scheme=request.param)
     context.add_init_script(CSP_LISTENER)
     # axe-core comes in as an init script, which Playwright runs whatever the page's CSP says: so axe checks each
     # page as readers get it. (page.add_script_tag would be refused by the policy; a bypass_csp context would
@@ -708,3 +709,53 @@ def test_a_page_without_data_lists_what_is_known_in_its_province(context, site_s
         "Kabupaten Kutai Timur: 93.000" in t for t in nearby.all_inner_texts()
     )
     assert page.request.get(nearby.locator("a").first.evaluate("a => a.href")).status == 200
+
+
+def test_kutip_angka_ini_copies_the_figure_with_its_source_and_the_permalink_is_the_card(browser, site_server):
+    context = browser.new_context(locale="id-ID", permissions=["clipboard-read", "clipboard-write"])
+    try:
+        page = visit(context.new_page(), site_server.url + KUTIM)
+        card = page.locator(".cards .card").first
+        anchor = card.get_attribute("id")
+        assert anchor.startswith("angka-")
+        permalink = card.locator("a.permalink")
+        assert permalink.get_attribute("href") == "#" + anchor
+        assert "Tautan ke angka ini" in permalink.inner_text()  # its accessible name
+        card.get_by_role("button", name="Kutip angka ini").click()
+        expect(card.get_by_role("button", name="Tersalin")).to_be_visible()
+        copied = page.evaluate("navigator.clipboard.readText()")
+        value = card.locator(".card-value").inner_text()
+        first_source = card.locator(".card-source a").first.get_attribute("href")
+        source = page.locator(first_source)
+        link = source.locator("a[href^='http']")  # a source without URL is cited by its date
+        cited = link.get_attribute("href") if link.count() else source.locator("strong").inner_text()
+        assert value in copied and cited in copied and "Kabupaten Kutai Timur" in copied, copied
+        assert copied.endswith(f"/{KUTIM}#{anchor}"), copied
+        assert page.locator("p.updated").inner_text().startswith("Diperbarui ")
+        assert page.locator("abbr[title='Anggaran Pendapatan dan Belanja Daerah']").count()
+    finally:
+        context.close()
+
+
+def test_share_links_are_plain_well_formed_links(context, site_server):
+    from urllib.parse import parse_qs, urlsplit
+
+    page = visit(context.new_page(), site_server.url + KUTIM)
+    canonical = page.locator("link[rel=canonical]").get_attribute("href")
+    hrefs = page.locator(".toolkit .share a").evaluate_all("all => all.map(a => a.getAttribute('href'))")
+    assert len(hrefs) == 4
+    wa, x, fb, mail = (urlsplit(h) for h in hrefs)
+    assert (wa.scheme, wa.netloc, wa.path) == ("https", "wa.me", "/")
+    assert parse_qs(wa.query)["text"][0].endswith(" " + canonical)
+    assert (x.netloc, x.path) == ("twitter.com", "/intent/tweet") and parse_qs(x.query)["url"] == [canonical]
+    assert parse_qs(x.query)["text"][0].startswith("Kabupaten Kutai Timur")
+    assert (fb.netloc, fb.path) == ("www.facebook.com", "/sharer/sharer.php") and parse_qs(fb.query)["u"] == [canonical]
+    assert mail.scheme == "mailto" and set(parse_qs(mail.query)) == {"subject", "body"}
+    assert parse_qs(mail.query)["body"][0].endswith("\n" + canonical)
+    assert all(" " not in h for h in hrefs)  # percent-encoded
+    card = page.locator(".cards .card").first
+    figure = canonical + "#" + card.get_attribute("id")
+    shared = card.locator(".card-share a").evaluate_all("all => all.map(a => a.getAttribute('href'))")
+    assert parse_qs(urlsplit(shared[2]).query)["u"] == [figure]
+    assert page.locator("#tautan-halaman").text_content() == canonical
+    assert page.get_by_role("button", name="Salin tautan").is_visible()
