@@ -580,7 +580,7 @@ def test_a_regency_page_prints_without_controls_with_vector_charts_and_written_o
     assert not page.locator("figure.chart details[open]").count()  # back as the reader left them
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12 item 8 open: 9 A4 pages, the bound is 7")
+@pytest.mark.xfail(strict=True, reason="issue 12 item 8 open: 8 A4 pages, the bound is 7")
 def test_the_shipped_kutai_timur_page_prints_to_few_pages(context, shipped_site):
     """Print is compact (issue 12): at most 2 A4 pages, plus one per chart beyond the first, plus one per
     started group of 25 sources."""
