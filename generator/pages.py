@@ -45,6 +45,10 @@ class SourceView:
     accessed: str
     url: str
     note: str | None
+    published_printed: str = ""  # the date as printed, when not a full date ("Jumat")
+    date_inferred: bool = False  # published was worked out; the note says how
+    title_from_url: bool = False  # the title was rebuilt from the URL
+    twins: tuple[str, ...] = ()  # other addresses of the same text
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,8 @@ class FigureView:
     flagged: bool = False  # a plausibility check far off: "periksa sumber"
     label_html: Markup = Markup("")  # the label with its abbreviations explained (<abbr title>)
     quote: str = ""  # headline cards: the sentence "Kutip angka ini" copies (figure, place, date, source, URL)
+    programmes: str = ""  # "JKK, JKM" when the source says which programmes the figure is for
+    scheme: str = ""  # the funding scheme the source names
     share: tuple[Link, ...] = ()  # headline cards: links that share the figure
 
     @property
@@ -99,6 +105,8 @@ def figure_view(f: Formatter, figure: Figure, disputed: str = "") -> FigureView:
         disputed,
         figure.flagged,
         abbreviated(f.label(figure)),
+        programmes=", ".join(figure.programmes),
+        scheme=figure.scheme or "",
     )
 
 
@@ -619,7 +627,11 @@ def regency_page(
         covered = ", ".join(data.programmes.covered)
         funding = f"; {data.programmes.funding}" if data.programmes.funding else ""
         facts.append(Fact("Program jaminan", covered + funding, own(data.programmes)))
-    facts += [Fact("Dasar hukum", law.title, own(law)) for law in data.legal_basis]
+    for law in data.legal_basis:  # its number and date when printed apart from the title
+        apart = [
+            part for part in (law.number, f.date(law.date) if law.date else None) if part and part not in law.title
+        ]
+        facts.append(Fact("Dasar hukum", law.title + (f" ({', '.join(apart)})" if apart else ""), own(law)))
     benefits = tuple(
         BenefitView(
             b.kind.capitalize(),
@@ -816,6 +828,10 @@ def source_views(inputs: Inputs, f: Formatter, keys: list[str]) -> dict[str, Sou
             f.date(source.accessed),
             source.url,
             source.note,
+            source.published_printed or "",
+            source.date_inferred,
+            source.title_from_url,
+            tuple(source.twins),
         )
     return views
 

@@ -149,3 +149,32 @@ def test_the_methodology_page_shows_the_state_of_the_data(shipped_site):
     about = (shipped_site / "tentang/index.html").read_text(encoding="utf-8")
     assert 'id="keadaan-data"' in about and "dari 514 kabupaten/kota punya angka" in about
     assert re.search(r'<a href="\.\./kalimantan-timur/kabupaten-kutai-kartanegara/#tabel-angka-budget-check', about)
+
+
+def test_what_a_source_says_of_itself_is_on_the_page(shipped, shipped_site):
+    """A source's twins are linked, an inferred date says so, and a date printed otherwise is quoted."""
+    inputs, reports = shipped
+    for code, r in reports.items():
+        html = page_of(shipped_site, r)
+        for source in inputs.regencies[code].sources:
+            item = re.search(
+                rf'<li id="sumber-{re.escape(code.replace(".", "-"))}-{re.escape(source.id)}">(.*?)</li>', html, re.S
+            )
+            assert item, f"{code}: {source.id} is not in the list of sources"
+            text = item.group(1)
+            assert all(f'href="{twin}"' in text for twin in source.twins), f"{code}: {source.id}'s twins"
+            assert ("(disimpulkan)" in text) == source.date_inferred, f"{code}: {source.id}"
+            if source.published_printed:
+                assert f"(tercetak: “{source.published_printed}”)" in text, f"{code}: {source.id}"
+
+
+def test_programmes_and_schemes_are_on_the_page(shipped, shipped_site):
+    _, reports = shipped
+    for r in reports.values():
+        html = page_of(shipped_site, r)
+        for figure in r.figures:
+            row = re.search(rf'<tr id="tabel-{re.escape(figure.anchor)}">(.*?)</tr>', html, re.S).group(1)
+            if figure.programmes:
+                assert f"Program: {', '.join(figure.programmes)}" in row, figure.id
+            if figure.scheme:
+                assert f"Skema: {figure.scheme}" in row, figure.id
