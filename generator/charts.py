@@ -211,6 +211,7 @@ def _over_time(report: Report, f: Formatter) -> Chart | None:
             "teks": f.figure_when(x),
             "sumber": _publishers(report, x.sources),
             "beda": words[x.id in disputed],
+            "proyeksi": False,
         }
         for x in counts
     ]
@@ -218,6 +219,26 @@ def _over_time(report: Report, f: Formatter) -> Chart | None:
         f"{row['teks']}: {row['label']} ({row['sumber']}{'; ' + row['beda'] if row['beda'] == words[1] else ''})"
         for row in rows
     )
+    # pace to target (pace.py), drawn as a dashed line from the latest count to the target, with its method
+    pace = next((p for p in report.of("pace") if p.label_key == "pace-latest"), None)
+    reached = dict(pace.params).get("reached", "") if pace is not None else ""
+    target = report.by_id(dict(pace.params)["target"]) if pace is not None else None
+    projection: list[dict[str, Any]] = []
+    if pace is not None and reached and target is not None and target.value is not None:
+        when = f.param(f"@month:{reached}")
+        projection = [
+            {**rows[-1], "proyeksi": True},
+            {
+                "tanggal": f"{reached}-01",
+                "nilai": target.value,
+                "label": f.display(target),
+                "beda": "",
+                "teks": f"{when} ({f.kind(pace)})",
+                "sumber": f.remark(pace) or "",
+                "proyeksi": True,
+            },
+        ]
+        said += f". {(f.remark(pace) or '').rstrip('.')}"
     first, last = rows[0], rows[-1]
     trend = "Naik" if last["nilai"] > first["nilai"] else "Turun" if last["nilai"] < first["nilai"] else "Tetap"
     finding = (
@@ -232,8 +253,9 @@ def _over_time(report: Report, f: Formatter) -> Chart | None:
         ("Tanggal", "Pekerja rentan terlindungi", "Sumber", "Catatan"),
         tuple(
             (row["teks"], row["label"], row["sumber"], row["beda"] if row["beda"] == words[1] else "—") for row in rows
-        ),
-        tuple(rows),
+        )
+        + tuple((row["teks"], row["label"], row["sumber"], "—") for row in projection[1:]),
+        tuple(rows + projection),
         (
             ("tanggal", "terlindungi", "tercetak", "jenis", "berbeda_antar_sumber", "sumber"),
             *(
@@ -247,8 +269,13 @@ def _over_time(report: Report, f: Formatter) -> Chart | None:
                 )
                 for x in counts
             ),
+            *(
+                (row["tanggal"], row["nilai"], "", f.kind(pace), "false", ";".join(pace.sources))
+                for row in projection[1:]
+                if pace is not None
+            ),
         ),
-        merged(*(x.sources for x in counts)),
+        merged(*(x.sources for x in counts), *((pace.sources,) if projection and pace is not None else ())),
         legend={AGREED_WORD: words[0], DISPUTED_WORD: words[1]},
         subtitle=f"{report.regency.name} · pekerja rentan terlindungi, sebagaimana dilaporkan",
     )
@@ -532,7 +559,14 @@ def _over_time_chart(alt, data, axis_title, domain_max):
             "beda:N", title=None, scale=alt.Scale(domain=[AGREED_WORD, DISPUTED_WORD], range=["circle", "diamond"])
         ),
     )
-    return (base.mark_line(color=ACCENT, strokeWidth=1.5) + points).properties(width=WIDTH - 100, height=220)
+    counted = "!datum.proyeksi"  # constants of the template (no data in an expression): the reported counts,
+    projected = "datum.proyeksi"  # and the pace to target (two rows: the latest count, the target)
+    projection = base.mark_line(color=MUTED, strokeDash=[5, 4], strokeWidth=1.5).transform_filter(projected)
+    return (
+        base.mark_line(color=ACCENT, strokeWidth=1.5).transform_filter(counted)
+        + points.transform_filter(counted)
+        + projection
+    ).properties(width=WIDTH - 100, height=220)
 
 
 def _budget_chart(alt, data, axis_title, domain_max):

@@ -178,3 +178,21 @@ def test_programmes_and_schemes_are_on_the_page(shipped, shipped_site):
                 assert f"Program: {', '.join(figure.programmes)}" in row, figure.id
             if figure.scheme:
                 assert f"Skema: {figure.scheme}" in row, figure.id
+
+
+def test_kutai_timur_shows_its_pace_to_target_with_the_method(shipped, shipped_site):
+    """The counts-over-time chart carries the pace to target as two rows of its own (a dashed line from the
+    latest count to the target), and says the method in its description; without a target, none."""
+    import json
+
+    _, reports = shipped
+    kutim = reports["64.08"]
+    folder = shipped_site / regency_path(kutim.regency, kutim.province) / "grafik"
+    spec = json.loads(next(folder.glob("*perkembangan.vl.json")).read_text(encoding="utf-8"))
+    projected = [row for row in spec["datasets"]["rows"] if row["proyeksi"]]
+    assert len(projected) == 2 and projected[1]["nilai"] == kutim.target.value
+    assert "Laju linear" in page_of(shipped_site, kutim) and "tercapai sekitar" in page_of(shipped_site, kutim)
+    bontang = reports["64.74"]  # no target printed: no projection
+    folder = shipped_site / regency_path(bontang.regency, bontang.province) / "grafik"
+    rows = json.loads(next(folder.glob("*perkembangan.vl.json")).read_text(encoding="utf-8"))["datasets"]["rows"]
+    assert rows and not any(row["proyeksi"] for row in rows)
