@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import copy
 import csv
-import datetime as dt
 import io
 import math
 import re
@@ -198,14 +197,14 @@ def _progress(report: Report, f: Formatter) -> Chart | None:
 def _over_time(report: Report, f: Formatter) -> Chart | None:
     """The headline series as reported, each count with its date and source; a count printed only with
     its year stands at mid-year. Counts of sources that disagree are marked, never dropped."""
-    counts = sorted(report.counts(), key=lambda x: (_day(x), x.id))
+    counts = sorted(report.counts(), key=lambda x: (x.axis_day, x.id))
     if len(counts) < 2:
         return None
     disputed = report.disputed()
     words = (f.word("series.agreed"), f.word("series.disputed"))
     rows: list[dict[str, Any]] = [
         {
-            "tanggal": _day(x).isoformat(),
+            "tanggal": x.axis_day.isoformat(),
             "nilai": x.value,
             "label": f.display(x),
             "teks": f.figure_when(x),
@@ -279,11 +278,6 @@ def _over_time(report: Report, f: Formatter) -> Chart | None:
         legend={AGREED_WORD: words[0], DISPUTED_WORD: words[1]},
         subtitle=f"{report.regency.name} · pekerja rentan terlindungi, sebagaimana dilaporkan",
     )
-
-
-def _day(figure: Figure) -> dt.date:
-    """Where a count stands on a time axis: its day, or the middle of its year."""
-    return figure.date or dt.date(figure.year or 1, 7, 1)
 
 
 def _publishers(report: Report, keys: tuple[str, ...]) -> str:

@@ -125,6 +125,21 @@ class Figure:
             return (self.date.year, self.date.month, self.date.day)
         return (self.year or 0, 0, 0)
 
+    @property
+    def when_id(self) -> str:
+        """Its time as part of an id: "2025-10-20", "2023" or "undated"."""
+        return self.date.isoformat() if self.date else str(self.year or "undated")
+
+    @property
+    def when_param(self) -> str:
+        """Its time as a label's parameter, formatted at render time: "@date:2025-10-20" or "2023"."""
+        return f"@date:{self.date.isoformat()}" if self.date else str(self.year or "")
+
+    @property
+    def axis_day(self) -> dt.date:
+        """Where it stands on a time axis: its day, or the middle of its year."""
+        return self.date or dt.date(self.year or 1, 7, 1)
+
 
 @dataclass(frozen=True)
 class Disagreement:
@@ -328,7 +343,8 @@ _STATUS_LABEL = {
 }
 
 
-def _operand(figure: Figure) -> Operand:
+def operand(figure: Figure) -> Operand:
+    """A figure as a formula reads it: its id, value and unit."""
     assert figure.value is not None
     return Operand(figure.id, figure.value, figure.unit)
 
@@ -369,7 +385,7 @@ def _counts(data: RegencyData) -> list[Figure]:
         if target.value > 0:
             figures.append(
                 Figure(
-                    f"share-of-target/{_when_id(count)}",
+                    f"share-of-target/{count.when_id}",
                     "share-of-target",
                     round(count.value / target.value * 100, 1),
                     "persen",
@@ -377,13 +393,13 @@ def _counts(data: RegencyData) -> list[Figure]:
                     count.date,
                     count.year,
                     sources,
-                    Formula("share", (_operand(count), _operand(target))),
+                    Formula("share", (operand(count), operand(target))),
                 )
             )
         if target.value >= count.value:
             figures.append(
                 Figure(
-                    f"target-gap/{_when_id(count)}",
+                    f"target-gap/{count.when_id}",
                     "target-gap",
                     target.value - count.value,
                     "orang",
@@ -391,7 +407,7 @@ def _counts(data: RegencyData) -> list[Figure]:
                     count.date,
                     count.year,
                     sources,
-                    Formula("difference", (_operand(target), _operand(count))),
+                    Formula("difference", (operand(target), operand(count))),
                 )
             )
     earlier = [f for f in series[1:] if f.when_key[:2] != series[0].when_key[:2]] if series else []
@@ -400,7 +416,7 @@ def _counts(data: RegencyData) -> list[Figure]:
         assert new.value is not None and old.value is not None
         figures.append(
             Figure(
-                f"protected-change/{_when_id(new)}/{_when_id(old)}",
+                f"protected-change/{new.when_id}/{old.when_id}",
                 "protected-change",
                 new.value - old.value,
                 "orang",
@@ -408,22 +424,13 @@ def _counts(data: RegencyData) -> list[Figure]:
                 new.date,
                 new.year,
                 merged(new.sources, old.sources),
-                Formula("difference", (_operand(new), _operand(old))),
+                Formula("difference", (operand(new), operand(old))),
                 change=True,
-                params=(("since", _since(old)),),
+                params=(("since", old.when_param),),
                 remark="approximate" if new.qualifier or old.qualifier else None,
             )
         )
     return figures
-
-
-def _when_id(figure: Figure) -> str:
-    return figure.date.isoformat() if figure.date else str(figure.year or "undated")
-
-
-def _since(figure: Figure) -> str:
-    """The date a change is counted from, as the label shows it (formatted at render time)."""
-    return f"@date:{figure.date.isoformat()}" if figure.date else str(figure.year or "")
 
 
 def _budget_label(basis: str, status: str) -> str:
@@ -476,7 +483,7 @@ def _budget(data: RegencyData, counts: list[Figure]) -> list[Figure]:
                     change.from_year,
                     value,
                     merged(after[0].sources, sources),
-                    Formula("difference", (_operand(after[0]), _operand(step))),
+                    Formula("difference", (operand(after[0]), operand(step))),
                 )
             )
         elif len(before) == 1 and not after:
@@ -486,7 +493,7 @@ def _budget(data: RegencyData, counts: list[Figure]) -> list[Figure]:
                     change.to_year,
                     value,
                     merged(before[0].sources, sources),
-                    Formula("sum", (_operand(before[0]), _operand(step))),
+                    Formula("sum", (operand(before[0]), operand(step))),
                 )
             )
     for f in derived:
@@ -504,7 +511,7 @@ def _budget(data: RegencyData, counts: list[Figure]) -> list[Figure]:
                     DERIVED,
                     year=new.year,
                     sources=merged(old.sources, new.sources),
-                    formula=Formula("growth", (_operand(new), _operand(old))),
+                    formula=Formula("growth", (operand(new), operand(old))),
                     change=True,
                     params=(("from_year", str(old.year)), ("to_year", str(new.year))),
                 )
@@ -572,7 +579,7 @@ def _check(data: RegencyData, budget: Figure, counts: list[Figure], premium: Fig
                 tuple(-n for n in c.when_key),
             ),
         )
-        count = _operand(best)
+        count = operand(best)
     months = item.months or 12
     implied = int(count.value) * int(premium.value or 0) * months
     ratio = item.value / implied if implied else 0.0
@@ -585,7 +592,7 @@ def _check(data: RegencyData, budget: Figure, counts: list[Figure], premium: Fig
         DERIVED,
         year=item.year,
         sources=merged(budget.sources, premium.sources),
-        formula=Formula("premium-check", (count, _operand(premium), Operand("", months, "bulan"))),
+        formula=Formula("premium-check", (count, operand(premium), Operand("", months, "bulan"))),
         remark=("check-flag" if flagged else "check-ok") + ("-default" if premium.kind == DERIVED else ""),
         remark_params=(("ratio", f"@ratio:{ratio:.2f}"), ("budget", budget.id)),
         flagged=flagged,
@@ -652,7 +659,7 @@ def _shares(data: RegencyData, counts: list[Figure]) -> list[Figure]:
         assert count.value is not None and whole.value
         figures.append(
             Figure(
-                f"coverage-share/{_when_id(count)}",
+                f"coverage-share/{count.when_id}",
                 "coverage-share",
                 round(count.value / whole.value * 100, 1),
                 "persen",
@@ -660,9 +667,9 @@ def _shares(data: RegencyData, counts: list[Figure]) -> list[Figure]:
                 count.date,
                 count.year,
                 merged(count.sources, whole.sources),
-                Formula("share", (_operand(count), _operand(whole))),
+                Formula("share", (operand(count), operand(whole))),
                 params=(("who", whole.who or ""),),
-                remark=None if _when_id(count)[:4] == _when_id(whole)[:4] else "other-year",
+                remark=None if count.when_id[:4] == whole.when_id[:4] else "other-year",
             )
         )
     return figures

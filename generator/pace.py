@@ -18,7 +18,7 @@ import dataclasses
 import datetime as dt
 import math
 
-from .derive import DERIVED, NOT_REPORTED, Figure, Formula, Operand, Report, merged
+from .derive import DERIVED, NOT_REPORTED, Figure, Formula, Report, merged, operand
 
 DAYS_PER_MONTH = 365.25 / 12
 
@@ -43,7 +43,7 @@ def pace(report: Report) -> list[Figure]:
 
 def _figure(report: Report, target: Figure, new: Figure, old: Figure, which: str) -> Figure:
     assert new.value is not None and old.value is not None and target.value is not None
-    months = (_day(new) - _day(old)).days / DAYS_PER_MONTH
+    months = (new.axis_day - old.axis_day).days / DAYS_PER_MONTH
     gain = new.value - old.value
     rate = gain / months
     if new.value >= target.value:
@@ -53,10 +53,10 @@ def _figure(report: Report, target: Figure, new: Figure, old: Figure, which: str
     elif gain == 0:
         outcome, reached = "flat", ""
     else:
-        outcome, reached = "reached", _reach(_day(new), (target.value - new.value) / rate)
+        outcome, reached = "reached", _reach(new.axis_day, (target.value - new.value) / rate)
     params: tuple[tuple[str, str], ...] = (
-        ("start", _when(old)),
-        ("end", _when(new)),
+        ("start", old.when_param),
+        ("end", new.when_param),
         ("gain", f"@number:{gain}"),
         ("months", f"@number:{round(months, 1)}"),
         ("target", f"@number:{target.value}"),
@@ -64,7 +64,7 @@ def _figure(report: Report, target: Figure, new: Figure, old: Figure, which: str
     if reached:
         params += (("month", f"@month:{reached}"),)
     return Figure(
-        f"pace-{which}/{_id(new)}/{_id(old)}",
+        f"pace-{which}/{new.when_id}/{old.when_id}",
         "pace",
         round(rate),
         "orang",
@@ -72,10 +72,10 @@ def _figure(report: Report, target: Figure, new: Figure, old: Figure, which: str
         new.date,
         new.year,
         merged(new.sources, old.sources, target.sources),
-        Formula("difference", (_operand(new), _operand(old))),
+        Formula("difference", (operand(new), operand(old))),
         change=True,
         label_key=f"pace-{which}",
-        params=(("since", _when(old)), ("outcome", outcome), ("reached", reached), ("target", target.id)),
+        params=(("since", old.when_param), ("outcome", outcome), ("reached", reached), ("target", target.id)),
         remark=f"pace-{outcome}",
         remark_params=params,
     )
@@ -87,26 +87,8 @@ def _reach(start: dt.date, months: float) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
-def _day(figure: Figure) -> dt.date:
-    """A count's day, or the middle of its year (as on the chart's time axis)."""
-    return figure.date or dt.date(figure.year or 1, 7, 1)
-
-
 def _month(figure: Figure) -> tuple[int, int]:
     return figure.when_key[:2]
-
-
-def _when(figure: Figure) -> str:
-    return f"@date:{figure.date.isoformat()}" if figure.date else str(figure.year or "")
-
-
-def _id(figure: Figure) -> str:
-    return figure.date.isoformat() if figure.date else str(figure.year or "undated")
-
-
-def _operand(figure: Figure) -> Operand:
-    assert figure.value is not None
-    return Operand(figure.id, figure.value, figure.unit)
 
 
 def attach(report: Report) -> Report:
