@@ -122,6 +122,7 @@ class Plan:
     documents: search.Documents
     drawn: int = 0
     reused: int = 0
+    digests: dict[Unit, dict[str, str]] = dataclasses.field(default_factory=dict)  # made now, hashed once
 
     def outputs_before(self, unit: Unit) -> list[str]:
         assert self.previous is not None
@@ -129,8 +130,10 @@ class Plan:
 
     def searched(self, unit: Unit, made: site.Made) -> dict[str, str]:
         """The versions of a unit's search documents: made now, or as the last build left them."""
-        if unit in self.todo:
-            return {path: search.digest(doc) for path, doc in sorted(made.docs.get(unit, {}).items())}
+        if unit in self.todo:  # asked for the index, then twice for the manifest: the documents are done by then
+            if unit not in self.digests:
+                self.digests[unit] = {path: search.digest(doc) for path, doc in sorted(made.docs.get(unit, {}).items())}
+            return self.digests[unit]
         assert self.previous is not None
         return self.previous.units[str(unit)].get("search", {})
 
