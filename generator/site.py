@@ -9,6 +9,7 @@ started while the pictures are drawn, and the rest follows.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,6 +40,18 @@ class Context:
     charts: dict[str, list[Chart]]  # page path -> its charts, each with its source line
     share: Callable[[Report], datasets.Share]  # a regency's rows of the site-wide downloads (memoised)
 
+    @functools.cached_property
+    def by_code(self) -> dict[str, Report]:
+        return {r.regency.code: r for r in self.reports}
+
+    @functools.cached_property
+    def by_province(self) -> dict[str, list[Report]]:
+        """Each province's reports, in the register's order (a page per regency would scan them all)."""
+        found: dict[str, list[Report]] = {}
+        for r in self.reports:
+            found.setdefault(r.province.code, []).append(r)
+        return found
+
 
 @dataclass
 class Made:
@@ -60,17 +73,15 @@ class PageKind:
 
 
 def _regency(ctx: Context, unit: Unit) -> list[Page]:
-    r = next(r for r in ctx.reports if r.regency.code == unit.code)
+    r = ctx.by_code[unit.code]
     path = urls.regency(r.regency, r.province) + "index.html"
     story = narrative.to_html(ctx.inputs.narratives.get(r.regency.code, ""), section=True)
-    neighbours = (
-        tuple(x for x in ctx.reports if x.province.code == r.province.code and x is not r) if r.data is None else ()
-    )
+    neighbours = tuple(x for x in ctx.by_province[r.province.code] if x is not r) if r.data is None else ()
     return [pages.regency_page(ctx.inputs, ctx.f, r, ctx.charts.get(path, []), story, neighbours)]
 
 
 def _province(ctx: Context, unit: Unit) -> list[Page]:
-    mine = [r for r in ctx.reports if r.province.code == unit.code]
+    mine = ctx.by_province.get(unit.code, [])
     return [pages.province_page(ctx.inputs, ctx.f, ctx.inputs.register.provinces[unit.code], mine)]
 
 
@@ -127,15 +138,10 @@ def render_searched(ctx: Context, todo: list[Unit], made: Made, advance: Callabl
         for kind in (k for k in SEARCHED if k.unit == unit.kind):
             for page in kind.pages(ctx, unit):
                 _html(ctx, made, unit, kind.template, page)
-        if (
-            unit.kind == "regency"
-            and (made_page := made.regencies[-1][1] if made.regencies else None)
-            and made_page.regency.code == unit.code
-        ):
-            assert made_page.report is not None
-            made.files[unit][urls.regency_data(unit.code)] = datasets.regency_file(
-                made_page.report, ctx.f, ctx.inputs.settings.base_url
-            )
+                if isinstance(page, RegencyPage) and page.report is not None:  # with data: its JSON too
+                    made.files[unit][urls.regency_data(unit.code)] = datasets.regency_file(
+                        page.report, ctx.f, ctx.inputs.settings.base_url
+                    )
         if unit == NATIONAL:
             made.files[unit].update(
                 datasets.files(
