@@ -704,12 +704,9 @@ def data_date(report: Report) -> dt.date:
 
 def headline(report: Report) -> tuple[Figure, ...]:
     """The figures of a regency's headline cards (and of its social card)."""
-    found = [
-        x
-        for metric in ("protected", "target", "share-of-target", "target-gap")
-        if (x := report.first(metric)) is not None
-    ]
-    return tuple(found + report.budget_years()[-1:])
+    # the headline count and target as derive defines them (never the latest figure of any group or payer)
+    chosen = (report.protected, report.target, report.first("share-of-target"), report.first("target-gap"))
+    return tuple([x for x in chosen if x is not None] + report.budget_years()[-1:])
 
 
 def province_page(inputs: Inputs, f: Formatter, province: Province, reports: list[Report]) -> ProvincePage:

@@ -196,3 +196,11 @@ def test_kutai_timur_shows_its_pace_to_target_with_the_method(shipped, shipped_s
     folder = shipped_site / regency_path(bontang.regency, bontang.province) / "grafik"
     rows = json.loads(next(folder.glob("*perkembangan.vl.json")).read_text(encoding="utf-8"))["datasets"]["rows"]
     assert rows and not any(row["proyeksi"] for row in rows)
+
+
+def test_the_first_card_is_the_headline_count_never_a_wider_group(shipped, shipped_site):
+    """Kukar's latest figure in the file is a wider group's segment; its first card is its headline count."""
+    _, reports = shipped
+    for r in reports.values():
+        first = re.search(r'<div class="card[^"]*" id="([^"]+)"', page_of(shipped_site, r)).group(1)
+        assert first == r.protected.anchor, r.regency.name
