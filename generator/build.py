@@ -200,7 +200,10 @@ def _make(
 
     assets = render.hashed_assets(where.static, {"vega.js": _vega_bundle(store)})
     env = render.environment(
-        where.templates, {name: path for name, (path, _) in assets.items()}, where.root / cache.FOLDER / "templates"
+        where.templates,
+        {name: path for name, (path, _) in assets.items()},
+        where.root / cache.FOLDER / "templates",
+        f.translations,
     )
 
     def share(r: derive.Report) -> datasets.Share:  # a regency's rows of the downloads, kept in the memo

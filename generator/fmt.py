@@ -18,6 +18,8 @@ from babel import Locale
 from babel.dates import format_date, get_day_names, get_month_names
 from babel.numbers import format_compact_decimal, format_decimal
 
+from . import i18n
+
 if TYPE_CHECKING:
     from .derive import Figure, Formula, Operand
 
@@ -145,11 +147,23 @@ class Formatter:
         self.language = language
         self.locale = Locale.parse(language)  # parsed once: given as "id", Babel parsed it on every call
         self.words = WORDS[language]
+        self.translations = i18n.translations(language)
         # the same few thousand values are formatted again and again
         self.number = functools.lru_cache(maxsize=1 << 16)(self._number)
         self.rupiah = functools.lru_cache(maxsize=1 << 16)(self._rupiah)
         self.date = functools.lru_cache(maxsize=1 << 16)(self._date)
         self.percent = functools.lru_cache(maxsize=1 << 16)(self._percent)
+
+    def _(self, message: str, **params: object) -> str:
+        """An interface message in this language (its id is the Indonesian text), with ``{name}``
+        parameters filled after translation so that a translation may move them."""
+        text = self.translations.gettext(message)
+        return text.format(**params) if params else text
+
+    def ngettext(self, singular: str, plural: str, count: int, **params: object) -> str:
+        """The same for a message whose form depends on a count (``{count}`` is filled in)."""
+        text = self.translations.ngettext(singular, plural, count)
+        return text.format(count=count, **params)
 
     def word(self, key: str, **params: object) -> str:
         return self.words[key].format(**params) if params else self.words[key]
