@@ -15,7 +15,9 @@ import concurrent.futures
 import dataclasses
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from . import (
     cache,
@@ -45,6 +47,8 @@ from .register import Register, load_register
 from .validate import Inputs, check
 
 __all__ = ["SILENT", "Progress", "Summary", "build", "gather"]
+
+T = TypeVar("T")
 
 
 def build(
@@ -85,9 +89,10 @@ def _build_locked(root: Path, output: Path, strict: bool, clean: bool, jobs: int
             where, output, inputs, reports, plan, store, memo, now, drawer, progress
         )  # draw, render, index
         try:
-            kept = _write(where, output, plan, made, indexing, now)  # write, with the index
+            kept = _write(where, output, plan, made, indexing, now)  # write, with the indexes
         finally:
-            indexing.cancel()  # a no-op once finished and moved in
+            for _, running in indexing:
+                running.cancel()  # a no-op once finished and moved in
     memo.save()
     figures = changes.figures(reports)
     since = changes.compare(now.previous.figures, figures) if now.previous is not None else changes.Changes()
@@ -119,7 +124,8 @@ class Plan:
     todo: set[Unit]
     in_place: bool  # update the output in place (it is what the last build made), else write it anew
     previous: cache.Manifest | None
-    documents: search.Documents
+    documents: dict[str, search.Documents]  # each edition's (by language)
+    languages: tuple[str, ...]  # the editions', the default first
     drawn: int = 0
     reused: int = 0
     digests: dict[Unit, dict[str, str]] = dataclasses.field(default_factory=dict)  # made now, hashed once
@@ -128,11 +134,12 @@ class Plan:
         assert self.previous is not None
         return self.previous.units[str(unit)]["outputs"]
 
-    def searched(self, unit: Unit, made: site.Made) -> dict[str, str]:
-        """The versions of a unit's search documents: made now, or as the last build left them."""
+    def searched(self, unit: Unit, docs: dict[Unit, dict[str, bytes]]) -> dict[str, str]:
+        """The versions of a unit's search documents (site paths, every edition's): made now (``docs``),
+        or as the last build left them."""
         if unit in self.todo:  # asked for the index, then twice for the manifest: the documents are done by then
             if unit not in self.digests:
-                self.digests[unit] = {path: search.digest(doc) for path, doc in sorted(made.docs.get(unit, {}).items())}
+                self.digests[unit] = {path: search.digest(doc) for path, doc in sorted(docs.get(unit, {}).items())}
             return self.digests[unit]
         assert self.previous is not None
         return self.previous.units[str(unit)].get("search", {})
@@ -143,27 +150,55 @@ class Plan:
             str(unit): {
                 "key": self.keys[unit],
                 "outputs": sorted(made.files[unit]) if unit in self.todo else self.outputs_before(unit),
-                "search": self.searched(unit, made),
+                "search": self.searched(unit, made.docs),
             }
             for unit in self.keys
         }
 
 
 def _plan(where: Layout, inputs: Inputs, now: quick.State, clean: bool) -> Plan:
-    narratives = {code: cache.name(where.narratives / f"{code}.md", where.root) for code in inputs.narratives}
+    languages = inputs.settings.editions
+    narratives = {
+        code: tuple(
+            cache.name(where.narratives / folder / f"{code}.md", where.root)
+            for lang in languages
+            if (folder := urls.edition(lang, languages)) == "" or code in inputs.narratives_in.get(lang, {})
+        )
+        for code in inputs.narratives
+    }
     regencies = {code: r.province_code for code, r in inputs.register.regencies.items()}
     keys = graph.keys(graph.units(regencies, list(inputs.register.provinces), inputs.files, narratives), now.stamp)
-    documents = search.Documents(where.root / cache.FOLDER, reset=clean)
+    documents = {
+        lang: search.Documents(where.root / cache.FOLDER, reset=clean, name=_documents_name(lang, languages))
+        for lang in languages
+    }
     previous = now.previous
     if not now.output_is_last_build or previous is None:
-        return Plan(keys, set(keys), False, previous, documents)
+        return Plan(keys, set(keys), False, previous, documents, languages)
+
+    def indexed(unit: Unit) -> bool:  # every edition's documents of the unit are in the cache
+        found = _by_edition(previous.units[str(unit)].get("search", {}), languages)
+        return all(documents[lang].hold(found[lang]) for lang in languages)
+
     # a unit whose search documents are gone from the cache is made again, to index it
-    todo = graph.dirty(keys, previous) | {
-        unit
-        for unit in keys
-        if str(unit) in previous.units and not documents.hold(previous.units[str(unit)].get("search", {}))
-    }
-    return Plan(keys, todo, True, previous, documents)
+    todo = graph.dirty(keys, previous) | {unit for unit in keys if str(unit) in previous.units and not indexed(unit)}
+    return Plan(keys, todo, True, previous, documents, languages)
+
+
+def _documents_name(language: str, languages: tuple[str, ...]) -> str:
+    """The cache folder of an edition's search documents: "search" (the default's), "search-en"."""
+    folder = urls.edition(language, languages).strip("/")
+    return f"search-{folder}" if folder else "search"
+
+
+def _by_edition(found: dict[str, T], languages: tuple[str, ...]) -> dict[str, dict[str, T]]:
+    """Site paths -> values, split by edition (language -> the paths as the edition's pages know them).
+    A path of the default edition never starts with another's folder: validate keeps those names free."""
+    split: dict[str, dict[str, T]] = {lang: {} for lang in languages}
+    for path, value in found.items():
+        lang = next((x for x in languages[1:] if path.startswith(urls.edition(x, languages))), languages[0])
+        split[lang][path.removeprefix(urls.edition(lang, languages))] = value
+    return split
 
 
 def _make(
@@ -177,59 +212,109 @@ def _make(
     now: quick.State,
     drawer: draw.Drawer,
     progress: Progress,
-) -> tuple[site.Made, search.Indexing]:
-    """The outputs of every unit to make, and the search index, started as soon as its pages exist."""
-    f = formatter(inputs.settings.language)
+) -> tuple[site.Made, list[tuple[str, search.Indexing]]]:
+    """The outputs of every unit to make in every edition (site paths), and each edition's search index
+    (with the edition's folder), started as soon as its pages exist."""
     todo = site.units_in_order(inputs, plan.todo)
-    wanted = _charts(inputs, reports, f, plan.todo)
-    templates = draw.chart_templates(store) if wanted else {}
-    chart_tasks = {
-        (path, c.id): draw.chart_task(c.title, charts.vega(templates[c.id]["vega"], c), f.language)
-        for path, found in wanted.items()
-        for c in found
-    }
-    card_tasks = {
-        r.regency.code: draw.card_task(site.card(inputs, f, r))
-        for r in reports
-        if r.data is not None and graph.regency(r.regency.code) in plan.todo
-    }
-    pictures, new = draw.cached([*chart_tasks.values(), *card_tasks.values()], store)
+    editions = [site.Edition(lang, plan.languages, inputs.settings.base_url) for lang in plan.languages]
+    contexts: list[site.Context] = []
+    chart_tasks: dict[str, dict[tuple[str, str], draw.Task]] = {}  # language -> (page path, chart id) -> task
+    card_tasks: dict[str, dict[str, draw.Task]] = {}  # language -> regency code -> task
+    assets = render.hashed_assets(where.static, {"vega.js": _vega_bundle(store)})
+    templates: dict[str, dict] = {}
+    for edition in editions:
+        f = formatter(edition.language)
+        seen = site.edition_inputs(inputs, edition)
+        wanted = _charts(seen, reports, f, plan.todo)
+        templates = templates or (draw.chart_templates(store) if wanted else {})
+        chart_tasks[edition.language] = {
+            (path, c.id): draw.chart_task(c.title, charts.vega(templates[c.id]["vega"], c), f.language)
+            for path, found in wanted.items()
+            for c in found
+        }
+        card_tasks[edition.language] = {
+            r.regency.code: draw.card_task(site.card(seen, f, r))
+            for r in reports
+            if r.data is not None and graph.regency(r.regency.code) in plan.todo
+        }
+        up = "../" * edition.folder.count("/")  # the static files are the whole site's, at its root
+        env = render.environment(
+            where.templates,
+            {name: up + path for name, (path, _) in assets.items()},
+            where.root / cache.FOLDER / "templates",
+            f.translations,
+        )
+        env.globals["edition"] = edition
+        contexts.append(site.Context(seen, reports, f, env, assets, wanted, _share(seen, f, memo, now), edition))
+    tasks = [t for found in chart_tasks.values() for t in found.values()]
+    tasks += [t for found in card_tasks.values() for t in found.values()]
+    pictures, new = draw.cached(tasks, store)
     plan.reused, plan.drawn = len(pictures), len(new)
     advance = progress("Menggambar grafik dan kartu", len(pictures) + len(new))
     advance(len(pictures))
 
-    assets = render.hashed_assets(where.static, {"vega.js": _vega_bundle(store)})
-    env = render.environment(
-        where.templates,
-        {name: path for name, (path, _) in assets.items()},
-        where.root / cache.FOLDER / "templates",
-        f.translations,
-    )
-
-    def share(r: derive.Report) -> datasets.Share:  # a regency's rows of the downloads, kept in the memo
-        if r.data is None:
-            return datasets.share(r, f, inputs.settings.base_url)
-        rel = inputs.files[r.regency.code]
-        return memo.remember(
-            lambda: datasets.share(r, f, inputs.settings.base_url), "share", f.language, rel, now.stamp.files[rel]
-        )
-
-    ctx = site.Context(inputs, reports, f, env, assets, wanted, share)
-    made = site.Made()
+    made = {edition.language: site.Made() for edition in editions}
+    indexing: list[tuple[str, search.Indexing]] = []
     with concurrent.futures.ThreadPoolExecutor(1) as waiter:
         drawing = waiter.submit(drawer.run, new, store, advance) if drawer.in_workers else None  # workers draw
-        site.render_searched(ctx, todo, made, progress("Menulis halaman", len(todo)))
-        indexing = _start_index(plan, made, output, f.language)
-        site.render_rest(ctx, todo, made)
-        pictures.update(drawing.result() if drawing else drawer.run(new, store, advance))
-    site.place_pictures(
-        ctx,
-        made,
-        {spot: pictures[task.key] for spot, task in chart_tasks.items()},
-        templates,
-        {code: pictures[task.key][1] for code, task in card_tasks.items()},
+        writing = progress("Menulis halaman", len(todo) * len(editions))
+        for ctx in contexts:
+            site.render_searched(ctx, todo, made[ctx.edition.language], writing)
+        docs = _in_site(made, editions, lambda m: m.docs)
+        try:
+            for edition in editions:
+                indexing.append((edition.folder, _start_index(plan, docs, output, edition)))
+            for ctx in contexts:
+                site.render_rest(ctx, todo, made[ctx.edition.language])
+            pictures.update(drawing.result() if drawing else drawer.run(new, store, advance))
+        except BaseException:
+            for _, running in indexing:
+                running.cancel()
+            raise
+    for ctx in contexts:
+        lang = ctx.edition.language
+        site.place_pictures(
+            ctx,
+            made[lang],
+            {spot: pictures[task.key] for spot, task in chart_tasks[lang].items()},
+            templates,
+            {code: pictures[task.key][1] for code, task in card_tasks[lang].items()},
+        )
+    together = site.Made(
+        files=_in_site(made, editions, lambda m: m.files),
+        docs=docs,
+        pages=sum(m.pages for m in made.values()),
     )
-    return made, indexing
+    return together, indexing
+
+
+def _in_site(
+    made: dict[str, site.Made], editions: list[site.Edition], part: Callable[[site.Made], dict[Unit, dict[str, bytes]]]
+) -> dict[Unit, dict[str, bytes]]:
+    """Each edition's outputs (or search documents) per unit, at their paths in the site ("en/…")."""
+    together: dict[Unit, dict[str, bytes]] = {}
+    for edition in editions:
+        for unit, found in part(made[edition.language]).items():
+            together.setdefault(unit, {}).update({edition.folder + path: data for path, data in found.items()})
+    return together
+
+
+def _share(seen: Inputs, f, memo: cache.Memo, now: quick.State) -> Callable[[derive.Report], datasets.Share]:
+    """A regency's rows of an edition's downloads, kept in the memo (by language and data file)."""
+
+    def share(r: derive.Report) -> datasets.Share:
+        if r.data is None:
+            return datasets.share(r, f, seen.settings.base_url)
+        rel = seen.files[r.regency.code]
+        return memo.remember(
+            lambda: datasets.share(r, f, seen.settings.base_url),
+            "share",
+            f.language,
+            rel,
+            now.stamp.files[rel],
+        )
+
+    return share
 
 
 def _charts(inputs: Inputs, reports: list[derive.Report], f, todo: set[Unit]) -> dict[str, list[charts.Chart]]:
@@ -255,42 +340,54 @@ def _charts(inputs: Inputs, reports: list[derive.Report], f, todo: set[Unit]) ->
     }
 
 
-def _start_index(plan: Plan, made: site.Made, output: Path, language: str) -> search.Indexing:
-    """Pagefind, in its own process, over every page's search document (unchanged ones' fragments reused)."""
-    output_docs = {path: doc for docs in made.docs.values() for path, doc in docs.items()}
-    versions = {unit: plan.searched(unit, made) for unit in plan.keys}
+def _start_index(
+    plan: Plan, docs: dict[Unit, dict[str, bytes]], output: Path, edition: site.Edition
+) -> search.Indexing:
+    """Pagefind, in its own process, over an edition's search documents (unchanged ones' fragments reused)."""
+    lang, languages = edition.language, plan.languages
+    output_docs = _by_edition({path: doc for found in docs.values() for path, doc in found.items()}, languages)[lang]
+    versions = {unit: _by_edition(plan.searched(unit, docs), languages)[lang] for unit in plan.keys}
+    documents = plan.documents[lang]
     try:
-        plan.documents.update(output_docs, {path: v for found in versions.values() for path, v in found.items()})
+        documents.update(output_docs, {path: v for found in versions.values() for path, v in found.items()})
         unchanged = (
             frozenset(
                 path
                 for unit, found in versions.items()
                 if plan.previous is not None and str(unit) in plan.previous.units
                 for path, v in found.items()
-                if plan.previous.units[str(unit)].get("search", {}).get(path) == v
+                if _by_edition(plan.previous.units[str(unit)].get("search", {}), languages)[lang].get(path) == v
             )
             if plan.in_place
             else frozenset()
         )
-        return plan.documents.start_index(output, unchanged, language)
+        return documents.start_index(output, unchanged, lang, edition.folder)
     except OSError as exc:
         raise OutputError(f"cannot write {output}: {exc.strerror or exc}; the previous output is unchanged") from None
 
 
 def _write(
-    where: Layout, output: Path, plan: Plan, made: site.Made, indexing: search.Indexing, now: quick.State
+    where: Layout,
+    output: Path,
+    plan: Plan,
+    made: site.Made,
+    indexing: list[tuple[str, search.Indexing]],
+    now: quick.State,
 ) -> int:
-    """Into the output: the changed files moved in (in place), or a whole new folder swapped in. Returns
-    how many files were kept from the previous output."""
+    """Into the output: the changed files moved in (in place), or a whole new folder swapped in, with
+    each edition's search index. Returns how many files were kept from the previous output."""
 
     def index(staging: Path) -> None:
-        os.rename(indexing.finish(), staging / "pagefind")
+        for folder, running in indexing:
+            (staging / folder).mkdir(parents=True, exist_ok=True)
+            os.rename(running.finish(), staging / folder / "pagefind")
 
     files = {path: data for outputs in made.files.values() for path, data in outputs.items()}
     folders = [where.data, where.narratives.parent, where.pages, where.templates]
     if plan.in_place and plan.todo != set(plan.keys):
         remove = sorted({path for unit in plan.todo for path in plan.outputs_before(unit)} - files.keys())
-        written = write.update_site(files, output, where.root, folders, remove, index, now.stamp.digest)
+        indexes = tuple(folder + "pagefind" for folder, _ in indexing)
+        written = write.update_site(files, output, where.root, folders, remove, index, now.stamp.digest, indexes)
         return sum(len(unit["outputs"]) for unit in plan.record(made).values()) - written
     write.write_site(
         files, output, where.root, folders, before_swap=index, marker=now.stamp.digest, clear_in_background=True

@@ -71,7 +71,12 @@ def stamp(where: Layout, build_date: str) -> Stamp:
             refused.append(name(path, where.root))
         return digest
 
-    for folder, pattern in ((where.data / "regencies", "*.y*ml"), (where.narratives, "*.md")):
+    # narratives of other editions too (content/narratives/en/): each is read by its regency's unit only
+    for folder, pattern in (
+        (where.data / "regencies", "*.y*ml"),
+        (where.narratives, "*.md"),
+        (where.narratives, "*/*.md"),
+    ):
         for file in sorted(folder.glob(pattern)) if folder.is_dir() else ():
             files[name(file, where.root)] = hashed(file)
     shared = [

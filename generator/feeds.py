@@ -15,18 +15,30 @@ from .fmt import Formatter
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 ATOM_NS = "http://www.w3.org/2005/Atom"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
 ENTRIES = 100  # the newest data updates in feed.xml
 
 
-def sitemap(base_url: str, paths: list[str], updated: dict[str, dt.date]) -> bytes:
+def sitemap(
+    base_url: str, paths: list[str], updated: dict[str, dt.date], editions: dict[str, str] | None = None
+) -> bytes:
     """Every page worth finding ("" is the home page); ``lastmod`` where a page's data has a date
-    (the latest day a source of it was read)."""
+    (the latest day a source of it was read). ``editions``: language -> its folder ("" for the default,
+    first; "en/"): each page is listed in every edition, with the others as ``xhtml:link`` alternates
+    (and x-default, the default's), as search engines read them."""
+    editions = editions or {"": ""}
+    several = len(editions) > 1
     urlset = ET.Element("urlset", xmlns=SITEMAP_NS)
-    for path in sorted(set(paths)):
-        url = ET.SubElement(urlset, "url")
-        ET.SubElement(url, "loc").text = base_url + path
-        if path in updated:
-            ET.SubElement(url, "lastmod").text = updated[path].isoformat()
+    if several:
+        urlset.set("xmlns:xhtml", XHTML_NS)
+    for folder in editions.values():
+        for path in sorted(set(paths)):
+            url = ET.SubElement(urlset, "url")
+            ET.SubElement(url, "loc").text = base_url + folder + path
+            if path in updated:
+                ET.SubElement(url, "lastmod").text = updated[path].isoformat()
+            for hreflang, other in [*editions.items(), ("x-default", next(iter(editions.values())))] if several else ():
+                ET.SubElement(url, "xhtml:link", rel="alternate", hreflang=hreflang, href=base_url + other + path)
     return _xml(urlset)
 
 

@@ -146,7 +146,7 @@ class Formatter:
     def __init__(self, language: str):
         self.language = language
         self.locale = Locale.parse(language)  # parsed once: given as "id", Babel parsed it on every call
-        self.words = WORDS[language]
+        self.words = WORDS.get(language, WORDS[i18n.SOURCE])  # a language without its words yet says them in Indonesian
         self.translations = i18n.translations(language)
         # the same few thousand values are formatted again and again
         self.number = functools.lru_cache(maxsize=1 << 16)(self._number)

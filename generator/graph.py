@@ -3,13 +3,16 @@
 A *unit* is a group of outputs made together. Besides what every page shares (settings, register,
 templates, Jaring itself: ``Stamp.common``), each unit reads exactly these files:
 
-    regency/<code>    its data file and narrative      -> its page, embed pages, chart files, card, press kit
+    regency/<code>    its data file and narratives     -> its pages, embed pages, chart files, cards, press kits
+                      (the narrative of each edition: content/narratives/<code>.md, …/en/<code>.md)
                       (without a data file: the data files of its province's regencies, which its page lists)
     province/<code>   the data files of its regencies  -> the province page
     national          every data file                  -> home, compare, downloads and data/, feed, sitemap,
                                                            search page, 404, text pages, static files
 
-The search index reads every page, so it is rebuilt whenever any unit is.
+A unit makes its outputs in every edition of the site (the default at the root, the others under
+``en/``…): one change remakes them all. The search index of an edition reads its pages, so it is
+rebuilt whenever any unit is.
 """
 
 from __future__ import annotations
@@ -43,16 +46,19 @@ def province(code: str) -> Unit:
 
 
 def units(
-    regencies: dict[str, str], provinces: list[str], files: dict[str, str], narratives: dict[str, str]
+    regencies: dict[str, str],
+    provinces: list[str],
+    files: dict[str, str],
+    narratives: dict[str, tuple[str, ...]],
 ) -> dict[Unit, tuple[str, ...]]:
     """unit -> the input files it reads (names as in ``Stamp.files``), besides the common inputs.
 
     ``regencies``: regency code -> its province's code, as the register orders them; ``files``: regency
-    code -> its data file; ``narratives``: regency code -> its narrative file."""
+    code -> its data file; ``narratives``: regency code -> its narrative files (one per edition that has one)."""
     graph: dict[Unit, tuple[str, ...]] = {}
     by_province: dict[str, list[str]] = {}
     for code, province_code in regencies.items():
-        graph[regency(code)] = tuple(f for f in (files.get(code), narratives.get(code)) if f)
+        graph[regency(code)] = tuple(f for f in (files.get(code), *narratives.get(code, ())) if f)
         if code in files:
             by_province.setdefault(province_code, []).append(files[code])
     for code, province_code in regencies.items():

@@ -370,12 +370,33 @@ class RegencyData(Model):
     data_notes: list[DataNote] = []
 
 
+Language = Literal["id", "en"]
+
+
 class SiteSettings(Model):
     """``data/site.yaml``: settings of the site as a whole, never of one regency."""
 
     title: Text
     tagline: Text
     base_url: Annotated[str, Field(pattern=r"^https?://[^\s<>\"']+/$"), AfterValidator(_plain_url)]
-    language: Literal["id"]
+    # the site's editions: one language (``language: id``), or several (``languages: [id, en]``), the
+    # first at the root of the site and each other under its code (``en/``); give one key or the other
+    language: Language | None = None
+    languages: list[Language] | None = None
     # where readers send a source for a regency without data ("Kirim sumber": a mailto: link); optional
     contact: Annotated[str, Field(pattern=r"^[^@\s<>\"'?&]+@[^@\s<>\"'?&]+\.[a-z]{2,}$")] | None = None
+
+    @model_validator(mode="after")
+    def _editions(self):
+        if (self.language is None) == (self.languages is None):
+            raise ValueError("give exactly one of language (one edition) and languages (a list, the first at the root)")
+        if self.languages is not None and not self.languages:
+            raise ValueError("languages lists no language: give at least one (the first is the site's root)")
+        if self.languages is not None and len(set(self.languages)) != len(self.languages):
+            raise ValueError("languages lists a language twice: each edition once")
+        return self
+
+    @property
+    def editions(self) -> tuple[str, ...]:
+        """The languages of the site's editions, the default (at the root) first."""
+        return tuple(self.languages) if self.languages is not None else (self.language or "id",)

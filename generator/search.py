@@ -12,6 +12,10 @@ document in place. A rebuild writes only the documents of the pages it made agai
 while the pictures are drawn, into a folder beside the output that moves in with the rest of the
 site; so a failed index leaves ``output/`` as it was.
 
+Each edition of the site has its own documents (``search/``, ``search-en/``…), its own Pagefind run and
+its own index in its folder (``pagefind/``, ``en/pagefind/``): an edition's search page loads the index
+beside its root, and so finds that edition's pages only, in its language's stemming.
+
 Nothing there is taken on trust: ``search.json`` is signed with the root's key (cache.Seal), and each
 document it names is read and hashed before it counts as in place; one missing, changed or unnamed
 is removed, and the pages whose documents are not in place are made again. When the cache cannot be
@@ -72,14 +76,14 @@ def digest(doc: bytes) -> str:
 class Documents:
     """The search documents in ``<cache>/search/`` and which version of each is there."""
 
-    def __init__(self, cache: Path, reset: bool = False):
-        self.folder, self.state_file = cache / "search", cache / "search.json"
+    def __init__(self, cache: Path, reset: bool = False, name: str = "search"):
+        self.folder, self.state_file = cache / name, cache / f"{name}.json"
         self.seal = cached.Seal(cache)
         self.spare: Path | None = None  # where the documents are when the cache cannot hold them
         self.state: dict[str, str] = {}
         if not reset:
             with contextlib.suppress(OSError, ValueError, TypeError):
-                self.state = json.loads(self.seal.open(self.state_file.read_bytes(), "search.json") or b"")
+                self.state = json.loads(self.seal.open(self.state_file.read_bytes(), self.state_file.name) or b"")
         if not isinstance(self.state, dict) or not all(isinstance(v, str) for v in self.state.values()):
             self.state = {}
         self.state = self._verified() if self.state else {}
@@ -125,7 +129,7 @@ class Documents:
             self._elsewhere(new, wanted)
             return
         self.state = dict(sorted(wanted.items()))
-        sealed = self.seal.sign(json.dumps(self.state, indent=0).encode(), "search.json")
+        sealed = self.seal.sign(json.dumps(self.state, indent=0).encode(), self.state_file.name)
         if sealed is not None:
             cached.write(self.state_file, sealed)
 
@@ -141,18 +145,25 @@ class Documents:
             raise
         self.folder, self.state = self.spare, dict(sorted(wanted.items()))
 
-    def start_index(self, output: Path, reusable: frozenset[str] = frozenset(), language: str = "id") -> Indexing:
-        """Start Pagefind over the documents, writing beside ``output`` (it is moved in with the site).
+    def start_index(
+        self, output: Path, reusable: frozenset[str] = frozenset(), language: str = "id", edition: str = ""
+    ) -> Indexing:
+        """Start Pagefind over the documents, writing beside ``output`` (it is moved in with the site, to
+        ``output/<edition>pagefind``: ``edition`` is the edition's folder, "" or "en/").
 
         ``reusable``: documents (paths) unchanged since the index in ``output/pagefind`` was made. Their
         fragments are hard-linked into the new index, and Pagefind, which leaves a content-named file
         alone when it exists, writes only the rest: creating 556 small files cost ~0.5 s on this disk."""
-        for stale in output.parent.glob(f".{output.name}-search-*"):  # left by a killed build
-            shutil.rmtree(stale, ignore_errors=True)
-        folder = output.parent / f".{output.name}-search-{os.getpid()}"
+        for stale in output.parent.glob(f".{output.name}-search-*"):  # left by a killed build (not this one's)
+            if not stale.name.endswith(f"-{os.getpid()}"):
+                shutil.rmtree(stale, ignore_errors=True)
+        folder = output.parent / f".{output.name}-search-{edition.strip('/') or 'default'}-{os.getpid()}"
+        shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         if reusable:
-            _link_fragments(output / "pagefind" / "fragment", folder / "fragment", {url(path) for path in reusable})
+            _link_fragments(
+                output / edition / "pagefind" / "fragment", folder / "fragment", {url(path) for path in reusable}
+            )
         process = subprocess.Popen(
             [*_pagefind(), "--site", str(self.folder), "--output-path", str(folder), "--force-language", language],
             stdout=subprocess.PIPE,
@@ -161,7 +172,11 @@ class Documents:
             text=True,
         )
         return Indexing(
-            process, folder, len(self.state), lambda: self.start_index(output) if reusable else None, self.spare
+            process,
+            folder,
+            len(self.state),
+            lambda: self.start_index(output, language=language, edition=edition) if reusable else None,
+            self.spare,
         )
 
 

@@ -1,6 +1,10 @@
 """Stage 5, the site's units made: their pages (through the table of page kinds), data files and the
 files of their pictures. ``build`` says which units to make; this module says what each is made of.
 
+Each edition of the site (one per language of ``site.yaml``) is made by the same functions with its own
+``Context``: its formatter, templates in its language, its base URL. Its outputs are at the paths its
+pages know (``cari/index.html``), and ``build`` puts them in the edition's folder (``en/cari/index.html``).
+
 Pages do not wait for their pictures: a page needs only its pictures' sizes, which are filled in once
 drawn (``Chart.dimension``). So the pages the search index reads are rendered first, the index is
 started while the pictures are drawn, and the rest follows.
@@ -27,18 +31,80 @@ from .presskit import press_kit
 from .quality import summary
 from .validate import Inputs
 
+# og:locale of each language: Open Graph wants a territory
+OG_LOCALES = {"id": "id_ID", "en": "en_US"}
+# a language named in itself, for the switcher: names, not messages to translate
+NAMES = {"id": "Bahasa Indonesia", "en": "English"}
+
+
+@dataclass(frozen=True)
+class Switch:
+    """A link to the same page in another edition."""
+
+    language: str
+    name: str
+    href: str
+    locale: str
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One language's edition of the site: where it lives, and how its pages point at the others
+    (templates read it as ``edition``: ``edition.alternates(page)``, ``edition.others(page)``)."""
+
+    language: str
+    languages: tuple[str, ...]  # every edition's, the default first
+    site_url: str  # the base URL of the whole site (the default edition's)
+
+    @property
+    def default(self) -> bool:
+        return self.language == self.languages[0]
+
+    @property
+    def folder(self) -> str:
+        return urls.edition(self.language, self.languages)
+
+    @property
+    def base_url(self) -> str:
+        """This edition's root URL: what its pages' canonical and shared URLs start with."""
+        return self.site_url + self.folder
+
+    @property
+    def locale(self) -> str:
+        return OG_LOCALES[self.language]
+
+    def alternates(self, page: Page) -> list[tuple[str, str]]:
+        """(hreflang, absolute URL) of the page in every edition, and x-default (the default's); none
+        when the site has one edition."""
+        if len(self.languages) == 1:
+            return []
+        found = [
+            (lang, self.site_url + urls.in_edition(page.url_path, lang, self.languages)) for lang in self.languages
+        ]
+        return [*found, ("x-default", found[0][1])]
+
+    def others(self, page: Page) -> list[Switch]:
+        """The page in each other edition, linked relatively (so the site works under a sub-path)."""
+        home = urls.site_root(page.root, self.language, self.languages)
+        return [
+            Switch(lang, NAMES[lang], home + urls.in_edition(page.url_path, lang, self.languages), OG_LOCALES[lang])
+            for lang in self.languages
+            if lang != self.language
+        ]
+
 
 @dataclass(frozen=True)
 class Context:
-    """What every page of one build reads."""
+    """What every page of one edition of one build reads."""
 
-    inputs: Inputs
+    inputs: Inputs  # with the edition's base URL (see edition_inputs)
     reports: list[Report]
     f: Formatter
     env: Environment
     assets: dict[str, tuple[str, bytes]]  # static file name -> (hashed output path, bytes)
     charts: dict[str, list[Chart]]  # page path -> its charts, each with its source line
     share: Callable[[Report], datasets.Share]  # a regency's rows of the site-wide downloads (memoised)
+    edition: Edition
 
     @functools.cached_property
     def by_code(self) -> dict[str, Report]:
@@ -75,7 +141,7 @@ class PageKind:
 def _regency(ctx: Context, unit: Unit) -> list[Page]:
     r = ctx.by_code[unit.code]
     path = urls.regency(r.regency, r.province) + "index.html"
-    story = narrative.to_html(ctx.inputs.narratives.get(r.regency.code, ""), section=True)
+    story = _story(ctx, r)
     neighbours = tuple(x for x in ctx.by_province[r.province.code] if x is not r) if r.data is None else ()
     return [pages.regency_page(ctx.inputs, ctx.f, r, ctx.charts.get(path, []), story, neighbours)]
 
@@ -92,10 +158,40 @@ def _home(ctx: Context, unit: Unit) -> list[Page]:
 def _text(ctx: Context, unit: Unit) -> list[Page]:
     made: list[Page] = []
     for slug, text in ctx.inputs.pages.items():
-        title, body = narrative.split_title(text, slug.capitalize())
+        own = ctx.inputs.pages_in.get(ctx.f.language, {}).get(slug) if not ctx.edition.default else text
+        title, body = narrative.split_title(own or text, slug.capitalize())
         quality = summary(ctx.reports) if slug == pages.METHODOLOGY else None
-        made.append(pages.text_page(ctx.inputs, ctx.f, slug, title, narrative.to_html(body), quality))
+        html = narrative.to_html(body) if own else _borrowed(ctx, narrative.to_html(body))
+        made.append(pages.text_page(ctx.inputs, ctx.f, slug, title, html, quality))
     return made
+
+
+def _story(ctx: Context, r: Report) -> str:
+    """A regency's narrative in the edition's language: its own file (content/narratives/en/<code>.md);
+    else, with data, a summary generated from the figures (narrative.generated_summary, where Jaring
+    has one); else the default edition's narrative, marked as being in its language."""
+    code, original = r.regency.code, ctx.inputs.narratives.get(r.regency.code, "")
+    if ctx.edition.default:
+        return narrative.to_html(original, section=True)
+    if (own := ctx.inputs.narratives_in.get(ctx.f.language, {}).get(code)) is not None:
+        return narrative.to_html(own, section=True)
+    generated = getattr(narrative, "generated_summary", None)
+    if generated is not None and r.data is not None:
+        return generated(r, ctx.f)
+    return _borrowed(ctx, narrative.to_html(original, section=True))
+
+
+def _borrowed(ctx: Context, html: str) -> str:
+    """Text of the default edition shown in another: marked with its language, for readers and tools."""
+    return f'<div lang="{ctx.edition.languages[0]}">{html}</div>' if html.strip() else html
+
+
+def edition_inputs(inputs: Inputs, edition: Edition) -> Inputs:
+    """The inputs as an edition's pages read them: with the edition's root as the base URL, so every
+    canonical, shared and embedded URL they make is the edition's own."""
+    if edition.default:
+        return inputs
+    return dataclasses.replace(inputs, settings=inputs.settings.model_copy(update={"base_url": edition.base_url}))
 
 
 def _compare(ctx: Context, unit: Unit) -> list[Page]:
@@ -164,21 +260,20 @@ def render_rest(ctx: Context, todo: list[Unit], made: Made) -> None:
         for page in kind.pages(ctx, NATIONAL):
             _html(ctx, made, NATIONAL, kind.template, page)
     inputs, base_url = ctx.inputs, ctx.inputs.settings.base_url
+    national = made.files[NATIONAL]
+    national[urls.FEED] = feeds.feed(ctx.reports, ctx.f, base_url, inputs.settings.title, inputs.build_date)
+    if not ctx.edition.default:  # the static files, sitemap and robots.txt are the whole site's, at its root
+        return
     listed = (
         [p.url_path for p in made.listed if p.indexed]
         + [urls.province(p) for p in inputs.register.provinces.values()]
         + [urls.regency(r.regency, r.province) for r in ctx.reports]
     )
     updated = {urls.regency(r.regency, r.province): pages.data_date(r) for r in ctx.reports if r.data}
-    national = made.files[NATIONAL]
     national.update(dict(ctx.assets.values()))
-    national.update(
-        {
-            urls.SITEMAP: feeds.sitemap(base_url, listed, updated),
-            urls.ROBOTS: feeds.robots(base_url),
-            urls.FEED: feeds.feed(ctx.reports, ctx.f, base_url, inputs.settings.title, inputs.build_date),
-        }
-    )
+    editions = {lang: urls.edition(lang, ctx.edition.languages) for lang in ctx.edition.languages}
+    national[urls.SITEMAP] = feeds.sitemap(base_url, listed, updated, editions)
+    national[urls.ROBOTS] = feeds.robots(base_url)
 
 
 def _html(ctx: Context, made: Made, unit: Unit, template: str, page: Page) -> None:

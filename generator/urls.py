@@ -46,3 +46,27 @@ def press_kit(r: Regency) -> str:
 
 def text_page(slug: str) -> str:
     return f"{slug}/"
+
+
+# --- editions --------------------------------------------------------------------------------------
+# Every edition has the same pages at the same paths; the first language's is at the root of the site,
+# each other one in a folder named by its code ("en/kalimantan-timur/kabupaten-kutai-timur/").
+
+
+def edition(language: str, languages: tuple[str, ...]) -> str:
+    """The folder of a language's edition, relative to the site root: "" for the default, "en/"."""
+    return "" if language == languages[0] else f"{language}/"
+
+
+def in_edition(path: str, language: str, languages: tuple[str, ...]) -> str:
+    """A path of an edition (as its pages know it) as a path of the site: "cari/" -> "en/cari/"."""
+    return edition(language, languages) + path
+
+
+def site_root(page_root: str, language: str, languages: tuple[str, ...]) -> str:
+    """From a page's way back to its edition's root ("../../", or "/jaring/en/" on a 404 page) to the
+    way back to the site's root, where the static files, the sitemap and the other editions are."""
+    folder = edition(language, languages)
+    if page_root.startswith("/"):
+        return page_root.removesuffix(folder)
+    return page_root + "../" * folder.count("/")

@@ -65,6 +65,10 @@ class Inputs:
     build_date: dt.date
     warnings: list[Problem]  # worth a look, not fatal (fatal with --strict)
     files: dict[str, str] = field(default_factory=dict)  # regency code -> its data file, relative to the root
+    # another edition's own texts: language -> regency code or page slug -> Markdown text (content/narratives/en/,
+    # content/pages/en/); what an edition lacks it shows in the default language
+    narratives_in: dict[str, dict[str, str]] = field(default_factory=dict)
+    pages_in: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -151,6 +155,7 @@ def check(layout: Layout, register: Register, build_date: dt.date, memo=None) ->
                     f'page name "{slug}" collides with {GENERATED[slug]}, which the build makes; rename the file',
                 )
             )
+    narratives_in, pages_in = _translated(layout, settings, narratives, pages, problems)
     _templates(layout, problems)
     if problems or settings is None:
         raise JaringError(problems)
@@ -163,7 +168,40 @@ def check(layout: Layout, register: Register, build_date: dt.date, memo=None) ->
         build_date,
         sorted(warnings),
         {code: files[code] for code in sorted(regencies)},
+        narratives_in,
+        pages_in,
     )
+
+
+def _translated(
+    layout: Layout,
+    settings: SiteSettings | None,
+    narratives: dict[str, str],
+    pages: dict[str, str],
+    problems: list[Problem],
+) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+    """The narratives and pages of each edition after the first, from content/<kind>/<language>/. Each
+    translates a text of the default edition: one without it would have no page to be on."""
+    narratives_in: dict[str, dict[str, str]] = {}
+    pages_in: dict[str, dict[str, str]] = {}
+    for language in settings.editions[1:] if settings is not None else ():
+        for kind, folder, originals, found in (
+            ("narrative", layout.narratives, narratives, narratives_in),
+            ("page", layout.pages, pages, pages_in),
+        ):
+            texts = found[language] = _markdown_files(layout, folder / language, problems)
+            for name in sorted(texts.keys() - originals.keys()):
+                rel = relative(folder / language / f"{name}.md", layout.root)
+                problems.append(
+                    Problem(
+                        rel,
+                        None,
+                        None,
+                        f"no {relative(folder / f'{name}.md', layout.root)} to translate; "
+                        f"a {kind} of the {language} edition needs its original",
+                    )
+                )
+    return narratives_in, pages_in
 
 
 def _regency_file(file: Path, layout: Layout, register: Register, build_date: dt.date, memo) -> Checked:

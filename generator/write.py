@@ -73,9 +73,11 @@ def update_site(
     remove: list[str],
     before_commit: Callable[[Path], None] | None = None,
     marker: str = "",
+    indexes: tuple[str, ...] = ("pagefind",),
 ) -> int:
     """Bring the Jaring output folder ``output`` up to date in place: write ``files`` where they differ
-    from what is there, delete ``remove``, and replace ``pagefind/`` by what ``before_commit`` made.
+    from what is there, delete ``remove``, and replace each search index (``indexes``: ``pagefind``,
+    ``en/pagefind``, one per edition) by what ``before_commit`` made.
     Returns how many files were written.
 
     For a rebuild after a small change: everything is first written to a staging folder (a failure
@@ -109,8 +111,10 @@ def update_site(
                 if folder == output or any(folder.iterdir()):
                     break
                 folder.rmdir()
-        if (staging / "pagefind").is_dir():
-            _swap(staging / "pagefind", output / "pagefind")
+        for index in indexes:
+            if (staging / index).is_dir():
+                _folder((output / index).parent, made)
+                _swap(staging / index, output / index)
         # last, once every file is in place: the inputs it was built from, and what it now holds
         (staging / f"{MARKER}.new").write_text(_marker_text(marker, listing(output, skip=(MARKER,))))
         os.replace(staging / f"{MARKER}.new", output / MARKER)
