@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         derive.report(regency, inputs.register, inputs.regencies.get(code))
         for code, regency in inputs.register.regencies.items()
     ]
-    f = formatter(inputs.settings.language)
+    f = formatter(inputs.settings.editions[0])  # the default edition's pictures
     locale, time_locale = f.d3_format_locale(), f.d3_time_locale()
     site = [charts.regency_charts(report, f) for report in reports if report.data is not None]
     site.append([chart for chart in [charts.comparison(reports, f)] if chart is not None])  # the home page

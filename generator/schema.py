@@ -19,7 +19,7 @@ import datetime as dt
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 # Largest figures accepted, far above any real one, so a slip of extra digits is caught and numbers
@@ -390,11 +390,16 @@ class SiteSettings(Model):
     def _editions(self):
         if (self.language is None) == (self.languages is None):
             raise ValueError("give exactly one of language (one edition) and languages (a list, the first at the root)")
-        if self.languages is not None and not self.languages:
-            raise ValueError("languages lists no language: give at least one (the first is the site's root)")
-        if self.languages is not None and len(set(self.languages)) != len(self.languages):
-            raise ValueError("languages lists a language twice: each edition once")
         return self
+
+    @field_validator("languages")
+    @classmethod
+    def _each_once(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None and not value:
+            raise ValueError("no language listed: give at least one (the first is at the root of the site)")
+        if value is not None and len(set(value)) != len(value):
+            raise ValueError("a language is listed twice: give each edition once")
+        return value
 
     @property
     def editions(self) -> tuple[str, ...]:
