@@ -96,6 +96,19 @@ def test_search_from_the_search_page_and_the_header_box(context, site_server, se
     assert page.locator("h1").inner_text() == "Kabupaten Gunung Mas"
 
 
+def test_the_english_search_page_finds_the_english_pages(context, site_server, seed_site):
+    """Each edition has its own index (en/pagefind/): an English search answers with English pages."""
+    page = context.new_page()
+    loaded = []
+    page.on("response", lambda r: loaded.append(r.url) if "/pagefind/" in r.url else None)
+    visit(page, site_server.url + "en/cari/?q=kutai")
+    results = page.locator("#hasil-cari .search-results li > a")
+    assert "Kabupaten Kutai Timur" in results.all_inner_texts(), results.all_inner_texts()
+    hrefs = results.evaluate_all("all => all.map(a => a.href)")
+    assert site_server.url + "en/" + KUTIM in hrefs and all(h.startswith(site_server.url + "en/") for h in hrefs)
+    assert loaded and all(u.startswith(site_server.url + "en/pagefind/") for u in loaded), loaded
+
+
 # --- 2. Downloads -----------------------------------------------------------------------------------------
 
 
@@ -259,6 +272,7 @@ def test_clicking_a_column_header_sorts_the_table(context, site_server):
 # --- 7, 8 and 11. Console, network and accessibility over a tour of the site --------------------------------
 
 TOUR = ["", PROVINCE, KUTIM, KUKAR, BANDUNG, COMPARE, "cari/?q=kutai", "unduh/", EMBED, "tentang/", MISSING]
+TOUR += ["en/" + KUTIM, "en/" + COMPARE, "en/cari/?q=kutai", "en/tentang/"]  # a sample of the English edition
 
 # Records what the page's own code cannot hide: Content-Security-Policy violations, as they happen.
 CSP_LISTENER = """window.__csp = [];
