@@ -13,7 +13,8 @@ import pytest
 
 from generator.build import build
 
-from conftest import REPO, SEED, copy_inputs
+from conftest import GOLDEN, REPO, SEED, copy_inputs
+from helpers import broken_links
 
 BASE_URL = "https://jaring.example.org/"
 KUTIM = "kalimantan-timur/kabupaten-kutai-timur/"
@@ -228,3 +229,32 @@ def test_an_english_narrative_alone_remakes_its_regency(site_copy, tmp_path):
     assert again.units == {"regency/64.08"}
     assert "Written in English." in (output / "en" / KUTIM / "index.html").read_text(encoding="utf-8")
     assert "Written in English." not in (output / KUTIM / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_cache_keeps_each_editions_pictures_apart_and_reuses_them_all(site_copy, tmp_path):
+    first = build(site_copy, tmp_path / "one")
+    english = (tmp_path / "one/en" / KUTIM / "grafik/capaian.svg").read_bytes()
+    assert english != (tmp_path / "one" / KUTIM / "grafik/capaian.svg").read_bytes()  # not one picture for both
+    again = build(site_copy, tmp_path / "two")  # a new output: every page made again, every picture in the cache
+    assert again.charts == 0 and again.reused == first.charts + first.reused > 0
+    assert (tmp_path / "two/en" / KUTIM / "grafik/capaian.svg").read_bytes() == english
+
+
+def test_under_a_sub_path_every_link_of_both_editions_resolves(tmp_path):
+    """The golden fixture site lives at /jaring/: the English 404 page's absolute links, the switcher and the
+    shared static files all stay under it."""
+    root = _with_english(copy_inputs(GOLDEN / "site", tmp_path / "site", "data", "content", "templates"))
+    build(root, tmp_path / "out")
+    checked, broken = broken_links(tmp_path / "out", "/jaring/")
+    assert not broken, broken[:20]
+    assert checked["en/404.html"] > 5 and checked["en/index.html"] > 5
+    text = (tmp_path / "out/en/404.html").read_text(encoding="utf-8")
+    assert 'href="/jaring/404.html" hreflang="id"' in text and 'href="/jaring/en/../static/style.' in text
+
+
+def _with_english(site: Path) -> Path:
+    settings = site / "data/site.yaml"
+    text = settings.read_text(encoding="utf-8")
+    assert "\nlanguage: id\n" in text
+    settings.write_text(text.replace("\nlanguage: id\n", "\nlanguages: [id, en]\n"), encoding="utf-8")
+    return site
