@@ -237,10 +237,9 @@ def _make(
             for r in reports
             if r.data is not None and graph.regency(r.regency.code) in plan.todo
         }
-        up = "../" * edition.folder.count("/")  # the static files are the whole site's, at its root
-        env = render.environment(
+        env = render.environment(  # the static files are the whole site's: templates reach them by edition.home
             where.templates,
-            {name: up + path for name, (path, _) in assets.items()},
+            {name: path for name, (path, _) in assets.items()},
             where.root / cache.FOLDER / "templates",
             f.translations,
         )

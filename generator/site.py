@@ -83,9 +83,13 @@ class Edition:
         ]
         return [*found, ("x-default", found[0][1])]
 
+    def home(self, page: Page) -> str:
+        """The way from a page to the site's root, where the static files are (shared by every edition)."""
+        return urls.site_root(page.root, self.language, self.languages)
+
     def others(self, page: Page) -> list[Switch]:
         """The page in each other edition, linked relatively (so the site works under a sub-path)."""
-        home = urls.site_root(page.root, self.language, self.languages)
+        home = self.home(page)
         return [
             Switch(lang, NAMES[lang], home + urls.in_edition(page.url_path, lang, self.languages), OG_LOCALES[lang])
             for lang in self.languages
