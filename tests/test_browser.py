@@ -102,6 +102,7 @@ def test_the_english_search_page_finds_the_english_pages(context, site_server, s
     loaded = []
     page.on("response", lambda r: loaded.append(r.url) if "/pagefind/" in r.url else None)
     visit(page, site_server.url + "en/cari/?q=kutai")
+    page.wait_for_selector("#hasil-cari .search-results li > a")
     results = page.locator("#hasil-cari .search-results li > a")
     assert "Kabupaten Kutai Timur" in results.all_inner_texts(), results.all_inner_texts()
     hrefs = results.evaluate_all("all => all.map(a => a.href)")
