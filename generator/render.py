@@ -56,6 +56,9 @@ def environment(
     )
     env.install_gettext_translations(translations or gettext.NullTranslations(), newstyle=True)  # type: ignore[attr-defined]
     env.globals["assets"] = assets
+    # the edition's language (a catalogue's "Language" header; none for the source language): text quoted
+    # in Indonesian is marked lang="id" in other editions (macros.html, ``indonesian``)
+    env.globals["edition"] = (translations.info().get("language") if translations else None) or "id"
     return env
 
 

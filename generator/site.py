@@ -251,5 +251,10 @@ def place_pictures(
         out[page.url_path + page.image] = cards[page.regency.code]
         figures_csv, sources_csv = datasets.regency_csvs(page.report, ctx.f, base_url)
         out[page.url_path + page.press_kit] = press_kit(
-            page, [drawn[page.path, v.chart.id] for v in page.charts], figures_csv, sources_csv, ctx.inputs.build_date
+            page,
+            [drawn[page.path, v.chart.id] for v in page.charts],
+            figures_csv,
+            sources_csv,
+            ctx.inputs.build_date,
+            ctx.f,
         )
