@@ -105,10 +105,22 @@ def figure_view(f: Formatter, figure: Figure, disputed: str = "") -> FigureView:
         figure.period or "",
         disputed,
         figure.flagged,
-        abbreviated(f.label(figure)),
+        _data_words(abbreviated(f.label(figure)), f, figure),
         programmes=", ".join(figure.programmes),
         scheme=figure.scheme or "",
     )
+
+
+def _data_words(label: Markup, f: Formatter, figure: Figure) -> Markup:
+    """In an edition in another language, the Indonesian words a label quotes from the data (who is counted,
+    a segment, a period as printed, what a benefit was for) marked lang="id"; the Indonesian edition's labels
+    stay as they were."""
+    if f.language == "id":
+        return label
+    params = [v for _k, v in figure.params if not v.startswith("@")]  # text of the data, not a date or number
+    for quoted in dict.fromkeys(x for x in (figure.who, figure.segment, figure.period, *params) if x):
+        label = Markup(label.replace(escape(quoted), Markup('<span lang="id">{}</span>').format(quoted)))
+    return label
 
 
 # abbreviations in labels Jaring writes, explained where they appear (the glossary, glosarium/, says more)
@@ -158,7 +170,7 @@ def figure_quote(
         more = len(cited) - 2
         cited = [*cited[:2], f.ngettext("dan {n} sumber lain", "dan {n} sumber lain", more, n=f.number(more))]
     according = f", {f.word('according-to')} {'; '.join(cited)}" if cited else ""
-    cited_from = f._("Dikutip dari {site}, {url}", site=site, url=f"{page_url}#{view.anchor}")
+    cited_from = f._("Dikutip dari {site}, {url}", site=site, url=page_url + "#" + view.anchor)
     return f"{place}: {view.label} {view.display}{when}{according}. {cited_from}"
 
 
@@ -479,7 +491,8 @@ def source_line(inputs: Inputs, f: Formatter, keys: tuple[str, ...], signed: boo
             issues = f.ngettext("{count} terbitan {day}", "{count} terbitan {day}", len(days), day=f.date(dated[0]))
             parts.append(f"{publisher}, {issues}")
         else:
-            parts.append(f"{publisher}, {f.ngettext('{count} terbitan', '{count} terbitan', len(days))}")
+            issues = f.ngettext("{count} terbitan", "{count} terbitan", len(days))
+            parts.append(f"{publisher}, {issues}")
     line = f._("Sumber: {sources}", sources="; ".join(parts))
     return f"{line}. {inputs.settings.title}" if signed else line
 
