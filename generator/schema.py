@@ -376,6 +376,6 @@ class SiteSettings(Model):
     title: Text
     tagline: Text
     base_url: Annotated[str, Field(pattern=r"^https?://[^\s<>\"']+/$"), AfterValidator(_plain_url)]
-    language: Literal["id"]
+    language: Literal["id", "en"]
     # where readers send a source for a regency without data ("Kirim sumber": a mailto: link); optional
     contact: Annotated[str, Field(pattern=r"^[^@\s<>\"'?&]+@[^@\s<>\"'?&]+\.[a-z]{2,}$")] | None = None

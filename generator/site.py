@@ -76,6 +76,8 @@ def _regency(ctx: Context, unit: Unit) -> list[Page]:
     r = ctx.by_code[unit.code]
     path = urls.regency(r.regency, r.province) + "index.html"
     story = narrative.to_html(ctx.inputs.narratives.get(r.regency.code, ""), section=True)
+    if not story and ctx.f.language != "id":  # no narrative written in this edition's language
+        story = narrative.generated_summary(r, ctx.f)
     neighbours = tuple(x for x in ctx.by_province[r.province.code] if x is not r) if r.data is None else ()
     return [pages.regency_page(ctx.inputs, ctx.f, r, ctx.charts.get(path, []), story, neighbours)]
 

@@ -120,16 +120,19 @@ def check(layout: Layout, register: Register, build_date: dt.date, memo=None) ->
         if not file_problems:
             regencies[one.model.code] = one.model
             warnings += one.warnings
-    narratives = _markdown_files(layout, layout.narratives, problems)
+    # an edition in another language reads its own narratives and pages (content/<kind>/<language>/)
+    edition = settings.language if settings is not None and settings.language != "id" else ""
+    narratives = _markdown_files(layout, layout.narratives / edition if edition else layout.narratives, problems)
     for code in sorted(narratives):
         if code not in claimed and not unreadable:
             rel = relative(layout.narratives / f"{code}.md", layout.root)
             known = "no data file in data/regencies/ has" if code in register.regencies else "the register has no"
             problems.append(Problem(rel, None, None, f'{known} code "{code}"; a narrative needs its regency\'s data'))
-    pages = _markdown_files(layout, layout.pages, problems)
+    pages_folder = layout.pages / edition if edition and (layout.pages / edition).is_dir() else layout.pages
+    pages = _markdown_files(layout, pages_folder, problems)
     provinces = {p.slug: p for p in register.provinces.values()}
     for slug in pages:
-        rel = relative(layout.pages / f"{slug}.md", layout.root)
+        rel = relative(pages_folder / f"{slug}.md", layout.root)
         if not SLUG.fullmatch(slug):
             problems.append(Problem(rel, None, None, "page file names use lowercase letters, digits and hyphens only"))
         elif slug in provinces:
