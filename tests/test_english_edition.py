@@ -98,3 +98,23 @@ def test_a_regency_without_an_english_narrative_gets_a_summary_marked_as_generat
 def test_the_english_edition_reads_its_own_pages(english_site):
     about = (english_site / "tentang" / "index.html").read_text()
     assert "Methodology" in about or "methodology" in about
+
+
+def test_jaring_js_writes_the_words_of_the_page_it_runs_in(english_site, browser):
+    """The compare page and the search, drawn by jaring.js in the reader's browser, read in English: the
+    script keeps no words of its own (it reads templates/words.html's block)."""
+    from conftest import SiteServer
+
+    with SiteServer(english_site) as server:
+        page = browser.new_page()
+        try:
+            page.goto(server.url + "bandingkan/?w=64.08&w=64.02")
+            page.wait_for_selector("#hasil .chart-image.is-live svg")
+            shown = page.locator("#hasil").inner_text()
+            assert "Comparison" in shown and "Source: " in shown and "Vulnerable workers protected" in shown
+            assert "93,000" in shown and "Sumber" not in shown and "Hasil perbandingan" not in shown
+            page.goto(server.url + "cari/?q=kutai")
+            page.wait_for_selector("#hasil-cari .search-count")
+            assert re.fullmatch(r"\d+ pages? match(es)? “kutai”\.", page.locator(".search-count").inner_text())
+        finally:
+            page.close()
