@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 
 from . import urls
 from .charts import Chart
-from .derive import Figure, Report, merged
+from .derive import CHECK_RATIO, Figure, Report, merged
 from .fmt import Formatter
 from .i18n import N_
 from .quality import Quality
@@ -383,6 +383,7 @@ class QualityView:
     inferred_dates: str
     disagreements: str
     flagged: tuple[FlaggedView, ...]
+    check_ratio: str = ""  # how far off a budget is flagged: derive.CHECK_RATIO, formatted ("1,5")
 
 
 @dataclass(frozen=True)
@@ -851,6 +852,7 @@ def text_page(
                 )
                 for r, x in quality.flagged
             ),
+            check_ratio=f.number(CHECK_RATIO),
         )
     return TextPage(
         **_base(inputs, f, path, title, f"{title}: {inputs.settings.title}", [(title, urls.text_page(slug))]),
