@@ -23,6 +23,7 @@ from typing import Any
 
 from .derive import Figure, Report, merged
 from .fmt import Formatter
+from .i18n import N_
 
 WIDTH = 360
 # vl-convert measures text to lay out a chart; the reader's browser then draws it. Name the font
@@ -61,6 +62,35 @@ CHART_TITLE, CHART_SUBTITLE, PAGE_URL = "@chart-title", "@chart-subtitle", "@pag
 TITLE_SIZE = 18
 REPORTED_WORD, DERIVED_WORD = "@reported", "@derived"  # the budget legend's kinds, in the page's language
 AGREED_WORD, DISPUTED_WORD = "@agreed", "@disputed"  # the series' points: one source's, or sources that differ
+# The templates' own words (axis and tooltip titles), written in Indonesian: ``_replace`` puts each chart's
+# translation in their place, so one compiled template still serves every language.
+TEMPLATE_WORDS = (
+    N_("Angka"),
+    N_("Nilai"),
+    N_("Pekerja rentan terlindungi"),
+    N_("Tanggal"),
+    N_("Terlindungi"),
+    N_("Sumber"),
+    N_("Catatan"),
+    N_("Anggaran (Rp miliar)"),
+    N_("Tahun"),
+    N_("Anggaran"),
+    N_("Jenis"),
+    N_("Jenis angka"),
+    N_("Cakupan (%)"),
+    N_("Sektor"),
+    N_("Cakupan"),
+    N_("Wilayah"),
+    N_("Per tanggal"),
+)
+
+
+def _legend(f: Formatter, **words: str) -> dict[str, str]:
+    """A chart's placeholders -> words: the template's own, translated, and ``words`` (placeholder -> word)."""
+    return {word: f._(word) for word in TEMPLATE_WORDS} | {
+        {"reported": REPORTED_WORD, "derived": DERIVED_WORD, "agreed": AGREED_WORD, "disputed": DISPUTED_WORD}[k]: v
+        for k, v in words.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -138,17 +168,29 @@ def comparison(reports: list[Report], f: Formatter, limit: int = 15) -> Chart | 
     ]
     said = "; ".join(f"{row['wilayah']} {row['label']} ({row['tanggal']})" for row in rows)
     part = (
-        f"{len(shown)} kabupaten/kota dengan angka terbesar dari {len(with_counts)} yang mempublikasikan angka"
+        f._(
+            "{shown} kabupaten/kota dengan angka terbesar dari {total} yang mempublikasikan angka",
+            shown=len(shown),
+            total=len(with_counts),
+        )
         if len(shown) < len(with_counts)
-        else "kabupaten/kota yang mempublikasikan angka"
+        else f._("kabupaten/kota yang mempublikasikan angka")
     )
     top = rows[0]
     return Chart(
         "perbandingan",
-        f"{top['wilayah']} mencatat angka terbesar: {top['label']} ({top['tanggal']})",
-        f"Diagram batang pekerja rentan terlindungi menurut angka terbaru yang dipublikasikan: {said}. "
-        "Tanggal angka berbeda antar daerah.",
-        ("Kabupaten/kota", "Pekerja rentan terlindungi", "Per tanggal"),
+        f._(
+            "{place} mencatat angka terbesar: {value} ({when})",
+            place=top["wilayah"],
+            value=top["label"],
+            when=top["tanggal"],
+        ),
+        f._(
+            "Diagram batang pekerja rentan terlindungi menurut angka terbaru yang dipublikasikan: {bars}. "
+            "Tanggal angka berbeda antar daerah.",
+            bars=said,
+        ),
+        (f._("Kabupaten/kota"), f._("Pekerja rentan terlindungi"), f._("Per tanggal")),
         tuple((row["wilayah"], row["label"], row["tanggal"]) for row in rows),
         tuple(rows),
         (
@@ -156,8 +198,9 @@ def comparison(reports: list[Report], f: Formatter, limit: int = 15) -> Chart | 
             *((r.regency.code, r.regency.name, h.value, _iso(h), ";".join(h.sources)) for r, h in zip(shown, heads)),
         ),
         merged(*(h.sources for h in heads)),
-        subtitle=f"Indonesia · pekerja rentan terlindungi di {part}",
+        subtitle=f._("Indonesia · pekerja rentan terlindungi di {which}", which=part),
         domain_max=_headroom((row["nilai"] for row in rows), 1.75),
+        legend=_legend(f),
     )
 
 
@@ -167,20 +210,27 @@ def _progress(report: Report, f: Formatter) -> Chart | None:
         return None
     when = f.figure_when(count)
     rows: list[dict[str, Any]] = [
-        {"baris": "Terlindungi", "nilai": count.value, "label": f.display(count), "jenis": "a"},
-        {"baris": "Target", "nilai": target.value, "label": f.display(target), "jenis": "b"},
+        {"baris": f._("Terlindungi"), "nilai": count.value, "label": f.display(count), "jenis": "a"},
+        {"baris": f._("Target"), "nilai": target.value, "label": f.display(target), "jenis": "b"},
     ]
     place = report.regency.name
     return Chart(
         "capaian",
-        f"{f.display(share)} dari target tercapai",
-        f"Diagram batang: {f.display(count)} pekerja rentan terlindungi per {when}, dari target "
-        f"{f.display(target)}. Capaian {f.display(share)} (angka turunan: {f.formula(share.formula)}).",
-        ("Angka", "Nilai", "Jenis"),
+        f._("{share} dari target tercapai", share=f.display(share)),
+        f._(
+            "Diagram batang: {count} pekerja rentan terlindungi per {when}, dari target {target}. "
+            "Capaian {share} (angka turunan: {formula}).",
+            count=f.display(count),
+            when=when,
+            target=f.display(target),
+            share=f.display(share),
+            formula=f.formula(share.formula),
+        ),
+        (f._("Angka"), f._("Nilai"), f._("Jenis")),
         (
-            (f"Terlindungi ({when})", f.display(count), f.kind(count)),
-            ("Target", f.display(target), f.kind(target)),
-            ("Capaian", f.display(share), f.kind(share)),
+            (f._("Terlindungi ({when})", when=when), f.display(count), f.kind(count)),
+            (f._("Target"), f.display(target), f.kind(target)),
+            (f._("Capaian"), f.display(share), f.kind(share)),
         ),
         tuple(rows),
         (
@@ -188,9 +238,15 @@ def _progress(report: Report, f: Formatter) -> Chart | None:
             *((x.id, x.value, x.unit, _iso(x), f.kind(x), ";".join(x.sources)) for x in (count, target, share)),
         ),
         merged(count.sources, target.sources),
-        subtitle=f"{place} · pekerja rentan terlindungi per {when}, terhadap target {f.display(target)}",
-        axis_title=f"Pekerja rentan, per {when}",
+        subtitle=f._(
+            "{place} · pekerja rentan terlindungi per {when}, terhadap target {target}",
+            place=place,
+            when=when,
+            target=f.display(target),
+        ),
+        axis_title=f._("Pekerja rentan, per {when}", when=when),
         domain_max=_headroom(row["nilai"] for row in rows),
+        legend=_legend(f),
     )
 
 
@@ -239,17 +295,18 @@ def _over_time(report: Report, f: Formatter) -> Chart | None:
         ]
         said += f". {(f.remark(pace) or '').rstrip('.')}"
     first, last = rows[0], rows[-1]
-    trend = "Naik" if last["nilai"] > first["nilai"] else "Turun" if last["nilai"] < first["nilai"] else "Tetap"
-    finding = (
-        f"{trend} dari {first['label']} ({first['teks']}) menjadi {last['label']} ({last['teks']})"
-        if trend != "Tetap"
-        else f"Tetap {last['label']} dari {first['teks']} sampai {last['teks']}"
-    )
+    ends = dict(first=first["label"], first_when=first["teks"], last=last["label"], last_when=last["teks"])
+    if last["nilai"] > first["nilai"]:
+        finding = f._("Naik dari {first} ({first_when}) menjadi {last} ({last_when})", **ends)
+    elif last["nilai"] < first["nilai"]:
+        finding = f._("Turun dari {first} ({first_when}) menjadi {last} ({last_when})", **ends)
+    else:
+        finding = f._("Tetap {last} dari {first_when} sampai {last_when}", **ends)
     return Chart(
         "perkembangan",
         finding,
-        f"Diagram garis jumlah pekerja rentan terlindungi menurut tanggal: {said}.",
-        ("Tanggal", "Pekerja rentan terlindungi", "Sumber", "Catatan"),
+        f._("Diagram garis jumlah pekerja rentan terlindungi menurut tanggal: {points}.", points=said),
+        (f._("Tanggal"), f._("Pekerja rentan terlindungi"), f._("Sumber"), f._("Catatan")),
         tuple(
             (row["teks"], row["label"], row["sumber"], row["beda"] if row["beda"] == words[1] else "—") for row in rows
         )
@@ -275,8 +332,8 @@ def _over_time(report: Report, f: Formatter) -> Chart | None:
             ),
         ),
         merged(*(x.sources for x in counts), *((pace.sources,) if projection and pace is not None else ())),
-        legend={AGREED_WORD: words[0], DISPUTED_WORD: words[1]},
-        subtitle=f"{report.regency.name} · pekerja rentan terlindungi, sebagaimana dilaporkan",
+        legend=_legend(f, agreed=words[0], disputed=words[1]),
+        subtitle=f._("{place} · pekerja rentan terlindungi, sebagaimana dilaporkan", place=report.regency.name),
     )
 
 
@@ -307,14 +364,22 @@ def _budget(report: Report, f: Formatter) -> Chart | None:
         f"{x.year} {f.display(x)} ({f.kind(x)}{', ' + f.formula(x.formula) if x.formula else ''})" for x in years
     )
     last, before = years[-1], [x for x in years if x.year != years[-1].year][-1:]
-    finding = f"Anggaran {last.year}: {f.display(last)}" + (
-        f", dari {f.display(before[0])} pada {before[0].year}" if before else ""
+    finding = (
+        f._(
+            "Anggaran {year}: {value}, dari {before} pada {before_year}",
+            year=last.year,
+            value=f.display(last),
+            before=f.display(before[0]),
+            before_year=before[0].year,
+        )
+        if before
+        else f._("Anggaran {year}: {value}", year=last.year, value=f.display(last))
     )
     return Chart(
         "anggaran",
         finding,
-        f"Diagram batang anggaran per tahun: {said}.",
-        ("Tahun", "Anggaran", "Jenis", "Rumus atau sumber"),
+        f._("Diagram batang anggaran per tahun: {bars}.", bars=said),
+        (f._("Tahun"), f._("Anggaran"), f._("Jenis"), f._("Rumus atau sumber")),
         tuple(
             (str(x.year), f.exact(x), f.kind(x), f.formula(x.formula) or _publishers(report, x.sources)) for x in years
         ),
@@ -325,8 +390,8 @@ def _budget(report: Report, f: Formatter) -> Chart | None:
         ),
         merged(*(x.sources for x in years)),
         domain_max=_headroom(row["miliar"] for row in rows),
-        subtitle=f"{report.regency.name} · anggaran APBD untuk perlindungan pekerja rentan per tahun",
-        legend={REPORTED_WORD: f.word("kind.reported").capitalize(), DERIVED_WORD: f.word("kind.derived").capitalize()},
+        subtitle=f._("{place} · anggaran APBD untuk perlindungan pekerja rentan per tahun", place=report.regency.name),
+        legend=_legend(f, reported=f.word("kind.reported").capitalize(), derived=f.word("kind.derived").capitalize()),
     )
 
 
@@ -358,9 +423,12 @@ def _coverage(report: Report, f: Formatter) -> Chart | None:
     best = max(rows, key=lambda row: row["persen"] or 0)
     return Chart(
         "cakupan",
-        f"Cakupan tertinggi: {best['sektor']}, {best['label']}",
-        f"Diagram batang cakupan perlindungan jaminan sosial ketenagakerjaan sebagaimana dilaporkan: {said}.",
-        ("Sektor", "Cakupan", "Jenis"),
+        f._("Cakupan tertinggi: {sector}, {share}", sector=best["sektor"], share=best["label"]),
+        f._(
+            "Diagram batang cakupan perlindungan jaminan sosial ketenagakerjaan sebagaimana dilaporkan: {bars}.",
+            bars=said,
+        ),
+        (f._("Sektor"), f._("Cakupan"), f._("Jenis")),
         tuple((row["sektor"], row["label"], f.kind(x)) for row, x in zip(rows, shares)),
         tuple(rows),
         (
@@ -368,7 +436,10 @@ def _coverage(report: Report, f: Formatter) -> Chart | None:
             *((row["sektor"], x.value, f.kind(x), ";".join(x.sources)) for row, x in zip(rows, shares)),
         ),
         merged(*(x.sources for x in shares)),
-        subtitle=f"{report.regency.name} · cakupan perlindungan jaminan sosial ketenagakerjaan menurut sektor",
+        subtitle=f._(
+            "{place} · cakupan perlindungan jaminan sosial ketenagakerjaan menurut sektor", place=report.regency.name
+        ),
+        legend=_legend(f),
     )
 
 

@@ -26,106 +26,111 @@ from typing import get_args
 from . import urls
 from .derive import Figure, Report, Unit
 from .fmt import WORDS, Formatter
+from .i18n import N_
 from .schema import Source
 from .validate import Inputs
 
-# One table per list: (column, Table Schema type, Indonesian description). CSV headers, JSON keys and
-# the Data Package schemas all come from here, so they cannot drift apart.
+# One table per list: (column, Table Schema type, description: its Indonesian text is the message id). CSV
+# headers, JSON keys and the Data Package schemas all come from here, so they cannot drift apart.
 ANGKA = [
-    ("kode_wilayah", "string", "Kode Kemendagri kabupaten/kota, mis. 64.08"),
-    ("nama_wilayah", "string", "Nama resmi kabupaten/kota"),
-    ("kode_provinsi", "string", "Kode Kemendagri provinsi"),
-    ("nama_provinsi", "string", "Nama provinsi"),
+    ("kode_wilayah", "string", N_("Kode Kemendagri kabupaten/kota, mis. 64.08")),
+    ("nama_wilayah", "string", N_("Nama resmi kabupaten/kota")),
+    ("kode_provinsi", "string", N_("Kode Kemendagri provinsi")),
+    ("nama_provinsi", "string", N_("Nama provinsi")),
     (
         "angka",
         "string",
-        (
+        N_(
             "Id tetap angka, unik dalam satu wilayah: jenis angka, tanggal atau tahun, dan id sumbernya "
             "(protected/2025-10-20/indeksmedia-2025-10-20, budget/2023/…, share-of-target/2025-10-20)"
         ),
     ),
-    ("label", "string", "Keterangan angka dalam bahasa Indonesia"),
-    ("nilai", "number", "Nilai angka (titik sebagai desimal); kosong bila tidak dilaporkan, bukan 0"),
-    ("hingga", "boolean", 'true bila sumber menyebut nilai sebagai batas atas ("hingga")'),
-    ("satuan", "string", "Satuan nilai"),
-    ("tanggal", "date", "Tanggal angka bila sumber menyebutnya"),
-    ("tahun", "year", "Tahun angka (dari tanggal bila ada)"),
+    ("label", "string", N_("Keterangan angka dalam bahasa Indonesia")),
+    ("nilai", "number", N_("Nilai angka (titik sebagai desimal); kosong bila tidak dilaporkan, bukan 0")),
+    ("hingga", "boolean", N_('true bila sumber menyebut nilai sebagai batas atas ("hingga")')),
+    ("satuan", "string", N_("Satuan nilai")),
+    ("tanggal", "date", N_("Tanggal angka bila sumber menyebutnya")),
+    ("tahun", "year", N_("Tahun angka (dari tanggal bila ada)")),
     (
         "jenis",
         "string",
-        (
+        N_(
             "dilaporkan: seperti tercetak di sumber; turunan: dihitung Jaring dengan rumus; "
             "tidak dilaporkan: tidak ada sumber yang memuatnya"
         ),
     ),
-    ("sumber", "string", "Id sumber (lihat sumber.csv), dipisah titik koma"),
-    ("rumus", "string", "Rumus perhitungan angka turunan, dengan masukannya"),
-    ("tercetak", "string", "Nilai persis seperti tercetak di sumber, bila berbeda"),
-    ("catatan", "string", "Catatan tentang angka"),
+    ("sumber", "string", N_("Id sumber (lihat sumber.csv), dipisah titik koma")),
+    ("rumus", "string", N_("Rumus perhitungan angka turunan, dengan masukannya")),
+    ("tercetak", "string", N_("Nilai persis seperti tercetak di sumber, bila berbeda")),
+    ("catatan", "string", N_("Catatan tentang angka")),
     (
         "program",
         "string",
-        "Program jaminan yang dicakup angka (JKK, JKM, …), dipisah titik koma, bila sumber menyebutnya",
+        N_("Program jaminan yang dicakup angka (JKK, JKM, …), dipisah titik koma, bila sumber menyebutnya"),
     ),
-    ("skema", "string", "Skema pembiayaan yang disebut sumber, bila ada"),
+    ("skema", "string", N_("Skema pembiayaan yang disebut sumber, bila ada")),
     (
         "kualifikasi",
         "string",
-        "Kata yang tercetak bersama nilai (lebih dari, sekitar, hampir, hingga, minimal, kurang dari)",
+        N_("Kata yang tercetak bersama nilai (lebih dari, sekitar, hampir, hingga, minimal, kurang dari)"),
     ),
     (
         "pembayar",
         "string",
-        "Siapa yang membayar (apbd-kabupaten, apbd-provinsi, dbhcht, dana-desa, csr, donasi, bpjs, "
-        "lainnya), dipisah titik koma; kosong bila sumber tidak menyebutnya",
+        N_(
+            "Siapa yang membayar (apbd-kabupaten, apbd-provinsi, dbhcht, dana-desa, csr, donasi, bpjs, "
+            "lainnya), dipisah titik koma; kosong bila sumber tidak menyebutnya"
+        ),
     ),
-    ("kelompok", "string", "Siapa yang dihitung: pekerja-rentan, atau lebih-luas (lihat kolom siapa)"),
-    ("siapa", "string", "Siapa persisnya, sebagaimana disebut sumber"),
-    ("status", "string", "terealisasi, terdaftar-belum-dibayar, direncanakan, dialokasikan, diusulkan atau target"),
-    ("segmen", "string", "Segmen pekerja bila angka ini bagian dari jumlah yang lebih besar"),
-    ("periode", "string", "Rentang waktu angka sebagaimana tercetak"),
+    ("kelompok", "string", N_("Siapa yang dihitung: pekerja-rentan, atau lebih-luas (lihat kolom siapa)")),
+    ("siapa", "string", N_("Siapa persisnya, sebagaimana disebut sumber")),
+    ("status", "string", N_("terealisasi, terdaftar-belum-dibayar, direncanakan, dialokasikan, diusulkan atau target")),
+    ("segmen", "string", N_("Segmen pekerja bila angka ini bagian dari jumlah yang lebih besar")),
+    ("periode", "string", N_("Rentang waktu angka sebagaimana tercetak")),
     (
         "angka_utama",
         "boolean",
-        "true bila angka ini termasuk deret angka utama daerah (terealisasi, pekerja rentan, "
-        "dibayar program daerah sendiri)",
+        N_(
+            "true bila angka ini termasuk deret angka utama daerah (terealisasi, pekerja rentan, "
+            "dibayar program daerah sendiri)"
+        ),
     ),
-    ("halaman", "string", "Alamat halaman wilayah di situs"),
+    ("halaman", "string", N_("Alamat halaman wilayah di situs")),
 ]
 SUMBER = [
-    ("kode_wilayah", "string", "Kode Kemendagri kabupaten/kota yang mengutip sumber"),
-    ("id", "string", "Id sumber, unik di seluruh situs: kode wilayah/id dalam berkas"),
-    ("penerbit", "string", "Penerbit"),
-    ("judul", "string", "Judul artikel atau dokumen"),
-    ("jenis", "string", "Jenis sumber"),
-    ("tanggal_terbit", "date", "Tanggal terbit; kosong bila sumber tidak mencantumkannya"),
-    ("tanggal_akses", "date", "Tanggal sumber diakses"),
-    ("url", "string", "Alamat sumber; kosong bila tidak diketahui"),
-    ("catatan", "string", "Catatan tentang sumber"),
-    ("tanggal_tercetak", "string", 'Tanggal persis seperti tercetak bila bukan tanggal lengkap (mis. "Jumat")'),
-    ("tanggal_disimpulkan", "boolean", "true bila tanggal terbit disimpulkan (alasannya di catatan)"),
-    ("judul_dari_url", "boolean", "true bila judul disusun dari alamat URL, bukan dibaca dari halamannya"),
-    ("salinan", "string", "Alamat lain dari teks yang sama (satu siaran pers di beberapa situs), dipisah spasi"),
+    ("kode_wilayah", "string", N_("Kode Kemendagri kabupaten/kota yang mengutip sumber")),
+    ("id", "string", N_("Id sumber, unik di seluruh situs: kode wilayah/id dalam berkas")),
+    ("penerbit", "string", N_("Penerbit")),
+    ("judul", "string", N_("Judul artikel atau dokumen")),
+    ("jenis", "string", N_("Jenis sumber")),
+    ("tanggal_terbit", "date", N_("Tanggal terbit; kosong bila sumber tidak mencantumkannya")),
+    ("tanggal_akses", "date", N_("Tanggal sumber diakses")),
+    ("url", "string", N_("Alamat sumber; kosong bila tidak diketahui")),
+    ("catatan", "string", N_("Catatan tentang sumber")),
+    ("tanggal_tercetak", "string", N_('Tanggal persis seperti tercetak bila bukan tanggal lengkap (mis. "Jumat")')),
+    ("tanggal_disimpulkan", "boolean", N_("true bila tanggal terbit disimpulkan (alasannya di catatan)")),
+    ("judul_dari_url", "boolean", N_("true bila judul disusun dari alamat URL, bukan dibaca dari halamannya")),
+    ("salinan", "string", N_("Alamat lain dari teks yang sama (satu siaran pers di beberapa situs), dipisah spasi")),
 ]
 WILAYAH = [
-    ("kode_wilayah", "string", "Kode Kemendagri kabupaten/kota"),
-    ("nama_wilayah", "string", "Nama resmi kabupaten/kota"),
-    ("jenis_wilayah", "string", "Kabupaten atau Kota"),
-    ("kode_provinsi", "string", "Kode Kemendagri provinsi"),
-    ("nama_provinsi", "string", "Nama provinsi"),
-    ("status_data", "string", "ada data / belum ada data"),
-    ("terlindungi", "integer", "Jumlah pekerja rentan terlindungi menurut angka terbaru; kosong bila tidak ada"),
-    ("tanggal_terlindungi", "date", "Tanggal angka terlindungi, bila sumber menyebut tanggal"),
-    ("tahun_terlindungi", "year", "Tahun angka terlindungi"),
-    ("target", "integer", "Target pekerja rentan terlindungi menurut angka terbaru"),
-    ("capaian_persen", "number", "Terlindungi ÷ target × 100 (angka turunan)"),
-    ("jumlah_sumber", "integer", "Banyaknya sumber yang dikutip untuk wilayah ini"),
-    ("halaman", "string", "Jalur halaman wilayah, relatif terhadap akar situs"),
-    ("url", "string", "Alamat lengkap halaman wilayah"),
+    ("kode_wilayah", "string", N_("Kode Kemendagri kabupaten/kota")),
+    ("nama_wilayah", "string", N_("Nama resmi kabupaten/kota")),
+    ("jenis_wilayah", "string", N_("Kabupaten atau Kota")),
+    ("kode_provinsi", "string", N_("Kode Kemendagri provinsi")),
+    ("nama_provinsi", "string", N_("Nama provinsi")),
+    ("status_data", "string", N_("ada data / belum ada data")),
+    ("terlindungi", "integer", N_("Jumlah pekerja rentan terlindungi menurut angka terbaru; kosong bila tidak ada")),
+    ("tanggal_terlindungi", "date", N_("Tanggal angka terlindungi, bila sumber menyebut tanggal")),
+    ("tahun_terlindungi", "year", N_("Tahun angka terlindungi")),
+    ("target", "integer", N_("Target pekerja rentan terlindungi menurut angka terbaru")),
+    ("capaian_persen", "number", N_("Terlindungi ÷ target × 100 (angka turunan)")),
+    ("jumlah_sumber", "integer", N_("Banyaknya sumber yang dikutip untuk wilayah ini")),
+    ("halaman", "string", N_("Jalur halaman wilayah, relatif terhadap akar situs")),
+    ("url", "string", N_("Alamat lengkap halaman wilayah")),
 ]
 ENUMS = {  # per table; taken from the code that makes the values, so they stay true
     "angka": {
-        "jenis": [WORDS["id"][f"kind.{k}"] for k in ("reported", "derived", "not-reported")],
+        "jenis": [WORDS[f"kind.{k}"] for k in ("reported", "derived", "not-reported")],
         "satuan": list(get_args(Unit)),
     },
     "sumber": {"jenis": list(get_args(Source.model_fields["kind"].annotation))},
@@ -181,7 +186,7 @@ def files(
         "data/sumber.csv": _header(SUMBER) + "".join(s.sources_csv for s in shares).encode(),
         "data/wilayah.csv": _header(WILAYAH) + "".join(s.region_csv for s in shares).encode(),
         "data/wilayah.json": _json_array([s.region_json for s in shares]),
-        "data/datapackage.json": _package(inputs, base_url, sources, len(shares)),
+        "data/datapackage.json": _package(inputs, f, base_url, sources, len(shares)),
     }
     for r in reports if per_regency else ():
         if r.data is not None:
@@ -350,18 +355,20 @@ def _json_array(lines: list[str]) -> bytes:
     return ("[\n" + ",\n".join(lines) + "\n]\n").encode()
 
 
-def _schema(columns: list[tuple[str, str, str]], key: list[str], table: str) -> dict:
+def _schema(f: Formatter, columns: list[tuple[str, str, str]], key: list[str], table: str) -> dict:
     fields = []
     for name, kind, description in columns:
-        field = {"name": name, "type": kind, "description": description}
+        field = {"name": name, "type": kind, "description": f._(description)}
         constraints: dict[str, object] = {"required": True} if name in key else {}
         if name in ENUMS[table]:
-            constraints["enum"] = ENUMS[table][name]
+            constraints["enum"] = (
+                ENUMS[table][name] if (table, name) != ("angka", "jenis") else [f._(k) for k in ENUMS[table][name]]
+            )
         fields.append(field | ({"constraints": constraints} if constraints else {}))
     return {"fields": fields, "missingValues": [""], "primaryKey": key}
 
 
-def _package(inputs: Inputs, base_url: str, source_count: int, region_count: int) -> bytes:
+def _package(inputs: Inputs, f: Formatter, base_url: str, source_count: int, region_count: int) -> bytes:
     def resource(name: str, path: str, title: str, columns, key: list[str], table: str) -> dict:
         fmt = path.rsplit(".", 1)[1]
         return {
@@ -372,16 +379,19 @@ def _package(inputs: Inputs, base_url: str, source_count: int, region_count: int
             "format": fmt,
             "mediatype": "text/csv" if fmt == "csv" else "application/json",
             "encoding": "utf-8",
-            "schema": _schema(columns, key, table),
+            "schema": _schema(f, columns, key, table),
         }
 
     package = {
         "profile": "tabular-data-package",
         "name": "jaring-perlindungan-pekerja-rentan",
-        "title": f"{inputs.settings.title}: angka perlindungan BPJS Ketenagakerjaan bagi pekerja rentan",
-        "description": f"{inputs.settings.tagline.rstrip('.')}. Setiap angka membawa sumbernya; angka turunan membawa "
-        "rumusnya; angka yang tidak dilaporkan dibiarkan kosong, bukan 0. Berkas per wilayah "
-        "(wilayah/<kode>.json) memuat angka yang sama dengan teks tampilannya.",
+        "title": f._("{site}: angka perlindungan BPJS Ketenagakerjaan bagi pekerja rentan", site=inputs.settings.title),
+        "description": f._(
+            "{tagline}. Setiap angka membawa sumbernya; angka turunan membawa rumusnya; angka yang tidak "
+            "dilaporkan dibiarkan kosong, bukan 0. Berkas per wilayah (wilayah/<kode>.json) memuat angka yang "
+            "sama dengan teks tampilannya.",
+            tagline=inputs.settings.tagline.rstrip("."),
+        ),
         "homepage": base_url,
         "created": f"{inputs.build_date.isoformat()}T00:00:00Z",  # the build date, so rebuilds match
         "licenses": [
@@ -392,20 +402,22 @@ def _package(inputs: Inputs, base_url: str, source_count: int, region_count: int
             }
         ],
         "sources": [
-            {"title": "idn-area-data: daftar wilayah Kemendagri (ODbL)", "path": REGISTER},
+            {"title": f._("idn-area-data: daftar wilayah Kemendagri (ODbL)"), "path": REGISTER},
             {
-                "title": f"Berita, siaran pers, advertorial dan dokumen resmi ({source_count} sumber; "
-                "rincian di sumber.csv)"
+                "title": f._(
+                    "Berita, siaran pers, advertorial dan dokumen resmi ({count} sumber; rincian di sumber.csv)",
+                    count=source_count,
+                )
             },
         ],
         "resources": [
-            resource("angka", "angka.csv", "Semua angka", ANGKA, ["kode_wilayah", "angka"], "angka"),
-            resource("angka-json", "angka.json", "Semua angka (JSON)", ANGKA, ["kode_wilayah", "angka"], "angka"),
-            resource("sumber", "sumber.csv", "Semua sumber", SUMBER, ["id"], "sumber"),
+            resource("angka", "angka.csv", f._("Semua angka"), ANGKA, ["kode_wilayah", "angka"], "angka"),
+            resource("angka-json", "angka.json", f._("Semua angka (JSON)"), ANGKA, ["kode_wilayah", "angka"], "angka"),
+            resource("sumber", "sumber.csv", f._("Semua sumber"), SUMBER, ["id"], "sumber"),
             resource(
                 "wilayah",
                 "wilayah.csv",
-                f"Ringkasan {region_count} kabupaten/kota",
+                f._("Ringkasan {count} kabupaten/kota", count=region_count),
                 WILAYAH,
                 ["kode_wilayah"],
                 "wilayah",
@@ -413,7 +425,7 @@ def _package(inputs: Inputs, base_url: str, source_count: int, region_count: int
             resource(
                 "wilayah-json",
                 "wilayah.json",
-                f"Ringkasan {region_count} kabupaten/kota (JSON)",
+                f._("Ringkasan {count} kabupaten/kota (JSON)", count=region_count),
                 WILAYAH,
                 ["kode_wilayah"],
                 "wilayah",

@@ -62,8 +62,8 @@ def feed(reports: list[Report], f: Formatter, base_url: str, title: str, built: 
 
     root = ET.Element("feed", xmlns=ATOM_NS)
     root.set("xml:lang", f.language)
-    ET.SubElement(root, "title").text = f"{title}: pembaruan data"
-    ET.SubElement(root, "subtitle").text = "Angka perlindungan pekerja rentan yang baru masuk, dengan sumbernya."
+    ET.SubElement(root, "title").text = f._("{site}: pembaruan data", site=title)
+    ET.SubElement(root, "subtitle").text = f._("Angka perlindungan pekerja rentan yang baru masuk, dengan sumbernya.")
     ET.SubElement(root, "id").text = base_url
     ET.SubElement(root, "link", rel="self", href=f"{base_url}feed.xml")
     ET.SubElement(root, "link", rel="alternate", href=base_url)
@@ -74,7 +74,9 @@ def feed(reports: list[Report], f: Formatter, base_url: str, title: str, built: 
         cited = [x for x in report.figures if f"{report.data.code}/{source.id}" in x.sources]
         url = base_url + urls.regency(report.regency, report.province)
         entry = ET.SubElement(root, "entry")
-        ET.SubElement(entry, "title").text = f"{report.regency.name}: data dari {source.publisher}"
+        ET.SubElement(entry, "title").text = f._(
+            "{place}: data dari {publisher}", place=report.regency.name, publisher=source.publisher
+        )
         ET.SubElement(entry, "id").text = f"tag:{host},{accessed.isoformat()}:{report.data.code}/{source.id}"
         ET.SubElement(entry, "link", rel="alternate", href=url)
         ET.SubElement(entry, "updated").text = _stamp(accessed)
@@ -84,7 +86,7 @@ def feed(reports: list[Report], f: Formatter, base_url: str, title: str, built: 
             f"{f.label(x)}: {f.display(x)}" + (f" ({f.figure_when(x)})" if f.figure_when(x) else "") for x in cited
         )
         ET.SubElement(entry, "summary").text = f"{source.publisher}, “{source.title}”. " + (
-            f"Angka: {said}." if said else "Sumber pendukung."
+            f._("Angka: {figures}.", figures=said) if said else f._("Sumber pendukung.")
         )
         ET.SubElement(entry, "category", term=report.province.slug, label=report.province.name)
     return _xml(root)

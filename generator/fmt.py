@@ -5,7 +5,7 @@ The data model (``derive``) holds numbers, dates and codes only; a page, chart, 
 turns them into text through the formatter it is given. For Indonesian (``Formatter("id")``):
 93000 -> "93.000"; 18000000000 -> "Rp18 miliar"; 0.62 -> "62,0%"; 2025-10-20 -> "20 Oktober 2025".
 Charts get the same conventions through ``d3_format_locale`` and ``d3_time_locale`` (d3 has no id-ID
-locale of its own). The words live in ``WORDS``, per language: the seed of a message catalogue.
+locale of its own). The words live in ``WORDS``, keyed, in Indonesian; the catalogue translates them.
 """
 
 from __future__ import annotations
@@ -19,124 +19,150 @@ from babel.dates import format_date, get_day_names, get_month_names
 from babel.numbers import format_compact_decimal, format_decimal
 
 from . import i18n
+from .i18n import N_
 
 if TYPE_CHECKING:
     from .derive import Figure, Formula, Operand
 
-# The words Jaring itself says about figures, per language (data values are never translated here).
-WORDS: dict[str, dict[str, str]] = {
-    "id": {
-        "kind.reported": "dilaporkan",
-        "kind.derived": "turunan",
-        "kind.not-reported": "tidak dilaporkan",
-        "not-reported": "Tidak dilaporkan",
-        "up-to": "hingga",
-        "according-to": "menurut",
-        "undated": "Tanpa tanggal",
-        "no-date-printed": "tanggal tidak tercantum",
-        "workers": "pekerja",
-        "label.protected": "Pekerja rentan terlindungi",
-        "label.protected-registered": "Pekerja rentan terdaftar, iuran belum dibayar",
-        "label.protected-planned": "Rencana pekerja rentan dilindungi",
-        "label.protected-allocated": "Kuota pekerja rentan dilindungi",
-        "label.protected-proposed": "Usulan pekerja rentan dilindungi",
-        "label.target": "Target pekerja rentan terlindungi",
-        "label.wider-protected": "Peserta terlindungi",
-        "label.wider-protected-registered": "Peserta terdaftar, iuran belum dibayar",
-        "label.wider-protected-planned": "Rencana peserta dilindungi",
-        "label.wider-protected-allocated": "Kuota peserta dilindungi",
-        "label.wider-protected-proposed": "Usulan peserta dilindungi",
-        "label.wider-target": "Target peserta terlindungi",
-        "label.wider-target-planned": "Target peserta (rencana)",
-        "label.wider-target-allocated": "Target peserta (kuota anggaran)",
-        "label.wider-target-proposed": "Target peserta (usulan)",
-        "label.target-planned": "Target pekerja rentan (rencana)",
-        "label.target-allocated": "Target pekerja rentan (kuota anggaran)",
-        "label.target-proposed": "Target pekerja rentan (usulan)",
-        "label.share-of-target": "Capaian terhadap target",
-        "label.target-gap": "Sisa menuju target",
-        "label.protected-change": "Perubahan sejak {since}",
-        "label.budget": "Anggaran (APBD)",
-        "label.budget-year": "Anggaran (APBD) {year}",
-        "label.budget-year-realised": "Realisasi anggaran {year}",
-        "label.budget-year-planned": "Rencana anggaran {year}",
-        "label.budget-year-proposed": "Usulan anggaran {year}",
-        "label.budget-monthly": "Pembayaran iuran per bulan, {year}",
-        "label.budget-monthly-realised": "Pembayaran iuran per bulan, {year}",
-        "label.budget-monthly-planned": "Rencana pembayaran iuran per bulan, {year}",
-        "label.budget-monthly-proposed": "Usulan pembayaran iuran per bulan, {year}",
-        "label.budget-cumulative": "Anggaran beberapa tahun ({period})",
-        "label.budget-cumulative-realised": "Realisasi anggaran beberapa tahun ({period})",
-        "label.budget-cumulative-planned": "Rencana anggaran beberapa tahun ({period})",
-        "label.budget-cumulative-proposed": "Usulan anggaran beberapa tahun ({period})",
-        "label.budget-once": "Anggaran {year}, periode tidak disebut",
-        "label.budget-once-realised": "Dana dibayarkan {year}, periode tidak disebut",
-        "label.budget-once-planned": "Rencana dana {year}, periode tidak disebut",
-        "label.budget-once-proposed": "Usulan dana {year}, periode tidak disebut",
-        "label.budget-change": "Perubahan anggaran {from_year}–{to_year}",
-        "label.budget-growth": "Perubahan anggaran {from_year}–{to_year} (persen)",
-        "label.budget-check": "Anggaran {year} menurut jumlah peserta × iuran (pemeriksaan)",
-        "label.premium-bulan": "Iuran per orang per bulan",
-        "label.premium-tahun": "Iuran per orang per tahun",
-        "label.premium": "Iuran per orang per bulan",
-        "label.benefit": "{benefit}",
-        "label.benefits-paid": "Manfaat dibayarkan {year}{what}{whom}{counted}",
-        "label.benefits-paid-planned": "Manfaat yang direncanakan {year}{what}{whom}{counted}",
-        "label.workforce": "Jumlah {who}",
-        "label.segment": "Segmen {name}",
-        "label.coverage": "Cakupan {sector}",
-        "label.coverage-share": "Cakupan terhadap {who}",
-        "label.cards": "Kartu diserahkan: {title}",
-        # what a label adds when the figure says more than its list's default
-        "scope.wider": "kelompok lebih luas: {who}",
-        "scope.segment": "segmen {segment}",
-        "scope.payer": "dibayar {payers}",
-        "scope.cumulative": "kumulatif {period}",
-        "payer.apbd-kabupaten": "APBD kabupaten/kota",
-        "payer.apbd-provinsi": "APBD provinsi",
-        "payer.dbhcht": "DBHCHT",
-        "payer.dana-desa": "dana desa",
-        "payer.csr": "CSR",
-        "payer.donasi": "donasi",
-        "payer.bpjs": "BPJS Ketenagakerjaan",
-        "payer.lainnya": "sumber lain",
-        "remark.check-ok": "Anggaran yang tercetak {ratio}× hitungan ini: sejalan.",
-        "remark.check-flag": "Anggaran yang tercetak {ratio}× hitungan ini: selisih besar; periksa sumber.",
-        "remark.check-ok-default": (
-            "Anggaran yang tercetak {ratio}× hitungan ini: sejalan. Iuran Rp16.800 per orang "
-            "per bulan (JKK + JKM) seperti dicetak beberapa sumber; sumber daerah ini tidak "
-            "mencetak iurannya."
-        ),
-        "remark.check-flag-default": (
-            "Anggaran yang tercetak {ratio}× hitungan ini: selisih besar; periksa sumber. "
-            "Iuran Rp16.800 per orang per bulan (JKK + JKM) seperti dicetak beberapa "
-            "sumber; sumber daerah ini tidak mencetak iurannya."
-        ),
-        "remark.default-premium": "Iuran JKK + JKM seperti dicetak beberapa sumber; bukan angka daerah ini.",
-        "remark.approximate": (
-            'Salah satu angkanya tercetak sebagai perkiraan (mis. "sekitar"), jadi perubahan ini pun perkiraan.'
-        ),
-        "remark.other-year": "Angka terlindungi dan penyebutnya berasal dari tahun yang berbeda.",
-        "month": "bulan",
-        "series.agreed": "Satu angka per tanggal",
-        "series.disputed": "Berbeda antar sumber",
-        # the country map's legend (maps.STATUSES)
-        "map.none": "Belum ada angka terbit",
-        "map.old": "Angka terbaru lebih dari 12 bulan lalu",
-        "map.recent": "Angka dalam 12 bulan terakhir",
-        # pace to target (pace.py): a linear pace between two realised counts of the headline series
-        "label.pace-latest": "Laju antara dua angka terakhir (per bulan)",
-        "label.pace-whole": "Laju sejak angka pertama, {since} (per bulan)",
-        "remark.pace-reached": (
-            "Laju linear: {gain} orang dalam {months} bulan ({start} sampai {end}). Dengan laju "
-            "ini target {target} tercapai sekitar {month}."
-        ),
-        "remark.pace-passed": (
-            "Laju linear: {gain} orang dalam {months} bulan ({start} sampai {end}). Target {target} sudah terlampaui."
-        ),
-        "remark.pace-fell": "Jumlah terlindungi turun dari {start} sampai {end}: tidak ada proyeksi.",
-        "remark.pace-flat": "Jumlah terlindungi tidak berubah dari {start} sampai {end}: tidak ada proyeksi.",
-    },
+# The words Jaring itself says about figures, by key; their text is the Indonesian message id, translated by
+# ``Formatter.word`` through the catalogue (N_ marks them for extraction). Data values are never translated here.
+WORDS: dict[str, str] = {
+    "kind.reported": N_("dilaporkan"),
+    "kind.derived": N_("turunan"),
+    "kind.not-reported": N_("tidak dilaporkan"),
+    "not-reported": N_("Tidak dilaporkan"),
+    "up-to": N_("hingga"),
+    "according-to": N_("menurut"),
+    "undated": N_("Tanpa tanggal"),
+    "no-date-printed": N_("tanggal tidak tercantum"),
+    "workers": N_("pekerja"),
+    "label.protected": N_("Pekerja rentan terlindungi"),
+    "label.protected-registered": N_("Pekerja rentan terdaftar, iuran belum dibayar"),
+    "label.protected-planned": N_("Rencana pekerja rentan dilindungi"),
+    "label.protected-allocated": N_("Kuota pekerja rentan dilindungi"),
+    "label.protected-proposed": N_("Usulan pekerja rentan dilindungi"),
+    "label.target": N_("Target pekerja rentan terlindungi"),
+    "label.wider-protected": N_("Peserta terlindungi"),
+    "label.wider-protected-registered": N_("Peserta terdaftar, iuran belum dibayar"),
+    "label.wider-protected-planned": N_("Rencana peserta dilindungi"),
+    "label.wider-protected-allocated": N_("Kuota peserta dilindungi"),
+    "label.wider-protected-proposed": N_("Usulan peserta dilindungi"),
+    "label.wider-target": N_("Target peserta terlindungi"),
+    "label.wider-target-planned": N_("Target peserta (rencana)"),
+    "label.wider-target-allocated": N_("Target peserta (kuota anggaran)"),
+    "label.wider-target-proposed": N_("Target peserta (usulan)"),
+    "label.target-planned": N_("Target pekerja rentan (rencana)"),
+    "label.target-allocated": N_("Target pekerja rentan (kuota anggaran)"),
+    "label.target-proposed": N_("Target pekerja rentan (usulan)"),
+    "label.share-of-target": N_("Capaian terhadap target"),
+    "label.target-gap": N_("Sisa menuju target"),
+    "label.protected-change": N_("Perubahan sejak {since}"),
+    "label.budget": N_("Anggaran (APBD)"),
+    "label.budget-year": N_("Anggaran (APBD) {year}"),
+    "label.budget-year-realised": N_("Realisasi anggaran {year}"),
+    "label.budget-year-planned": N_("Rencana anggaran {year}"),
+    "label.budget-year-proposed": N_("Usulan anggaran {year}"),
+    "label.budget-monthly": N_("Pembayaran iuran per bulan, {year}"),
+    "label.budget-monthly-realised": N_("Pembayaran iuran per bulan, {year}"),
+    "label.budget-monthly-planned": N_("Rencana pembayaran iuran per bulan, {year}"),
+    "label.budget-monthly-proposed": N_("Usulan pembayaran iuran per bulan, {year}"),
+    "label.budget-cumulative": N_("Anggaran beberapa tahun ({period})"),
+    "label.budget-cumulative-realised": N_("Realisasi anggaran beberapa tahun ({period})"),
+    "label.budget-cumulative-planned": N_("Rencana anggaran beberapa tahun ({period})"),
+    "label.budget-cumulative-proposed": N_("Usulan anggaran beberapa tahun ({period})"),
+    "label.budget-once": N_("Anggaran {year}, periode tidak disebut"),
+    "label.budget-once-realised": N_("Dana dibayarkan {year}, periode tidak disebut"),
+    "label.budget-once-planned": N_("Rencana dana {year}, periode tidak disebut"),
+    "label.budget-once-proposed": N_("Usulan dana {year}, periode tidak disebut"),
+    "label.budget-change": N_("Perubahan anggaran {from_year}–{to_year}"),
+    "label.budget-growth": N_("Perubahan anggaran {from_year}–{to_year} (persen)"),
+    "label.budget-check": N_("Anggaran {year} menurut jumlah peserta × iuran (pemeriksaan)"),
+    "label.premium-bulan": N_("Iuran per orang per bulan"),
+    "label.premium-tahun": N_("Iuran per orang per tahun"),
+    "label.premium": N_("Iuran per orang per bulan"),
+    "label.benefit": N_("{benefit}"),
+    "label.benefits-paid": N_("Manfaat dibayarkan {year}{what}{whom}{counted}"),
+    "label.benefits-paid-planned": N_("Manfaat yang direncanakan {year}{what}{whom}{counted}"),
+    "label.workforce": N_("Jumlah {who}"),
+    "label.segment": N_("Segmen {name}"),
+    "label.coverage": N_("Cakupan {sector}"),
+    "label.coverage-share": N_("Cakupan terhadap {who}"),
+    "label.cards": N_("Kartu diserahkan: {title}"),
+    # what a label adds when the figure says more than its list's default
+    "scope.wider": N_("kelompok lebih luas: {who}"),
+    "scope.segment": N_("segmen {segment}"),
+    "scope.payer": N_("dibayar {payers}"),
+    "scope.cumulative": N_("kumulatif {period}"),
+    "payer.apbd-kabupaten": N_("APBD kabupaten/kota"),
+    "payer.apbd-provinsi": N_("APBD provinsi"),
+    "payer.dbhcht": N_("DBHCHT"),
+    "payer.dana-desa": N_("dana desa"),
+    "payer.csr": N_("CSR"),
+    "payer.donasi": N_("donasi"),
+    "payer.bpjs": N_("BPJS Ketenagakerjaan"),
+    "payer.lainnya": N_("sumber lain"),
+    "remark.check-ok": N_("Anggaran yang tercetak {ratio}× hitungan ini: sejalan."),
+    "remark.check-flag": N_("Anggaran yang tercetak {ratio}× hitungan ini: selisih besar; periksa sumber."),
+    "remark.check-ok-default": N_(
+        "Anggaran yang tercetak {ratio}× hitungan ini: sejalan. Iuran Rp16.800 per orang "
+        "per bulan (JKK + JKM) seperti dicetak beberapa sumber; sumber daerah ini tidak "
+        "mencetak iurannya."
+    ),
+    "remark.check-flag-default": N_(
+        "Anggaran yang tercetak {ratio}× hitungan ini: selisih besar; periksa sumber. "
+        "Iuran Rp16.800 per orang per bulan (JKK + JKM) seperti dicetak beberapa "
+        "sumber; sumber daerah ini tidak mencetak iurannya."
+    ),
+    "remark.default-premium": N_("Iuran JKK + JKM seperti dicetak beberapa sumber; bukan angka daerah ini."),
+    "remark.approximate": N_(
+        'Salah satu angkanya tercetak sebagai perkiraan (mis. "sekitar"), jadi perubahan ini pun perkiraan.'
+    ),
+    "remark.other-year": N_("Angka terlindungi dan penyebutnya berasal dari tahun yang berbeda."),
+    "month": N_("bulan"),
+    "series.agreed": N_("Satu angka per tanggal"),
+    "series.disputed": N_("Berbeda antar sumber"),
+    # the country map's legend (maps.STATUSES)
+    "map.none": N_("Belum ada angka terbit"),
+    "map.old": N_("Angka terbaru lebih dari 12 bulan lalu"),
+    "map.recent": N_("Angka dalam 12 bulan terakhir"),
+    # pace to target (pace.py): a linear pace between two realised counts of the headline series
+    "label.pace-latest": N_("Laju antara dua angka terakhir (per bulan)"),
+    "label.pace-whole": N_("Laju sejak angka pertama, {since} (per bulan)"),
+    "remark.pace-reached": N_(
+        "Laju linear: {gain} orang dalam {months} bulan ({start} sampai {end}). Dengan laju "
+        "ini target {target} tercapai sekitar {month}."
+    ),
+    "remark.pace-passed": N_(
+        "Laju linear: {gain} orang dalam {months} bulan ({start} sampai {end}). Target {target} sudah terlampaui."
+    ),
+    "remark.pace-fell": N_("Jumlah terlindungi turun dari {start} sampai {end}: tidak ada proyeksi."),
+    "remark.pace-flat": N_("Jumlah terlindungi tidak berubah dari {start} sampai {end}: tidak ada proyeksi."),
+    # the schema's fixed values that readers see: kinds of sources, benefits and events, qualifiers
+    "source-kind.berita": N_("berita"),
+    "source-kind.advertorial": N_("advertorial"),
+    "source-kind.siaran pers": N_("siaran pers"),
+    "source-kind.dokumen resmi": N_("dokumen resmi"),
+    "benefit.santunan kematian": N_("santunan kematian"),
+    "benefit.beasiswa": N_("beasiswa"),
+    "benefit.perawatan": N_("perawatan"),
+    "benefit.jkk": N_("jkk"),
+    "benefit.lainnya": N_("lainnya"),
+    "event.penyerahan kartu": N_("penyerahan kartu"),
+    "event.perluasan desa": N_("perluasan desa"),
+    "event.program 100 hari": N_("program 100 hari"),
+    "event.monitoring": N_("monitoring"),
+    "event.sosialisasi": N_("sosialisasi"),
+    "event.penyerahan santunan": N_("penyerahan santunan"),
+    "event.lainnya": N_("lainnya"),
+    "qualifier.lebih dari": N_("lebih dari"),
+    "qualifier.sekitar": N_("sekitar"),
+    "qualifier.hampir": N_("hampir"),
+    "qualifier.hingga": N_("hingga"),
+    "qualifier.minimal": N_("minimal"),
+    "qualifier.kurang dari": N_("kurang dari"),
+    # the register's kinds of regency (templates translate them: ``_(regency.kind)``)
+    "regency-kind.Kabupaten": N_("Kabupaten"),
+    "regency-kind.Kota": N_("Kota"),
 }
 
 
@@ -146,7 +172,6 @@ class Formatter:
     def __init__(self, language: str):
         self.language = language
         self.locale = Locale.parse(language)  # parsed once: given as "id", Babel parsed it on every call
-        self.words = WORDS.get(language, WORDS[i18n.SOURCE])  # a language without its words yet says them in Indonesian
         self.translations = i18n.translations(language)
         # the same few thousand values are formatted again and again
         self.number = functools.lru_cache(maxsize=1 << 16)(self._number)
@@ -166,7 +191,8 @@ class Formatter:
         return text.format(count=count, **params)
 
     def word(self, key: str, **params: object) -> str:
-        return self.words[key].format(**params) if params else self.words[key]
+        """One of Jaring's words about figures (``WORDS``), in this language."""
+        return self._(WORDS[key], **params)
 
     # --- numbers and dates ---------------------------------------------------------------------
 
@@ -262,7 +288,7 @@ class Formatter:
             return self.signed(text, figure.value)
         if figure.up_to:
             return f"{self.word('up-to')} {text}"
-        return f"{figure.qualifier} {text}" if figure.qualifier else text
+        return f"{self.qualifier(figure)} {text}" if figure.qualifier else text
 
     def exact(self, figure: Figure) -> str:
         """Every digit, for tables (rupiah only differs from ``display``)."""
@@ -272,8 +298,17 @@ class Formatter:
                 return self.signed(text, figure.value)
             if figure.up_to:
                 return f"{self.word('up-to')} {text}"
-            return f"{figure.qualifier} {text}" if figure.qualifier else text
+            return f"{self.qualifier(figure)} {text}" if figure.qualifier else text
         return self.display(figure)
+
+    def qualifier(self, figure: Figure) -> str:
+        """The word printed with a value ("sekitar"), in this language."""
+        return self.kind_word("qualifier", figure.qualifier) if figure.qualifier else ""
+
+    def kind_word(self, family: str, value: str) -> str:
+        """A fixed value of the schema readers see ("siaran pers", "beasiswa"), in this language; ``family``
+        is "source-kind", "benefit", "event" or "qualifier"."""
+        return self.word(f"{family}.{value}") if f"{family}.{value}" in WORDS else value
 
     def figure_when(self, figure: Figure) -> str:
         return self.when(figure.date, figure.year)

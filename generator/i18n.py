@@ -7,7 +7,7 @@ them (no ``.mo`` file is kept in the repository to go stale). The catalogue is J
 the package (or in the wheel's defaults), not in the site's folder: the words are the program's.
 
 Maintenance (see README, "Translating"):
-    pybabel extract -F content/locale/babel.cfg -o content/locale/messages.pot generator templates
+    pybabel extract -F content/locale/babel.cfg -k N_ -o content/locale/messages.pot .
     pybabel update -i content/locale/messages.pot -d content/locale
 """
 
@@ -23,6 +23,11 @@ from babel.messages.pofile import read_po
 
 SOURCE = "id"
 OWN = Path(__file__).parent
+
+
+def N_(message: str) -> str:
+    """Marks a message for extraction where it is defined (``fmt.WORDS``); it is translated where it is used."""
+    return message
 
 
 def folder() -> Path:

@@ -17,9 +17,14 @@ from __future__ import annotations
 import html as html_lib
 import re
 import secrets
+from typing import TYPE_CHECKING
 
 import markdown
 import nh3
+
+if TYPE_CHECKING:
+    from .derive import Figure, Report
+    from .fmt import Formatter
 
 TAGS = {
     "p",
@@ -174,3 +179,42 @@ def split_title(text: str, fallback: str) -> tuple[str, str]:
     if match is None:
         return fallback, text
     return match.group(1), text[match.end() :]
+
+
+def generated_summary(report: Report, f: Formatter) -> str:
+    """A short summary made from a regency's data, for an edition without a narrative written in its language:
+    its headline figures as the page shows them, each with its date and publishers, under a line that says the
+    text was generated. Safe HTML (every value escaped); "" for a regency without data."""
+    if report.data is None:
+        return ""
+    publishers = {f"{report.data.code}/{s.id}": s.publisher for s in report.data.sources}
+    lines = []
+    for figure in _summary_figures(report):
+        said = f"{escape(f.label(figure))}: <strong>{escape(f.display(figure))}</strong>"
+        details = [f.figure_when(figure)] if f.figure_when(figure) else []
+        if figure.kind == "derived":
+            details.append(f._("turunan: {formula}", formula=f.formula(figure.formula)))
+        names = list(dict.fromkeys(publishers[k] for k in figure.sources if k in publishers))
+        if names:
+            details.append(f._("sumber: {publishers}", publishers=", ".join(names)))
+        lines.append(f"<li>{said}" + (f" ({escape('; '.join(details))})" if details else "") + ".</li>")
+    note = f._(
+        "Ringkasan ini dibuat dari data, bukan ditulis oleh redaksi: angka utama {place} sebagaimana tercantum "
+        "di halaman ini, masing-masing dengan tanggal dan sumbernya.",
+        place=report.regency.name,
+    )
+    return (
+        f'<p class="generated"><em>{escape(note)}</em></p>\n<ul class="generated-figures">\n'
+        + "\n".join(lines)
+        + "\n</ul>"
+    )
+
+
+def _summary_figures(report: Report) -> list[Figure]:
+    """The headline figures (count, target, share of target, the latest budget), those that have a value."""
+    chosen = [report.protected, report.target, report.first("share-of-target"), *report.budget_years()[-1:]]
+    return [x for x in chosen if x is not None and x.value is not None]
+
+
+def escape(text: str) -> str:
+    return html_lib.escape(text, quote=True)

@@ -20,8 +20,9 @@ from markupsafe import Markup, escape
 
 from . import urls
 from .charts import Chart
-from .derive import Figure, Report, merged
+from .derive import CHECK_RATIO, Figure, Report, merged
 from .fmt import Formatter
+from .i18n import N_
 from .quality import Quality
 from .register import Province, Regency
 from .validate import Inputs
@@ -104,10 +105,22 @@ def figure_view(f: Formatter, figure: Figure, disputed: str = "") -> FigureView:
         figure.period or "",
         disputed,
         figure.flagged,
-        abbreviated(f.label(figure)),
+        _data_words(abbreviated(f.label(figure)), f, figure),
         programmes=", ".join(figure.programmes),
         scheme=figure.scheme or "",
     )
+
+
+def _data_words(label: Markup, f: Formatter, figure: Figure) -> Markup:
+    """In an edition in another language, the Indonesian words a label quotes from the data (who is counted,
+    a segment, a period as printed, what a benefit was for) marked lang="id"; the Indonesian edition's labels
+    stay as they were."""
+    if f.language == "id":
+        return label
+    params = [v for _k, v in figure.params if not v.startswith("@")]  # text of the data, not a date or number
+    for quoted in dict.fromkeys(x for x in (figure.who, figure.segment, figure.period, *params) if x):
+        label = Markup(label.replace(escape(quoted), Markup('<span lang="id">{}</span>').format(quoted)))
+    return label
 
 
 # abbreviations in labels Jaring writes, explained where they appear (the glossary, glosarium/, says more)
@@ -154,9 +167,11 @@ def figure_quote(
     when = f" ({view.when})" if view.when else ""
     cited = [f"{s.publisher}, “{s.title}”, {s.url or s.published}" for key in view.sources if (s := sources.get(key))]
     if len(cited) > 2:  # a sentence to paste: the first sources, and how many more the page lists
-        cited = [*cited[:2], f"dan {f.number(len(cited) - 2)} sumber lain"]
+        more = len(cited) - 2
+        cited = [*cited[:2], f.ngettext("dan {n} sumber lain", "dan {n} sumber lain", more, n=f.number(more))]
     according = f", {f.word('according-to')} {'; '.join(cited)}" if cited else ""
-    return f"{place}: {view.label} {view.display}{when}{according}. Dikutip dari {site}, {page_url}#{view.anchor}"
+    cited_from = f._("Dikutip dari {site}, {url}", site=site, url=page_url + "#" + view.anchor)
+    return f"{place}: {view.label} {view.display}{when}{according}. {cited_from}"
 
 
 @dataclass(frozen=True)
@@ -368,6 +383,7 @@ class QualityView:
     inferred_dates: str
     disagreements: str
     flagged: tuple[FlaggedView, ...]
+    check_ratio: str = ""  # how far off a budget is flagged: derive.CHECK_RATIO, formatted ("1,5")
 
 
 @dataclass(frozen=True)
@@ -420,16 +436,16 @@ def _base(
         title=title,
         description=description,
         root=root,
-        breadcrumbs=tuple(Link(t, root + h) for t, h in [("Beranda", urls.HOME), *crumbs]),
+        breadcrumbs=tuple(Link(t, root + h) for t, h in [(f._("Beranda"), urls.HOME), *crumbs]),
         site_title=inputs.settings.title,
         built=f.date(inputs.build_date),
         base_url=inputs.settings.base_url,
         language=f.language,
-        footer=tuple(Link(t, root + urls.text_page(slug)) for slug, t in FOOTER.items() if slug in inputs.pages),
+        footer=tuple(Link(f._(t), root + urls.text_page(slug)) for slug, t in FOOTER.items() if slug in inputs.pages),
     )
 
 
-FOOTER = {"glosarium": "Glosarium", "kontribusi": "Kirim sumber atau koreksi"}  # content pages, when present
+FOOTER = {"glosarium": N_("Glosarium"), "kontribusi": N_("Kirim sumber atau koreksi")}  # content pages, when present
 
 
 def chart_views(inputs: Inputs, page_path: str, charts: list[Chart], place: str) -> tuple[ChartView, ...]:
@@ -464,10 +480,21 @@ def source_line(inputs: Inputs, f: Formatter, keys: tuple[str, ...], signed: boo
         if len(days) == 1:
             parts.append(f"{publisher}, {f.date(dated[0]) if dated else undated}")
         elif dated and dated[0] != dated[-1]:
-            parts.append(f"{publisher}, {len(days)} terbitan {f.date(dated[0])}–{f.date(dated[-1])}")
+            issues = f.ngettext(
+                "{count} terbitan {first}–{last}",
+                "{count} terbitan {first}–{last}",
+                len(days),
+                first=f.date(dated[0]),
+                last=f.date(dated[-1]),
+            )
+            parts.append(f"{publisher}, {issues}")
+        elif dated:
+            issues = f.ngettext("{count} terbitan {day}", "{count} terbitan {day}", len(days), day=f.date(dated[0]))
+            parts.append(f"{publisher}, {issues}")
         else:
-            parts.append(f"{publisher}, {len(days)} terbitan" + (f" {f.date(dated[0])}" if dated else ""))
-    line = f"Sumber: {'; '.join(parts)}"
+            issues = f.ngettext("{count} terbitan", "{count} terbitan", len(days))
+            parts.append(f"{publisher}, {issues}")
+    line = f._("Sumber: {sources}", sources="; ".join(parts))
     return f"{line}. {inputs.settings.title}" if signed else line
 
 
@@ -492,9 +519,9 @@ def compare_page(inputs: Inputs, f: Formatter, reports: list[Report]) -> Compare
             inputs,
             f,
             urls.COMPARE + "index.html",
-            "Bandingkan kabupaten/kota",
-            "Bandingkan angka perlindungan pekerja rentan dua sampai empat kabupaten/kota.",
-            [("Bandingkan", urls.COMPARE)],
+            f._("Bandingkan kabupaten/kota"),
+            f._("Bandingkan angka perlindungan pekerja rentan dua sampai empat kabupaten/kota."),
+            [(f._("Bandingkan"), urls.COMPARE)],
         ),
         choices=tuple(rows),
     )
@@ -506,9 +533,9 @@ def search_page(inputs: Inputs, f: Formatter) -> Page:
             inputs,
             f,
             urls.SEARCH + "index.html",
-            "Cari",
-            "Cari kabupaten/kota, provinsi atau angka.",
-            [("Cari", urls.SEARCH)],
+            f._("Cari"),
+            f._("Cari kabupaten/kota, provinsi atau angka."),
+            [(f._("Cari"), urls.SEARCH)],
         ),
         indexed=False,
     )
@@ -518,7 +545,15 @@ def not_found_page(inputs: Inputs, f: Formatter) -> Page:
     """Served for any missing path, at any depth: links start from the site's own path, not "../"."""
     root = urlsplit(inputs.settings.base_url).path
     return Page(
-        **_base(inputs, f, urls.NOT_FOUND, "Halaman tidak ditemukan", "Halaman yang dicari tidak ada.", [], root=root),
+        **_base(
+            inputs,
+            f,
+            urls.NOT_FOUND,
+            f._("Halaman tidak ditemukan"),
+            f._("Halaman yang dicari tidak ada."),
+            [],
+            root=root,
+        ),
         indexed=False,
     )
 
@@ -578,10 +613,18 @@ def regency_page(
     crumbs = [(province.name, urls.province(province)), (regency.name, urls.regency(regency, province))]
     head = report.protected
     description = (
-        f"{regency.name}: {f.display(head)} pekerja rentan terlindungi BPJS Ketenagakerjaan "
-        f"({f.figure_when(head)}), dengan sumbernya."
+        f._(
+            "{place}: {count} pekerja rentan terlindungi BPJS Ketenagakerjaan ({when}), dengan sumbernya.",
+            place=regency.name,
+            count=f.display(head),
+            when=f.figure_when(head),
+        )
         if head and head.value is not None
-        else f"{regency.name}, {province.name}: belum ada data perlindungan pekerja rentan yang dipublikasikan."
+        else f._(
+            "{place}, {province}: belum ada data perlindungan pekerja rentan yang dipublikasikan.",
+            place=regency.name,
+            province=province.name,
+        )
     )
     common = dict(
         _base(inputs, f, path, regency.name, description, crumbs),
@@ -592,8 +635,10 @@ def regency_page(
         districts=f.number(inputs.register.district_counts.get(regency.code, 0)),
         villages=f.number(inputs.register.village_counts.get(regency.code, 0)),
         aliases=aliases(regency),
-        search_status="Ada data" if report.data is not None else "Belum ada data",
-        search_figure=f"{f.display(head)} pekerja rentan terlindungi ({f.figure_when(head)})"
+        search_status=f._("Ada data") if report.data is not None else f._("Belum ada data"),
+        search_figure=f._(
+            "{count} pekerja rentan terlindungi ({when})", count=f.display(head), when=f.figure_when(head)
+        )
         if head and head.value is not None
         else "",
         data_file=f"data/regencies/{regency.code}-{regency.slug.split('-', 1)[1]}.yaml",
@@ -601,7 +646,9 @@ def regency_page(
     data = report.data
     if data is None:
         contact = inputs.settings.contact
-        subject = quote(f"Sumber data perlindungan pekerja rentan: {regency.name} ({regency.code})")
+        subject = quote(
+            f._("Sumber data perlindungan pekerja rentan: {place} ({code})", place=regency.name, code=regency.code)
+        )
         send = (
             f"mailto:{contact}?subject={subject}"
             if contact
@@ -622,19 +669,19 @@ def regency_page(
 
     facts = []
     if data.start:
-        facts.append(Fact("Program berjalan", data.start.printed or str(data.start.year), own(data.start)))
+        facts.append(Fact(f._("Program berjalan"), data.start.printed or str(data.start.year), own(data.start)))
     if data.programmes:
         covered = ", ".join(data.programmes.covered)
         funding = f"; {data.programmes.funding}" if data.programmes.funding else ""
-        facts.append(Fact("Program jaminan", covered + funding, own(data.programmes)))
+        facts.append(Fact(f._("Program jaminan"), covered + funding, own(data.programmes)))
     for law in data.legal_basis:  # its number and date when printed apart from the title
         apart = [
             part for part in (law.number, f.date(law.date) if law.date else None) if part and part not in law.title
         ]
-        facts.append(Fact("Dasar hukum", law.title + (f" ({', '.join(apart)})" if apart else ""), own(law)))
+        facts.append(Fact(f._("Dasar hukum"), law.title + (f" ({', '.join(apart)})" if apart else ""), own(law)))
     benefits = tuple(
         BenefitView(
-            b.kind.capitalize(),
+            f.kind_word("benefit", b.kind).capitalize(),
             "" if b.value is None else (f"{f.word('up-to')} " if b.up_to else "") + f.rupiah(b.value),
             b.description,
             own(b),
@@ -644,7 +691,7 @@ def regency_page(
     events = tuple(
         EventView(
             f.when(e.date, e.year, undated=f.word("undated")),
-            e.kind.capitalize(),
+            f.kind_word("event", e.kind).capitalize(),
             e.title,
             f.number(e.count) if e.count is not None else "",
             e.district,
@@ -718,9 +765,14 @@ def province_page(inputs: Inputs, f: Formatter, province: Province, reports: lis
             inputs,
             f,
             path,
-            f"Provinsi {province.name}",
-            f"Perlindungan BPJS Ketenagakerjaan bagi pekerja rentan di {len(rows)} kabupaten/kota "
-            f"Provinsi {province.name}: {with_data} dengan data.",
+            f._("Provinsi {province}", province=province.name),
+            f._(
+                "Perlindungan BPJS Ketenagakerjaan bagi pekerja rentan di {count} kabupaten/kota "
+                "Provinsi {province}: {with_data} dengan data.",
+                count=len(rows),
+                province=province.name,
+                with_data=with_data,
+            ),
             [(province.name, urls.province(province))],
         ),
         province=province,
@@ -800,6 +852,7 @@ def text_page(
                 )
                 for r, x in quality.flagged
             ),
+            check_ratio=f.number(CHECK_RATIO),
         )
     return TextPage(
         **_base(inputs, f, path, title, f"{title}: {inputs.settings.title}", [(title, urls.text_page(slug))]),
@@ -820,7 +873,7 @@ def source_views(inputs: Inputs, f: Formatter, keys: list[str]) -> dict[str, Sou
             "sumber-" + re.sub(r"[^a-z0-9]+", "-", key),
             source.publisher,
             source.title,
-            source.kind,
+            f.kind_word("source-kind", source.kind),
             f.date(source.published) if source.published else f.word("no-date-printed"),
             f.date(source.accessed),
             source.url,
@@ -853,36 +906,44 @@ def _row(f: Formatter, report: Report, href: str) -> RegencyRow:
 
 DOWNLOADS = {  # file under data/ -> (title, description); the order is the order on the page
     "angka.csv": (
-        "Semua angka",
-        "Satu baris per angka per kabupaten/kota: nilai, satuan, tanggal atau tahun, "
-        "jenis (dilaporkan, turunan, tidak dilaporkan), rumus angka turunan dan id sumbernya.",
+        N_("Semua angka"),
+        N_(
+            "Satu baris per angka per kabupaten/kota: nilai, satuan, tanggal atau tahun, "
+            "jenis (dilaporkan, turunan, tidak dilaporkan), rumus angka turunan dan id sumbernya."
+        ),
     ),
-    "angka.json": ("Semua angka (JSON)", "Isi yang sama dengan angka.csv, sebagai larik objek JSON."),
-    "sumber.csv": ("Sumber", "Setiap sumber: penerbit, judul, jenis, tanggal terbit, URL dan tanggal diakses."),
+    "angka.json": (N_("Semua angka (JSON)"), N_("Isi yang sama dengan angka.csv, sebagai larik objek JSON.")),
+    "sumber.csv": (N_("Sumber"), N_("Setiap sumber: penerbit, judul, jenis, tanggal terbit, URL dan tanggal diakses.")),
     "wilayah.csv": (
-        "Ringkasan semua kabupaten/kota",
-        "Semua kabupaten/kota register Kemendagri dengan status datanya, angka terlindungi terbaru dan target.",
+        N_("Ringkasan semua kabupaten/kota"),
+        N_("Semua kabupaten/kota register Kemendagri dengan status datanya, angka terlindungi terbaru dan target."),
     ),
-    "wilayah.json": ("Ringkasan semua kabupaten/kota (JSON)", "Isi yang sama dengan wilayah.csv, sebagai JSON."),
-    "datapackage.json": ("Deskripsi paket data", "Frictionless Data Package: skema setiap kolom, lisensi dan sumber."),
+    "wilayah.json": (
+        N_("Ringkasan semua kabupaten/kota (JSON)"),
+        N_("Isi yang sama dengan wilayah.csv, sebagai JSON."),
+    ),
+    "datapackage.json": (
+        N_("Deskripsi paket data"),
+        N_("Frictionless Data Package: skema setiap kolom, lisensi dan sumber."),
+    ),
 }
 FORMATS = {"csv": ("CSV", "text/csv"), "json": ("JSON", "application/json")}
 
 
 def downloads_page(inputs: Inputs, f: Formatter, data_files: dict[str, bytes]) -> DownloadsPage:
     path = urls.DOWNLOADS + "index.html"
-    title = "Unduh data"
-    description = (
-        f"Semua angka perlindungan BPJS Ketenagakerjaan bagi pekerja rentan di "
-        f"{len(inputs.register.regencies)} kabupaten/kota Indonesia, dengan jenis, tanggal dan sumbernya, "
-        "dalam CSV dan JSON."
+    title = f._("Unduh data")
+    description = f._(
+        "Semua angka perlindungan BPJS Ketenagakerjaan bagi pekerja rentan di {count} kabupaten/kota "
+        "Indonesia, dengan jenis, tanggal dan sumbernya, dalam CSV dan JSON.",
+        count=len(inputs.register.regencies),
     )
     files = tuple(
         Download(
             f"../data/{name}",
             name,
-            label,
-            text,
+            f._(label),
+            f._(text),
             FORMATS[name.rsplit(".", 1)[1]][0],
             _size(f, len(data_files[f"data/{name}"])),
         )
@@ -893,9 +954,12 @@ def downloads_page(inputs: Inputs, f: Formatter, data_files: dict[str, bytes]) -
     dataset = {
         "@context": "https://schema.org",
         "@type": "Dataset",
-        "name": f"{inputs.settings.title}: perlindungan pekerja rentan per kabupaten/kota",
-        "description": description + " Setiap angka dilaporkan sebagaimana tercetak di sumbernya atau diturunkan "
-        "dengan rumus yang ditampilkan.",
+        "name": f._("{site}: perlindungan pekerja rentan per kabupaten/kota", site=inputs.settings.title),
+        "description": description
+        + " "
+        + f._(
+            "Setiap angka dilaporkan sebagaimana tercetak di sumbernya atau diturunkan dengan rumus yang ditampilkan."
+        ),
         "url": inputs.settings.base_url + urls.DOWNLOADS,
         "inLanguage": f.language,
         "isAccessibleForFree": True,

@@ -11,12 +11,15 @@ import io
 import zipfile
 
 from .charts import Chart, to_csv
+from .fmt import Formatter
 from .pages import RegencyPage
 from .urls import download_name
 
 
-def press_kit(page: RegencyPage, charts: list[Chart], figures_csv: bytes, sources_csv: bytes, built: dt.date) -> bytes:
-    files = {"BACAAN.txt": _readme(page, charts).encode(), "angka.csv": figures_csv, "sumber.csv": sources_csv}
+def press_kit(
+    page: RegencyPage, charts: list[Chart], figures_csv: bytes, sources_csv: bytes, built: dt.date, f: Formatter
+) -> bytes:
+    files = {"BACAAN.txt": _readme(page, charts, f).encode(), "angka.csv": figures_csv, "sumber.csv": sources_csv}
     for chart in charts:  # named as the page's downloads are
         name = download_name(page.regency.slug, chart.id)
         files[f"grafik/{name}.png"] = chart.png
@@ -33,38 +36,46 @@ def press_kit(page: RegencyPage, charts: list[Chart], figures_csv: bytes, source
     return buffer.getvalue()
 
 
-def _readme(page: RegencyPage, charts: list[Chart]) -> str:
+def _readme(page: RegencyPage, charts: list[Chart], f: Formatter) -> str:
     name = page.regency.name
     lines = [
-        f"Paket pers: {name}",
-        "=" * (12 + len(name)),
+        heading := f._("Paket pers: {place}", place=name),
+        "=" * len(heading),
         "",
-        f"Dari {page.site_title}, {page.canonical}",
-        f"Data diperbarui {page.updated}; paket dibuat {page.built}.",
+        f._("Dari {site}, {url}", site=page.site_title, url=page.canonical),
+        f._("Data diperbarui {updated}; paket dibuat {built}.", updated=page.updated, built=page.built),
         "",
-        "Isi",
-        "---",
-        "angka.csv    semua angka halaman ini: nilai, satuan, tanggal, jenis (dilaporkan/turunan/",
-        "             tidak dilaporkan), rumus angka turunan, dan id sumbernya",
-        "sumber.csv   sumber tiap angka: penerbit, judul, tanggal terbit, URL, tanggal diakses",
+        contents := f._("Isi"),
+        "-" * len(contents),
+        *f._(
+            "angka.csv    semua angka halaman ini: nilai, satuan, tanggal, jenis (dilaporkan/turunan/\n"
+            "             tidak dilaporkan), rumus angka turunan, dan id sumbernya"
+        ).split("\n"),
+        f._("sumber.csv   sumber tiap angka: penerbit, judul, tanggal terbit, URL, tanggal diakses"),
     ]
     for chart in charts:
         lines.append(f"grafik/{download_name(page.regency.slug, chart.id)}.png, .svg, .csv")
         lines.append(f"    {chart.title}")
     lines += [
         "",
-        "Setiap gambar grafik memuat baris sumbernya. Berkas CSV grafik berisi angka yang digambar.",
+        f._("Setiap gambar grafik memuat baris sumbernya. Berkas CSV grafik berisi angka yang digambar."),
         "",
-        "Cara mengutip",
-        "-------------",
-        f"{page.site_title}. “{name}: perlindungan BPJS Ketenagakerjaan bagi pekerja rentan.” "
-        f"Data diperbarui {page.updated}. {page.canonical}",
-        "Sebutkan juga sumber asli angka yang Anda kutip:",
+        citing := f._("Cara mengutip"),
+        "-" * len(citing),
+        f._(
+            "{site}. “{place}: perlindungan BPJS Ketenagakerjaan bagi pekerja rentan.” "
+            "Data diperbarui {updated}. {url}",
+            site=page.site_title,
+            place=name,
+            updated=page.updated,
+            url=page.canonical,
+        ),
+        f._("Sebutkan juga sumber asli angka yang Anda kutip:"),
         "",
     ]
     lines += [
-        f"[{s.number}] {s.publisher}, “{s.title}”, {s.published}. {s.url or 'URL tidak tersedia.'}"
+        f"[{s.number}] {s.publisher}, “{s.title}”, {s.published}. {s.url or f._('URL tidak tersedia.')}"
         for s in page.sources.values()
     ]
-    lines += ["", "Nama dan kode wilayah: idn-area-data (kode Kemendagri), Open Database License (ODbL) 1.0.", ""]
+    lines += ["", f._("Nama dan kode wilayah: idn-area-data (kode Kemendagri), Open Database License (ODbL) 1.0."), ""]
     return "\n".join(lines)

@@ -172,16 +172,15 @@ def _text(ctx: Context, unit: Unit) -> list[Page]:
 
 def _story(ctx: Context, r: Report) -> str:
     """A regency's narrative in the edition's language: its own file (content/narratives/en/<code>.md);
-    else, with data, a summary generated from the figures (narrative.generated_summary, where Jaring
-    has one); else the default edition's narrative, marked as being in its language."""
+    else, with data, a summary generated from the figures (narrative.generated_summary); else the
+    default edition's narrative, marked as being in its language."""
     code, original = r.regency.code, ctx.inputs.narratives.get(r.regency.code, "")
     if ctx.edition.default:
         return narrative.to_html(original, section=True)
     if (own := ctx.inputs.narratives_in.get(ctx.f.language, {}).get(code)) is not None:
         return narrative.to_html(own, section=True)
-    generated = getattr(narrative, "generated_summary", None)
-    if generated is not None and r.data is not None:
-        return generated(r, ctx.f)
+    if r.data is not None:
+        return narrative.generated_summary(r, ctx.f)
     return _borrowed(ctx, narrative.to_html(original, section=True))
 
 
@@ -350,5 +349,10 @@ def place_pictures(
         out[page.url_path + page.image] = cards[page.regency.code]
         figures_csv, sources_csv = datasets.regency_csvs(page.report, ctx.f, base_url)
         out[page.url_path + page.press_kit] = press_kit(
-            page, [drawn[page.path, v.chart.id] for v in page.charts], figures_csv, sources_csv, ctx.inputs.build_date
+            page,
+            [drawn[page.path, v.chart.id] for v in page.charts],
+            figures_csv,
+            sources_csv,
+            ctx.inputs.build_date,
+            ctx.f,
         )

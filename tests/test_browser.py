@@ -452,7 +452,8 @@ INJECTED = """() => {
     const found = [];
     for (const el of document.querySelectorAll("*")) {
         for (const attr of el.getAttributeNames()) if (/^on/i.test(attr)) found.push(`${el.tagName} ${attr}`);
-        if (el.tagName === "SCRIPT" && !(own.test(el.src) || el.type === "application/ld+json")) found.push("script " + el.outerHTML.slice(0, 80));
+        const words = el.type === "application/json" && el.id === "jaring-words" && el.parentNode === document.head;  // jaring.js's words: data
+        if (el.tagName === "SCRIPT" && !(own.test(el.src) || el.type === "application/ld+json" || words)) found.push("script " + el.outerHTML.slice(0, 80));
         if (["IFRAME", "STYLE", "OBJECT", "EMBED"].includes(el.tagName)) found.push(el.tagName);
         if (el.tagName === "IMG" && /\\/x$/.test(el.src)) found.push("img src=x");
         if (el.tagName === "A" && /^\\s*javascript:/i.test(el.getAttribute("href") || "")) found.push("javascript: link");

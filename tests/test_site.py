@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -48,9 +49,13 @@ NOT_REGIONS = {
 
 
 def scripts_are_files_or_data(html: str) -> bool:
-    """Every <script> loads a file of the site's own (static/) or is a JSON-LD data block: none runs inline."""
+    """Every <script> loads a file of the site's own (static/) or is a data block (JSON-LD, or the JSON of
+    jaring.js's words, which must parse as JSON): none runs inline."""
     for attrs, body in re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S):
         if 'type="application/ld+json"' in attrs:
+            continue
+        if 'type="application/json"' in attrs:
+            json.loads(body)  # data, never run; a broken block would fail here
             continue
         if body.strip() or not re.search(r'\bsrc="(/|(\.\./)*)static/[a-z]+\.[0-9a-f]{10}\.js"', attrs):
             return False

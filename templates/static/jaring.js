@@ -6,7 +6,16 @@
   var script = document.currentScript;
   var root = new URL(script.getAttribute("data-root") || "./", document.baseURI);
   var vegaSrc = script.getAttribute("data-vega");
-  var dateFormat = new Intl.DateTimeFormat("id-ID", { day: "numeric", month: "long", year: "numeric" });
+  var lang = document.documentElement.lang || "id";
+  var dateFormat = new Intl.DateTimeFormat(lang, { day: "numeric", month: "long", year: "numeric" });
+  // The words this script writes come from the page, in its language (templates/words.html): none are kept here.
+  var wordsNode = document.getElementById("jaring-words");
+  var WORDS = wordsNode ? JSON.parse(wordsNode.textContent) : {};
+  function word(key, params) {
+    var text = WORDS[key] || key;
+    Object.keys(params || {}).forEach(function (k) { text = text.split("{" + k + "}").join(params[k]); });
+    return text;
+  }
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -29,7 +38,7 @@
         var target = document.getElementById(button.getAttribute("data-copy"));
         var text = "value" in target ? target.value : target.textContent.replace(/\s+/g, " ").trim();
         var done = function () {
-          button.textContent = "Tersalin";
+          button.textContent = word("copied");
           setTimeout(function () { button.textContent = label; }, 2000);
         };
         if (navigator.clipboard) navigator.clipboard.writeText(text).then(done, function () { select(target); });
@@ -72,7 +81,7 @@
           var rows = Array.prototype.slice.call(body.rows);
           rows.sort(function (a, b) {
             var x = key(a.cells[column]), y = key(b.cells[column]);
-            var order = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y), "id");
+            var order = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y), lang);
             return ascending ? order : -order;
           });
           rows.forEach(function (row) { body.append(row); });
@@ -120,7 +129,7 @@
         // One picture with one name, as the static <img> had: vega-embed's own roles are replaced,
         // and the drawing inside is hidden from screen readers (the caption and table say it all).
         live.setAttribute("role", "img");
-        live.setAttribute("aria-label", img ? img.getAttribute("alt") : spec.description || "Grafik");
+        live.setAttribute("aria-label", img ? img.getAttribute("alt") : spec.description || word("chart"));
         live.removeAttribute("aria-roledescription");
         if (img && img.hasAttribute("aria-describedby")) live.setAttribute("aria-describedby", img.getAttribute("aria-describedby"));
         live.querySelectorAll("svg").forEach(function (svg) { svg.setAttribute("aria-hidden", "true"); });
@@ -138,7 +147,7 @@
       button.hidden = false;
       button.addEventListener("click", function () {
         button.disabled = true;
-        button.textContent = "Memuat…";
+        button.textContent = word("loading");
         fetch(container.getAttribute("data-spec"))
           .then(function (response) { return response.json(); })
           .then(function (spec) { return draw(container, spec); })
@@ -149,7 +158,7 @@
             live.focus();
             reportHeight();
           })
-          .catch(function () { button.textContent = "Grafik interaktif tidak dapat dimuat"; });
+          .catch(function () { button.textContent = word("liveFailed"); });
       });
     });
   }
@@ -181,8 +190,8 @@
     var query = new URLSearchParams(location.search).get("q") || "";
     input.value = query;
     document.querySelectorAll("input[name=q]").forEach(function (box) { box.value = query; });
-    if (!query.trim()) { out.textContent = "Ketik nama kabupaten/kota atau provinsi."; return; }
-    out.textContent = "Mencari…";
+    if (!query.trim()) { out.textContent = word("typeName"); return; }
+    out.textContent = word("searching");
     // Pages with data first (they hold the word DATA_WORD), then the rest, each in Pagefind's order of relevance.
     import(new URL("pagefind/pagefind.js", root).href).then(function (pagefind) {
       return pagefind.options({ baseUrl: root.pathname }).then(function () {
@@ -197,11 +206,13 @@
       });
       out.textContent = "";
       out.append(el("p", { class: "search-count" }, [
-        results.length ? results.length + " halaman cocok dengan “" + query + "”." : "Tidak ada halaman yang cocok dengan “" + query + "”."]));
+        results.length
+          ? word(results.length === 1 ? "matchesOne" : "matchesMany", { count: results.length.toLocaleString(lang), query: query })
+          : word("noMatch", { query: query })]));
       var list = el("ol", { class: "search-results" });
       out.append(list);
       var shown = 0;
-      var more = el("button", { type: "button", class: "more" }, ["Tampilkan lebih banyak"]);
+      var more = el("button", { type: "button", class: "more" }, [word("more")]);
       var page = function () {
         var next = results.slice(shown, shown + 10);
         shown += next.length;
@@ -214,7 +225,7 @@
       };
       more.addEventListener("click", page);
       return page().then(function () { if (shown < results.length) out.append(more); });
-    }).catch(function () { out.textContent = "Pencarian tidak dapat dimuat."; });
+    }).catch(function () { out.textContent = word("searchFailed"); });
   }
 
   /* A result: the page, its place, whether it has data and its latest headline figure (Pagefind meta). */
@@ -248,22 +259,22 @@
     var selects = form.querySelectorAll("select");
     chosen.forEach(function (code, i) { selects[i].value = code; });
     if (chosen.length < 2) {
-      out.textContent = chosen.length ? "Pilih setidaknya satu kabupaten/kota lagi." : "Pilih dua sampai empat kabupaten/kota, lalu tekan Bandingkan.";
+      out.textContent = chosen.length ? word("chooseOneMore") : word("chooseTwo");
       return;
     }
-    out.textContent = "Memuat data…";
+    out.textContent = word("loadingData");
     Promise.all(chosen.map(function (code) {
       return fetch(new URL("data/wilayah/" + encodeURIComponent(code) + ".json", root)).then(function (r) {
         if (!r.ok) throw new Error(code);
         return r.json();
       });
     })).then(function (regions) { showComparison(out, regions); })
-      .catch(function (error) { out.textContent = "Data untuk " + error.message + " tidak ditemukan."; });
+      .catch(function (error) { out.textContent = word("notFound", { code: error.message }); });
   }
 
   function showComparison(out, regions) {
     out.textContent = "";
-    var head = el("tr", {}, [el("th", { scope: "col" }, ["Angka"])]);
+    var head = el("tr", {}, [el("th", { scope: "col" }, [word("figure")])]);
     regions.forEach(function (r) {
       head.append(el("th", { scope: "col" }, [el("a", { href: new URL(r.halaman, root).href }, [r.nama])]));
     });
@@ -275,13 +286,13 @@
       var cells = regions.map(function (r, i) {
         var f = pick(r, k);
         if (f) label = label || f.label;
-        if (!f || f.nilai === null) return el("td", { "data-label": names[i] }, [el("span", { class: "kind kind-not-reported" }, ["Tidak dilaporkan"])]);
+        if (!f || f.nilai === null) return el("td", { "data-label": names[i] }, [el("span", { class: "kind kind-not-reported" }, [word("notReported")])]);
         var sources = (f.sumber || "").split(";").filter(Boolean).map(function (id) {
           var s = r.sumber.filter(function (x) { return x.id === id; })[0];
           return s ? s.penerbit : id;
         }).join("; ");
         return el("td", { "data-label": names[i] }, [el("strong", {}, [f.tampil]), el("br"), el("span", { class: "kind kind-" + f.jenis_kode }, [f.jenis]),
-          f.kapan ? " · " + f.kapan : "", el("br"), el("span", { class: "note" }, ["Sumber: " + sources])]);
+          f.kapan ? " · " + f.kapan : "", el("br"), el("span", { class: "note" }, [word("sources", { sources: sources })])]);
       });
       if (!label) return;
       row.append(el("th", { scope: "row" }, [label]));
@@ -289,17 +300,17 @@
       body.append(row);
     });
     var table = el("table", { class: "compare stack" }, [el("thead", {}, [head]), body]);
-    out.append(el("h2", { id: "hasil-perbandingan" }, ["Hasil perbandingan"]), el("div", { class: "table-scroll" }, [table]));
+    out.append(el("h2", { id: "hasil-perbandingan" }, [word("result")]), el("div", { class: "table-scroll" }, [table]));
     var counted = regions.map(function (r) {
       var f = pick(r, "protected");
       return f && f.nilai !== null ? { wilayah: r.nama, nilai: f.nilai, label: f.tampil, tanggal: f.kapan } : null;
     }).filter(Boolean).sort(function (a, b) { return b.nilai - a.nilai; });
     if (counted.length) {
-      var figure = el("figure", { class: "chart" }, [el("h3", {}, ["Pekerja rentan terlindungi (angka terbaru tiap daerah)"])]);
+      var figure = el("figure", { class: "chart" }, [el("h3", {}, [word("compareTitle")])]);
       var box = el("div", { class: "chart-image" });
-      figure.append(box, el("figcaption", {}, [el("p", { class: "note" }, ["Tanggal angka berbeda antar daerah; lihat tabel di atas."])]));
+      figure.append(box, el("figcaption", {}, [el("p", { class: "note" }, [word("compareNote")])]));
       out.append(figure);
-      draw(box, comparisonSpec(counted)).catch(function () { box.textContent = "Grafik tidak dapat dimuat; angkanya ada di tabel."; });
+      draw(box, comparisonSpec(counted)).catch(function () { box.textContent = word("compareFailed"); });
     }
   }
 
@@ -308,14 +319,21 @@
     return region.angka.filter(function (x) { return x.angka === id; })[0];
   }
 
+  /* d3's number locale for the page's language, from the browser's own (id: "." groups thousands, "," marks decimals). */
+  function numberLocale() {
+    var parts = {};
+    new Intl.NumberFormat(lang).formatToParts(12345.6).forEach(function (p) { parts[p.type] = p.value; });
+    return { decimal: parts.decimal || ".", thousands: parts.group || ",", grouping: [3], currency: ["Rp", ""] };
+  }
+
   function comparisonSpec(rows) {
     return {
-      width: 240, data: { values: rows }, description: "Diagram batang pekerja rentan terlindungi, angka terbaru tiap daerah", config: { font: "'Liberation Sans', Arial, Helvetica, sans-serif", view: { stroke: null } },
-      usermeta: { formatLocale: { decimal: ",", thousands: ".", grouping: [3], currency: ["Rp", ""] } },
+      width: 240, data: { values: rows }, description: word("compareDescription"), config: { font: "'Liberation Sans', Arial, Helvetica, sans-serif", view: { stroke: null } },
+      usermeta: { formatLocale: numberLocale() },
       encoding: {
         y: { field: "wilayah", type: "nominal", sort: null, title: null, axis: { labelLimit: 180, labelFontSize: 13 } },
-        x: { field: "nilai", type: "quantitative", title: "Pekerja rentan terlindungi", axis: { format: ",d", tickCount: 3 } },
-        tooltip: [{ field: "wilayah", title: "Wilayah" }, { field: "label", title: "Terlindungi" }, { field: "tanggal", title: "Per tanggal" }]
+        x: { field: "nilai", type: "quantitative", title: word("protectedWorkers"), axis: { format: ",d", tickCount: 3 } },
+        tooltip: [{ field: "wilayah", title: word("region") }, { field: "label", title: word("protected") }, { field: "tanggal", title: word("asOf") }]
       },
       layer: [{ mark: { type: "bar", color: "#0b6e4f" } }, { mark: { type: "text", align: "left", dx: 4, fontSize: 13 }, encoding: { text: { field: "label" } } }]
     };
