@@ -27,6 +27,7 @@ from . import (
     engine,
     graph,
     lock,
+    maps,
     pace,
     quick,
     render,
@@ -193,7 +194,9 @@ def _make(
         for r in reports
         if r.data is not None and graph.regency(r.regency.code) in plan.todo
     }
-    pictures, new = draw.cached([*chart_tasks.values(), *card_tasks.values()], store)
+    map_rows = _map_rows(where, inputs, reports, f)
+    map_tasks = {name: draw.map_task(name, spec, f.language) for name, spec in _maps(inputs, map_rows, f, plan.todo).items()}
+    pictures, new = draw.cached([*chart_tasks.values(), *card_tasks.values(), *map_tasks.values()], store)
     plan.reused, plan.drawn = len(pictures), len(new)
     advance = progress("Menggambar grafik dan kartu", len(pictures) + len(new))
     advance(len(pictures))
@@ -214,7 +217,7 @@ def _make(
             lambda: datasets.share(r, f, inputs.settings.base_url), "share", f.language, rel, now.stamp.files[rel]
         )
 
-    ctx = site.Context(inputs, reports, f, env, assets, wanted, share)
+    ctx = site.Context(inputs, reports, f, env, assets, wanted, share, map_rows)
     made = site.Made()
     with concurrent.futures.ThreadPoolExecutor(1) as waiter:
         drawing = waiter.submit(drawer.run, new, store, advance) if drawer.in_workers else None  # workers draw
@@ -228,6 +231,7 @@ def _make(
         {spot: pictures[task.key] for spot, task in chart_tasks.items()},
         templates,
         {code: pictures[task.key][1] for code, task in card_tasks.items()},
+        {name: pictures[task.key][0] for name, task in map_tasks.items()},
     )
     return made, indexing
 
@@ -253,6 +257,25 @@ def _charts(inputs: Inputs, reports: list[derive.Report], f, todo: set[Unit]) ->
         for path, found in wanted.items()
         if found
     }
+
+
+def _map_rows(where: Layout, inputs: Inputs, reports: list[derive.Report], f) -> list[dict]:
+    """The tile-grid maps' rows (maps.rows, with the drawn hrefs that pages make relative), or none for a
+    register without a tile grid."""
+    if not (where.register / "tilegrid.csv").is_file():
+        return []
+    return maps.rows(reports, maps.load_grid(where.register), f, inputs.build_date, maps.DRAWN_BASE)
+
+
+def _maps(inputs: Inputs, map_rows: list[dict], f, todo: set[Unit]) -> dict[str, dict]:
+    """The maps the units to make show: the country's (home), each province's, and the locator of the
+    province of each regency made (one drawing per province; maps.inline picks the regency)."""
+    if not map_rows:
+        return {}
+    regencies = inputs.register.regencies
+    provinces = [code for code in inputs.register.provinces if graph.province(code) in todo]
+    located = sorted({regencies[u.code].province_code for u in todo if u.kind == "regency" and u.code in regencies})
+    return maps.specs(map_rows, f, NATIONAL in todo, provinces, located)
 
 
 def _start_index(plan: Plan, made: site.Made, output: Path, language: str) -> search.Indexing:
