@@ -195,7 +195,9 @@ def _make(
         if r.data is not None and graph.regency(r.regency.code) in plan.todo
     }
     map_rows = _map_rows(where, inputs, reports, f)
-    map_tasks = {name: draw.map_task(name, spec, f.language) for name, spec in _maps(inputs, map_rows, f, plan.todo).items()}
+    map_tasks = {
+        name: draw.map_task(name, spec, f.language) for name, spec in _maps(inputs, map_rows, f, plan.todo).items()
+    }
     pictures, new = draw.cached([*chart_tasks.values(), *card_tasks.values(), *map_tasks.values()], store)
     plan.reused, plan.drawn = len(pictures), len(new)
     advance = progress("Menggambar grafik dan kartu", len(pictures) + len(new))

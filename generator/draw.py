@@ -75,7 +75,9 @@ def chart_task(title: str, vega: dict, language: str) -> Task:
 def map_task(name: str, vegalite: dict, language: str) -> Task:
     """A map (maps.specs): SVG only, inlined into its pages (no PNG: nothing downloads it)."""
     spec = json.dumps(vegalite, sort_keys=True, ensure_ascii=False)
-    return Task(cache.key("map", DRAWING, cache.version("vl-convert-python"), language, spec), "map", spec, name, language)
+    return Task(
+        cache.key("map", DRAWING, cache.version("vl-convert-python"), language, spec), "map", spec, name, language
+    )
 
 
 def card_task(svg: str) -> Task:
@@ -170,7 +172,9 @@ def _draw(batch: list[Task]) -> list[tuple[str, str, bytes]]:
             out.append((task.key, svg, engine.svg_to_png(svg, scale=png_scale(svg))))
         elif task.kind == "map":
             f = formatter(task.language)
-            out.append((task.key, engine.vegalite_to_svg(json.loads(task.spec), f.d3_format_locale(), f.d3_time_locale()), b""))
+            out.append(
+                (task.key, engine.vegalite_to_svg(json.loads(task.spec), f.d3_format_locale(), f.d3_time_locale()), b"")
+            )
         else:
             out.append((task.key, "", card_png(task.spec)))
     return out

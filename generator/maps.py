@@ -22,9 +22,9 @@ from __future__ import annotations
 import copy
 import csv
 import datetime as dt
+import html
 import io
 import json
-import html
 import math
 import re
 from dataclasses import dataclass
@@ -371,19 +371,24 @@ def inline(
     svg = re.sub(r'\sid="([^"]+)"', rf' id="{dom_id}-\1"', svg)
     svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{dom_id}-\1)", svg)
 
+    seen: set[str] = set()
+
     def link(match: re.Match) -> str:
         href, inner = match[1], match[2]
         if chosen is not None:
             return inner.replace(f'fill="{COLOURS[NONE]}"', f'fill="{HIGHLIGHT}"') if href == chosen else inner
         name = html.escape(names.get(href, ""), quote=True)
         relative = html.escape(root + href.removeprefix(DRAWN_BASE), quote=True)
-        if "<text" in inner:  # a cell's label links where its cell does: one link per regency for assistive tech
+        if href in seen:  # a cell's label, or a counted cell drawn over its pale one: one link per regency for AT
             return f'<a href="{relative}" tabindex="-1" aria-hidden="true">{inner}</a>'
+        seen.add(href)
         return f'<a href="{relative}" aria-label="{name}"{_TAB[focusable]}>{inner}</a>'
 
     svg = _LINK.sub(link, svg)
-    aria = f'role="img" aria-labelledby="{labelled_by}"' if chosen is not None else (
-        f'role="group" aria-labelledby="{labelled_by}"'
+    aria = (
+        f'role="img" aria-labelledby="{labelled_by}"'
+        if chosen is not None
+        else (f'role="group" aria-labelledby="{labelled_by}"')
     )
     if described_by:
         aria += f' aria-describedby="{described_by}"'
@@ -391,9 +396,10 @@ def inline(
     box = re.search(r'viewBox="([^"]+)"', head[0]) if head else None
     if head is None or box is None:
         raise ValueError("a drawn SVG without a viewBox")
-    return f'<svg xmlns="http://www.w3.org/2000/svg" class="map-svg" id="{dom_id}" viewBox="{box[1]}" {aria}>' + svg[
-        head.end() :
-    ]
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="map-svg" id="{dom_id}" viewBox="{box[1]}" {aria}>'
+        + svg[head.end() :]
+    )
 
 
 _TAB = {True: "", False: ' tabindex="-1"'}

@@ -1076,7 +1076,7 @@ def home_maps(f: Formatter, map_rows: list[dict]) -> tuple[MapView, ...]:
             f._("Peta angka terlindungi terbaru"),
             f._(
                 "Petak yang sama, diwarnai menurut angka terbaru pekerja rentan terlindungi (skala "
-                "logaritmik); petak pucat belum punya angka. Angka-angka ini dari tanggal berbeda: "
+                "logaritmik); petak putih belum punya angka. Angka-angka ini dari tanggal berbeda: "
                 "lihat peringkat di bawah untuk tanggal masing-masing."
             ),
             "map-country",
