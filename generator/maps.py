@@ -361,7 +361,7 @@ def inline(
     to a tenth of a pixel (a third of the bytes of the country map).
 
     With ``chosen`` (a locator): an image without links, the chosen regency's cell highlighted. Otherwise
-    a group of links, each named from ``names`` (href -> accessible name), its href relative to ``root``;
+    links, each named from ``names`` (href -> accessible name), its href relative to ``root``;
     ``focusable=False`` keeps them out of the tab order (the 514 cells of the country map: the page's
     tables carry the same links)."""
     if not svg.startswith("<svg"):
@@ -385,11 +385,9 @@ def inline(
         return f'<a href="{relative}" aria-label="{name}"{_TAB[focusable]}>{inner}</a>'
 
     svg = _LINK.sub(link, svg)
-    aria = (
-        f'role="img" aria-labelledby="{labelled_by}"'
-        if chosen is not None
-        else (f'role="group" aria-labelledby="{labelled_by}"')
-    )
+    # a locator is one picture; a map of links keeps the SVG's own role (graphics-document: the Nu checker
+    # allows no "group" on <svg>), named like the picture, its links each named
+    aria = f'role="img" aria-labelledby="{labelled_by}"' if chosen is not None else f'aria-labelledby="{labelled_by}"'
     if described_by:
         aria += f' aria-describedby="{described_by}"'
     head = re.match(r"<svg[^>]*>", svg)
