@@ -192,7 +192,7 @@ def count_template(none_word: str) -> dict:
                 "value:Q",
                 title=None,
                 scale=alt.Scale(type="log", scheme="greens"),
-                legend=alt.Legend(format=",d", tickCount=4, gradientLength=200, direction="horizontal"),
+                legend=alt.Legend(format=",d", tickCount=4, gradientLength=200, direction="horizontal", padding=16),
             )
         )
     )
