@@ -29,6 +29,7 @@ from . import (
     engine,
     graph,
     lock,
+    maps,
     pace,
     quick,
     render,
@@ -220,6 +221,7 @@ def _make(
     contexts: list[site.Context] = []
     chart_tasks: dict[str, dict[tuple[str, str], draw.Task]] = {}  # language -> (page path, chart id) -> task
     card_tasks: dict[str, dict[str, draw.Task]] = {}  # language -> regency code -> task
+    map_tasks: dict[str, dict[str, draw.Task]] = {}  # language -> drawing name -> task
     assets = render.hashed_assets(where.static, {"vega.js": _vega_bundle(store)})
     templates: dict[str, dict] = {}
     for edition in editions:
@@ -237,6 +239,10 @@ def _make(
             for r in reports
             if r.data is not None and graph.regency(r.regency.code) in plan.todo
         }
+        map_rows = _map_rows(where, seen, reports, f)
+        map_tasks[edition.language] = {
+            name: draw.map_task(name, spec, f.language) for name, spec in _maps(seen, map_rows, f, plan.todo).items()
+        }
         env = render.environment(  # the static files are the whole site's: templates reach them by edition.home
             where.templates,
             {name: path for name, (path, _) in assets.items()},
@@ -244,9 +250,12 @@ def _make(
             f.translations,
         )
         env.globals["edition"] = edition
-        contexts.append(site.Context(seen, reports, f, env, assets, wanted, _share(seen, f, memo, now), edition))
+        contexts.append(
+            site.Context(seen, reports, f, env, assets, wanted, _share(seen, f, memo, now), edition, map_rows)
+        )
     tasks = [t for found in chart_tasks.values() for t in found.values()]
     tasks += [t for found in card_tasks.values() for t in found.values()]
+    tasks += [t for found in map_tasks.values() for t in found.values()]
     pictures, new = draw.cached(tasks, store)
     plan.reused, plan.drawn = len(pictures), len(new)
     advance = progress("Menggambar grafik dan kartu", len(pictures) + len(new))
@@ -278,6 +287,7 @@ def _make(
             {spot: pictures[task.key] for spot, task in chart_tasks[lang].items()},
             templates,
             {code: pictures[task.key][1] for code, task in card_tasks[lang].items()},
+            {name: pictures[task.key][0] for name, task in map_tasks[lang].items()},
         )
     together = site.Made(
         files=_in_site(made, editions, lambda m: m.files),
@@ -337,6 +347,25 @@ def _charts(inputs: Inputs, reports: list[derive.Report], f, todo: set[Unit]) ->
         for path, found in wanted.items()
         if found
     }
+
+
+def _map_rows(where: Layout, inputs: Inputs, reports: list[derive.Report], f) -> list[dict]:
+    """The tile-grid maps' rows (maps.rows, with the drawn hrefs that pages make relative), or none for a
+    register without a tile grid."""
+    if not (where.register / "tilegrid.csv").is_file():
+        return []
+    return maps.rows(reports, maps.load_grid(where.register), f, inputs.build_date, maps.DRAWN_BASE)
+
+
+def _maps(inputs: Inputs, map_rows: list[dict], f, todo: set[Unit]) -> dict[str, dict]:
+    """The maps the units to make show: the country's (home), each province's, and the locator of the
+    province of each regency made (one drawing per province; maps.inline picks the regency)."""
+    if not map_rows:
+        return {}
+    regencies = inputs.register.regencies
+    provinces = [code for code in inputs.register.provinces if graph.province(code) in todo]
+    located = sorted({regencies[u.code].province_code for u in todo if u.kind == "regency" and u.code in regencies})
+    return maps.specs(map_rows, f, NATIONAL in todo, provinces, located)
 
 
 def _start_index(

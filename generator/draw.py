@@ -38,8 +38,8 @@ BATCH = 8  # pictures per task sent to a worker
 @dataclasses.dataclass(frozen=True)
 class Task:
     key: str
-    kind: str  # "chart" or "card"
-    spec: str  # Vega JSON for a chart, SVG for a card
+    kind: str  # "chart", "card" or "map"
+    spec: str  # Vega JSON for a chart, SVG for a card, Vega-Lite JSON for a map
     title: str = ""
     language: str = "id"  # the d3 locales a chart is drawn with
 
@@ -72,6 +72,14 @@ def chart_task(title: str, vega: dict, language: str) -> Task:
     )
 
 
+def map_task(name: str, vegalite: dict, language: str) -> Task:
+    """A map (maps.specs): SVG only, inlined into its pages (no PNG: nothing downloads it)."""
+    spec = json.dumps(vegalite, sort_keys=True, ensure_ascii=False)
+    return Task(
+        cache.key("map", DRAWING, cache.version("vl-convert-python"), language, spec), "map", spec, name, language
+    )
+
+
 def card_task(svg: str) -> Task:
     return Task(cache.key("card", DRAWING, cache.version("vl-convert-python"), svg), "card", svg)
 
@@ -81,7 +89,8 @@ def cached(tasks: list[Task], store: cache.Store) -> tuple[dict[str, tuple[str, 
     done: dict[str, tuple[str, bytes]] = {}
     new = []
     for task in {t.key: t for t in tasks}.values():
-        png, svg = store.get(task.key + ".png"), store.get(task.key + ".svg") if task.kind == "chart" else b""
+        png = store.get(task.key + ".png") if task.kind != "map" else b""
+        svg = store.get(task.key + ".svg") if task.kind != "card" else b""
         if png is not None and svg is not None:
             done[task.key] = (svg.decode(), png)
         else:
@@ -142,7 +151,8 @@ def _keep(drawn, done, store, advance) -> None:
     for key, svg, png in drawn:
         if svg:
             store.put(key + ".svg", svg.encode())
-        store.put(key + ".png", png)
+        if png:  # a map has none
+            store.put(key + ".png", png)
         done[key] = (svg, png)
     advance(len(drawn))
 
@@ -160,6 +170,11 @@ def _draw(batch: list[Task]) -> list[tuple[str, str, bytes]]:
                 task.title, engine.vega_to_svg(json.loads(task.spec), f.d3_format_locale(), f.d3_time_locale())
             )
             out.append((task.key, svg, engine.svg_to_png(svg, scale=png_scale(svg))))
+        elif task.kind == "map":
+            f = formatter(task.language)
+            out.append(
+                (task.key, engine.vegalite_to_svg(json.loads(task.spec), f.d3_format_locale(), f.d3_time_locale()), b"")
+            )
         else:
             out.append((task.key, "", card_png(task.spec)))
     return out

@@ -22,8 +22,11 @@ from __future__ import annotations
 import copy
 import csv
 import datetime as dt
+import html
 import io
+import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +41,9 @@ PROVINCE_WIDTH, LOCATOR_WIDTH = 360, 120
 GRID_BYTES = 1024 * 1024
 NONE, OLD, RECENT = "none", "old", "recent"  # a regency's data status (the words come from fmt.WORDS "map.*")
 STATUSES = (NONE, OLD, RECENT)
-COLOURS = {NONE: "#e4e7eb", OLD: "#a7d7c5", RECENT: "#0b6e4f"}
+# colour-blind safe (amber and green differ in lightness too) and each at least 3:1 against the white page
+# (3.4:1, 6.3:1); cells without a figure are white, their outline (#7b8794, 3.7:1) comes from style.css
+COLOURS = {NONE: "#ffffff", OLD: "#c27c0e", RECENT: "#0b6e4f"}
 INK, HIGHLIGHT = "#1f2933", "#b5470b"
 FONT = "'Liberation Sans', Arial, Helvetica, sans-serif"
 CONFIG = {
@@ -187,7 +192,7 @@ def count_template(none_word: str) -> dict:
                 "value:Q",
                 title=None,
                 scale=alt.Scale(type="log", scheme="greens"),
-                legend=alt.Legend(format=",d", tickCount=4, gradientLength=200, direction="horizontal"),
+                legend=alt.Legend(format=",d", tickCount=4, gradientLength=200, direction="horizontal", padding=16),
             )
         )
     )
@@ -208,8 +213,10 @@ def province_template(statuses: tuple[str, str, str]) -> dict:
     )
     labels = (
         alt.Chart(alt.Data(name="rows"))
-        .mark_text(fontSize=9, color=INK, limit=70, lineBreak=" ")
+        .mark_text(fontSize=9, limit=70, lineBreak=" ")
         .encode(
+            # white on the dark green of a recent figure, ink on the others (each at least 4.5:1)
+            color=alt.condition(f"datum.status === {json.dumps(statuses[2])}", alt.value("#ffffff"), alt.value(INK)),
             x=alt.X("mx:Q", axis=None, scale=alt.Scale(zero=False, nice=False)),
             y=alt.Y("my:Q", axis=None, scale=alt.Scale(zero=False, nice=False, reverse=True)),
             text="short:N",
@@ -286,3 +293,115 @@ def _finish(chart) -> dict:
     out = chart.configure(**CONFIG).to_dict()  # validated against the Vega-Lite schema
     out.pop("$schema", None)
     return out
+
+
+# --- on the pages -----------------------------------------------------------------------------------
+#
+# The maps are inlined into their pages (an <img> SVG makes no link clickable, and the CSP allows no
+# <object>). They are drawn with hrefs under DRAWN_BASE, a host that cannot exist, and ``inline`` turns
+# that prefix into the page's relative path to the site root ("", "../", "../../"): the links are then
+# right on whichever host and folder serves the site (the example base_url, a preview, a subfolder),
+# the drawing does not depend on base_url, and one drawing serves every page that shows it.
+
+DRAWN_BASE = "https://jaring.invalid/"
+COUNTRY_STATUS, COUNTRY_COUNT = "negara-status", "negara-angka"
+
+
+def province_map(code: str) -> str:
+    return f"provinsi-{code}"
+
+
+def locator_base(code: str) -> str:
+    """The locator of a province with no cell chosen: drawn once, its regencies' locators made from it."""
+    return f"lokasi-{code}"
+
+
+def locator_rows(province_cells: list[dict]) -> list[dict]:
+    """A locator's rows: where each cell is and its link, nothing that changes with the data (so a new
+    count never redraws a locator)."""
+    return [{k: r[k] for k in ("code", "column", "row", "href")} | {"chosen": False} for r in province_cells]
+
+
+def specs(
+    all_rows: list[dict], f: Formatter, country: bool, provinces: list[str], locators: list[str]
+) -> dict[str, dict]:
+    """The Vega-Lite specs of the maps to draw, by name: the two country maps (``country``), the listed
+    provinces' labelled maps and their locators. ``all_rows`` from ``rows`` with base DRAWN_BASE."""
+    out: dict[str, dict] = {}
+    if country:
+        out[COUNTRY_STATUS] = spec(country_template(status_words(f)), all_rows, f)
+        out[COUNTRY_COUNT] = spec(count_template(f.word("not-reported")), all_rows, f)
+    for code in provinces:
+        if mine := province_rows(all_rows, code):
+            out[province_map(code)] = spec(sized(province_template(status_words(f)), mine, PROVINCE_WIDTH), mine, f)
+    for code in locators:
+        if mine := province_rows(all_rows, code):
+            few = locator_rows(mine)
+            out[locator_base(code)] = spec(sized(locator_template(), few, LOCATOR_WIDTH), few, f)
+    return out
+
+
+_LINK = re.compile(r'<a xlink:href="([^"]*)">(.*?)</a>', re.S)
+_NUMBER = re.compile(r"-?\d+\.\d{2,}")
+
+
+def inline(
+    svg: str,
+    root: str,
+    dom_id: str,
+    names: dict[str, str],
+    *,
+    labelled_by: str,
+    described_by: str = "",
+    focusable: bool = True,
+    chosen: str | None = None,
+) -> str:
+    """A drawn map made fit to sit in a page: responsive (its viewBox kept, width and height left to the
+    CSS), its ids prefixed with ``dom_id`` (two maps on a page), no ARIA of Vega's own, numbers rounded
+    to a tenth of a pixel (a third of the bytes of the country map).
+
+    With ``chosen`` (a locator): an image without links, the chosen regency's cell highlighted. Otherwise
+    links, each named from ``names`` (href -> accessible name), its href relative to ``root``;
+    ``focusable=False`` keeps them out of the tab order (the 514 cells of the country map: the page's
+    tables carry the same links)."""
+    if not svg.startswith("<svg"):
+        raise ValueError("not a drawn SVG")
+    svg = re.sub(r'\s(d|transform)="([^"]*)"', lambda m: f' {m[1]}="{_NUMBER.sub(_tenth, m[2])}"', svg)
+    svg = re.sub(r'\s(?:role|aria-roledescription|aria-label)="[^"]*"', "", svg)
+    svg = re.sub(r'\sid="([^"]+)"', rf' id="{dom_id}-\1"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{dom_id}-\1)", svg)
+
+    seen: set[str] = set()
+
+    def link(match: re.Match) -> str:
+        href, inner = match[1], match[2]
+        if chosen is not None:
+            return inner.replace(f'fill="{COLOURS[NONE]}"', f'fill="{HIGHLIGHT}"') if href == chosen else inner
+        name = html.escape(names.get(href, ""), quote=True)
+        relative = html.escape(root + href.removeprefix(DRAWN_BASE), quote=True)
+        if href in seen:  # a cell's label, or a counted cell drawn over its pale one: one link per regency for AT
+            return f'<a href="{relative}" tabindex="-1" aria-hidden="true">{inner}</a>'
+        seen.add(href)
+        return f'<a href="{relative}" aria-label="{name}"{_TAB[focusable]}>{inner}</a>'
+
+    svg = _LINK.sub(link, svg)
+    # a locator is one picture; a map of links keeps the SVG's own role (graphics-document: the Nu checker
+    # allows no "group" on <svg>), named like the picture, its links each named
+    aria = f'role="img" aria-labelledby="{labelled_by}"' if chosen is not None else f'aria-labelledby="{labelled_by}"'
+    if described_by:
+        aria += f' aria-describedby="{described_by}"'
+    head = re.match(r"<svg[^>]*>", svg)
+    box = re.search(r'viewBox="([^"]+)"', head[0]) if head else None
+    if head is None or box is None:
+        raise ValueError("a drawn SVG without a viewBox")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="map-svg" id="{dom_id}" viewBox="{box[1]}" {aria}>'
+        + svg[head.end() :]
+    )
+
+
+_TAB = {True: "", False: ' tabindex="-1"'}
+
+
+def _tenth(number: re.Match) -> str:
+    return f"{float(number[0]):.1f}".removesuffix(".0")

@@ -13,12 +13,13 @@ import datetime as dt
 import html
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup, escape
 
-from . import urls
+from . import maps, urls
 from .charts import Chart
 from .derive import CHECK_RATIO, Figure, Report, merged
 from .fmt import Formatter
@@ -325,6 +326,7 @@ class RegencyPage(Page):
     updated: str = ""  # the latest date a source of this page was accessed, formatted
     press_kit: str = ""  # relative to the page
     share: tuple[Link, ...] = ()  # links that share this page
+    map_views: tuple[MapView, ...] = ()  # its locator
 
 
 @dataclass(frozen=True)
@@ -342,6 +344,8 @@ class ProvincePage(Page):
     province: Province
     rows: tuple[RegencyRow, ...] = ()
     with_data: int = 0
+    map_views: tuple[MapView, ...] = ()
+    ranking: Ranking | None = None
 
 
 @dataclass(frozen=True)
@@ -358,6 +362,9 @@ class HomePage(Page):
     dates: str  # the years those latest counts span: "2023–2025"
     charts: tuple[ChartView, ...] = ()
     sources: dict[str, SourceView] = field(default_factory=dict)
+    map_views: tuple[MapView, ...] = ()
+    map_statuses: tuple[StatusCount, ...] = ()
+    ranking: Ranking | None = None
 
 
 @dataclass(frozen=True)
@@ -988,4 +995,191 @@ def _size(f: Formatter, count: int) -> str:
         f"{f.number(round(count / 1024, 1))} KB"
         if count < 1024 * 1024
         else f"{f.number(round(count / 1024 / 1024, 1))} MB"
+    )
+
+
+# --- maps and rankings ------------------------------------------------------------------------------
+# (issue 14) Views only: the maps' rows and drawings are maps.py's; site.py puts them on the pages.
+
+
+@dataclass(frozen=True)
+class MapView:
+    """A tile-grid map on a page. The page is rendered with ``marker`` where the map goes; once drawn,
+    the map's SVG (maps.inline) replaces it."""
+
+    drawing: str  # the name of its drawing (maps.specs)
+    dom_id: str  # "peta-status"
+    title: str
+    description: str  # what it shows, in words: the SVG is described by it
+    size: str  # CSS class: "map-country", "map-province", "map-locator"
+    names: tuple[tuple[str, str], ...] = ()  # drawn href -> the link's accessible name
+    focusable: bool = True  # its links in the tab order (not the 514 of the country maps)
+    chosen: str = ""  # a locator: the drawn href of the regency it shows
+
+    @property
+    def marker(self) -> Markup:
+        return Markup(f"\0map:{self.dom_id}\0")
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    status: str  # the legend's word
+    count: str  # formatted
+    value: int
+
+
+@dataclass(frozen=True)
+class RankedRow:
+    """A regency in the ranking: its latest headline count (pekerja rentan, realised, its own
+    programme), and beside it the coverage share and the change since the previous count, where known."""
+
+    rank: int
+    name: str
+    href: str  # relative to the page
+    province: str
+    count: FigureView
+    share: FigureView | None
+    change: FigureView | None
+    change_since: str  # "20 Mei 2024": the previous count's date
+
+
+@dataclass(frozen=True)
+class WiderRow:
+    """A count of a wider group than pekerja rentan: shown apart, never ranked with them."""
+
+    name: str
+    href: str
+    province: str
+    who: str
+    count: FigureView
+
+
+@dataclass(frozen=True)
+class Ranking:
+    rows: tuple[RankedRow, ...] = ()
+    wider: tuple[WiderRow, ...] = ()
+
+
+def ranking(f: Formatter, reports: list[Report], href: Callable[[Report], str]) -> Ranking:
+    """Regencies by their latest headline count, largest first (equal counts share a rank, then by
+    name); the latest realised count of a wider group apart, for regencies that print one."""
+    counted = sorted(
+        (r for r in reports if r.protected is not None and r.protected.headline and r.protected.value is not None),
+        key=lambda r: (-(r.protected.value or 0), r.regency.name),  # type: ignore[union-attr]
+    )
+    rows: list[RankedRow] = []
+    for i, r in enumerate(counted):
+        count = r.protected
+        assert count is not None
+        rank = rows[-1].rank if rows and rows[-1].count.value == count.value else i + 1
+        change = r.first("protected-change")
+        since = dict(change.params).get("since", "") if change else ""
+        rows.append(
+            RankedRow(
+                rank,
+                r.regency.name,
+                href(r),
+                r.province.name,
+                figure_view(f, count),
+                figure_view(f, share) if (share := r.first("coverage-share")) else None,
+                figure_view(f, change) if change else None,
+                f.param(since) if since else "",
+            )
+        )
+    wider = []
+    for r in reports:
+        found = next(
+            (
+                x
+                for x in r.of("protected")
+                if x.group != "pekerja-rentan" and x.status == "terealisasi" and x.value is not None
+            ),
+            None,
+        )
+        if found is not None:
+            wider.append(WiderRow(r.regency.name, href(r), r.province.name, found.who or "", figure_view(f, found)))
+    return Ranking(tuple(rows), tuple(sorted(wider, key=lambda w: (-(w.count.value or 0), w.name))))
+
+
+def status_counts(f: Formatter, map_rows: list[dict]) -> tuple[StatusCount, ...]:
+    """How many regencies have each data status: the map's legend as a table."""
+    found = [sum(1 for r in map_rows if r["status"] == word) for word in maps.status_words(f)]
+    return tuple(StatusCount(word, f.number(n), n) for word, n in zip(maps.status_words(f), found))
+
+
+def _names(map_rows: list[dict], f: Formatter, by_count: bool = False) -> tuple[tuple[str, str], ...]:
+    """Each cell's link named by its regency and what its colour says."""
+    return tuple(
+        (r["href"], f"{r['label']}: {r['count'] if by_count and r['value'] is not None else r['status']}")
+        for r in map_rows
+    )
+
+
+def home_maps(f: Formatter, map_rows: list[dict]) -> tuple[MapView, ...]:
+    counts = status_counts(f, map_rows)
+    told = "; ".join(f"{c.status}: {c.count}" for c in counts)
+    return (
+        MapView(
+            maps.COUNTRY_STATUS,
+            "peta-status",
+            f._("Peta status data kabupaten/kota"),
+            f._(
+                "Peta petak skematis, bukan peta batas wilayah: satu petak per kabupaten/kota, "
+                "kira-kira di letak geografisnya, dikelompokkan per provinsi. Warna menunjukkan status "
+                "datanya ({told}). Setiap petak bertaut ke halaman kabupaten/kotanya; tabel di bawah "
+                "memuat hal yang sama.",
+                told=told,
+            ),
+            "map-country",
+            _names(map_rows, f),
+            focusable=False,
+        ),
+        MapView(
+            maps.COUNTRY_COUNT,
+            "peta-angka",
+            f._("Peta angka terlindungi terbaru"),
+            f._(
+                "Petak yang sama, diwarnai menurut angka terbaru pekerja rentan terlindungi (skala "
+                "logaritmik); petak putih belum punya angka. Angka-angka ini dari tanggal berbeda: "
+                "lihat peringkat di bawah untuk tanggal masing-masing."
+            ),
+            "map-country",
+            _names(map_rows, f, by_count=True),
+            focusable=False,
+        ),
+    )
+
+
+def province_map_view(f: Formatter, province: Province, map_rows: list[dict]) -> MapView:
+    mine = [r for r in map_rows if r["province"] == province.code]
+    counts = status_counts(f, mine)
+    return MapView(
+        maps.province_map(province.code),
+        "peta-provinsi",
+        f._("Peta kabupaten/kota Provinsi {name}", name=province.name),
+        f._(
+            "Peta petak skematis: satu petak per kabupaten/kota, kira-kira di letak geografisnya, "
+            "diwarnai menurut status datanya ({told}). Setiap petak bertaut ke halamannya.",
+            told="; ".join(f"{c.status}: {c.count}" for c in counts if c.value),
+        ),
+        "map-province",
+        _names(mine, f),
+    )
+
+
+def locator_view(f: Formatter, regency: Regency, province: Province, map_rows: list[dict]) -> MapView | None:
+    mine = next((r for r in map_rows if r["code"] == regency.code), None)
+    if mine is None:
+        return None
+    return MapView(
+        maps.locator_base(province.code),
+        "peta-lokasi",
+        f._("Letak {name} di Provinsi {province}", name=regency.name, province=province.name),
+        f._(
+            "Peta petak skematis Provinsi {province}: satu petak per kabupaten/kota; petak {name} disorot.",
+            name=regency.name,
+            province=province.name,
+        ),
+        "map-locator",
+        chosen=mine["href"],
     )

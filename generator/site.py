@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from jinja2 import Environment
 
-from . import charts, datasets, feeds, narrative, pages, render, search, urls
+from . import charts, datasets, feeds, maps, narrative, pages, render, search, urls
 from .cards import card_svg
 from .charts import Chart
 from .derive import Report
@@ -109,6 +109,7 @@ class Context:
     charts: dict[str, list[Chart]]  # page path -> its charts, each with its source line
     share: Callable[[Report], datasets.Share]  # a regency's rows of the site-wide downloads (memoised)
     edition: Edition
+    map_rows: list[dict] = field(default_factory=list)  # maps.rows, drawn hrefs (none without a tile grid)
 
     @functools.cached_property
     def by_code(self) -> dict[str, Report]:
@@ -133,6 +134,7 @@ class Made:
     charted: list[tuple[Unit, Page]] = field(default_factory=list)  # pages whose pictures are still to come
     regencies: list[tuple[Unit, RegencyPage]] = field(default_factory=list)  # with data: card and press kit to come
     listed: list[Page] = field(default_factory=list)  # national pages of the sitemap
+    mapped: list[tuple[Unit, Page]] = field(default_factory=list)  # pages whose maps are still to come
 
 
 @dataclass(frozen=True)
@@ -147,16 +149,31 @@ def _regency(ctx: Context, unit: Unit) -> list[Page]:
     path = urls.regency(r.regency, r.province) + "index.html"
     story = _story(ctx, r)
     neighbours = tuple(x for x in ctx.by_province[r.province.code] if x is not r) if r.data is None else ()
-    return [pages.regency_page(ctx.inputs, ctx.f, r, ctx.charts.get(path, []), story, neighbours)]
+    page = pages.regency_page(ctx.inputs, ctx.f, r, ctx.charts.get(path, []), story, neighbours)
+    locator = pages.locator_view(ctx.f, r.regency, r.province, ctx.map_rows)
+    return [dataclasses.replace(page, map_views=(locator,) if locator else ())]
 
 
 def _province(ctx: Context, unit: Unit) -> list[Page]:
     mine = ctx.by_province.get(unit.code, [])
-    return [pages.province_page(ctx.inputs, ctx.f, ctx.inputs.register.provinces[unit.code], mine)]
+    province = ctx.inputs.register.provinces[unit.code]
+    page = pages.province_page(ctx.inputs, ctx.f, province, mine)
+    shown = (pages.province_map_view(ctx.f, province, ctx.map_rows),) if ctx.map_rows else ()
+    return [
+        dataclasses.replace(page, map_views=shown, ranking=pages.ranking(ctx.f, mine, lambda r: r.regency.slug + "/"))
+    ]
 
 
 def _home(ctx: Context, unit: Unit) -> list[Page]:
-    return [pages.home_page(ctx.inputs, ctx.f, ctx.reports, next(iter(ctx.charts.get("index.html", [])), None))]
+    page = pages.home_page(ctx.inputs, ctx.f, ctx.reports, next(iter(ctx.charts.get("index.html", [])), None))
+    return [
+        dataclasses.replace(
+            page,
+            map_views=pages.home_maps(ctx.f, ctx.map_rows) if ctx.map_rows else (),
+            map_statuses=pages.status_counts(ctx.f, ctx.map_rows),
+            ranking=pages.ranking(ctx.f, ctx.reports, lambda r: urls.regency(r.regency, r.province)),
+        )
+    ]
 
 
 def _text(ctx: Context, unit: Unit) -> list[Page]:
@@ -291,6 +308,8 @@ def _html(ctx: Context, made: Made, unit: Unit, template: str, page: Page) -> No
         made.charted.append((unit, page))
     if isinstance(page, RegencyPage) and page.has_data:
         made.regencies.append((unit, page))
+    if getattr(page, "map_views", ()) and template != "embed.html":
+        made.mapped.append((unit, page))
 
 
 # --- pictures --------------------------------------------------------------------------------------
@@ -319,10 +338,12 @@ def place_pictures(
     pictures: dict[tuple[str, str], tuple[str, bytes]],
     templates: dict[str, dict],
     cards: dict[str, bytes],
+    drawn_maps: dict[str, str] | None = None,
 ) -> None:
     """Drawn pictures into their pages (sizes) and beside them (files); cards and press kits.
 
-    ``pictures``: (page path, chart id) -> (svg, png); ``cards``: regency code -> PNG."""
+    ``pictures``: (page path, chart id) -> (svg, png); ``cards``: regency code -> PNG; ``drawn_maps``:
+    a map's drawing name -> its SVG."""
     drawn = {}
     for unit, page in made.charted:
         out = made.files[unit]
@@ -337,6 +358,7 @@ def place_pictures(
             ).encode()
             for path in (page.path, f"{page.url_path}{view.embed_href}index.html"):
                 out[path] = chart.fill_sizes(out[path])
+    place_maps(made, drawn_maps or {})
     unfilled = [
         path for out in made.files.values() for path, data in out.items() if path.endswith(".html") and b"\0" in data
     ]
@@ -356,3 +378,23 @@ def place_pictures(
             ctx.inputs.build_date,
             ctx.f,
         )
+
+
+def place_maps(made: Made, drawn: dict[str, str]) -> None:
+    """Each page's maps inlined where its template left their markers (see pages.MapView)."""
+    for unit, page in made.mapped:
+        out = made.files[unit]
+        text = out[page.path].decode()
+        for view in page.map_views:  # type: ignore[attr-defined]
+            svg = maps.inline(
+                drawn[view.drawing],
+                page.root,
+                view.dom_id + "-svg",
+                dict(view.names),
+                labelled_by=view.dom_id + "-judul",
+                described_by=view.dom_id + "-keterangan",
+                focusable=view.focusable,
+                chosen=view.chosen or None,
+            )
+            text = text.replace(view.marker, svg)
+        out[page.path] = text.encode()
