@@ -22,6 +22,7 @@ from .charts import Chart
 from .derive import Report
 from .fmt import Formatter
 from .graph import NATIONAL, Unit, UnitKind, province, regency
+from .history import NO_HISTORIES, Histories
 from .pages import Page, RegencyPage
 from .presskit import press_kit
 from .quality import summary
@@ -39,6 +40,7 @@ class Context:
     assets: dict[str, tuple[str, bytes]]  # static file name -> (hashed output path, bytes)
     charts: dict[str, list[Chart]]  # page path -> its charts, each with its source line
     share: Callable[[Report], datasets.Share]  # a regency's rows of the site-wide downloads (memoised)
+    histories: Histories = NO_HISTORIES  # each regency's corrections (history.py)
 
     @functools.cached_property
     def by_code(self) -> dict[str, Report]:
@@ -77,7 +79,8 @@ def _regency(ctx: Context, unit: Unit) -> list[Page]:
     path = urls.regency(r.regency, r.province) + "index.html"
     story = narrative.to_html(ctx.inputs.narratives.get(r.regency.code, ""), section=True)
     neighbours = tuple(x for x in ctx.by_province[r.province.code] if x is not r) if r.data is None else ()
-    return [pages.regency_page(ctx.inputs, ctx.f, r, ctx.charts.get(path, []), story, neighbours)]
+    page = pages.regency_page(ctx.inputs, ctx.f, r, ctx.charts.get(path, []), story, neighbours)
+    return [pages.with_history(page, ctx.f, r, ctx.histories.of(unit.code), ctx.inputs.settings.repository)]
 
 
 def _province(ctx: Context, unit: Unit) -> list[Page]:
@@ -94,7 +97,8 @@ def _text(ctx: Context, unit: Unit) -> list[Page]:
     for slug, text in ctx.inputs.pages.items():
         title, body = narrative.split_title(text, slug.capitalize())
         quality = summary(ctx.reports) if slug == pages.METHODOLOGY else None
-        made.append(pages.text_page(ctx.inputs, ctx.f, slug, title, narrative.to_html(body), quality))
+        page = pages.text_page(ctx.inputs, ctx.f, slug, title, narrative.to_html(body), quality)
+        made.append(pages.with_history_statement(page, ctx.f, ctx.histories.available) if quality else page)
     return made
 
 
@@ -140,7 +144,7 @@ def render_searched(ctx: Context, todo: list[Unit], made: Made, advance: Callabl
                 _html(ctx, made, unit, kind.template, page)
                 if isinstance(page, RegencyPage) and page.report is not None:  # with data: its JSON too
                     made.files[unit][urls.regency_data(unit.code)] = datasets.regency_file(
-                        page.report, ctx.f, ctx.inputs.settings.base_url
+                        page.report, ctx.f, ctx.inputs.settings.base_url, ctx.histories.of(unit.code)
                     )
         if unit == NATIONAL:
             made.files[unit].update(
@@ -176,7 +180,9 @@ def render_rest(ctx: Context, todo: list[Unit], made: Made) -> None:
         {
             urls.SITEMAP: feeds.sitemap(base_url, listed, updated),
             urls.ROBOTS: feeds.robots(base_url),
-            urls.FEED: feeds.feed(ctx.reports, ctx.f, base_url, inputs.settings.title, inputs.build_date),
+            urls.FEED: feeds.feed(
+                ctx.reports, ctx.f, base_url, inputs.settings.title, inputs.build_date, ctx.histories
+            ),
         }
     )
 
@@ -249,7 +255,7 @@ def place_pictures(
         assert page.report is not None
         out = made.files[unit]
         out[page.url_path + page.image] = cards[page.regency.code]
-        figures_csv, sources_csv = datasets.regency_csvs(page.report, ctx.f, base_url)
+        figures_csv, sources_csv = datasets.regency_csvs(page.report, ctx.f, base_url, ctx.histories.of(unit.code))
         out[page.url_path + page.press_kit] = press_kit(
             page, [drawn[page.path, v.chart.id] for v in page.charts], figures_csv, sources_csv, ctx.inputs.build_date
         )
