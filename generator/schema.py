@@ -351,8 +351,8 @@ class CorrectionEntry(Model):
     record of a change made before the file was in the repository (history.merge)."""
 
     figure: Annotated[str, Field(pattern=r"^[a-z0-9-]+(/[a-z0-9.-]+)+$", max_length=300)]  # its id, as in angka.csv
-    old: Annotated[int | float, BeforeValidator(_number)] | None = Field(None, alias="from")
-    new: Annotated[int | float, BeforeValidator(_number)] | None = Field(None, alias="to")
+    old: Annotated[int | float, BeforeValidator(_number)] | None = None  # the value before, when known
+    new: Annotated[int | float, BeforeValidator(_number)] | None = None  # the value after
     date: dt.date
     reason: Text
     source: SourceId | None = None  # the source that gave the corrected value, one of the file's sources

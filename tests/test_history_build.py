@@ -10,6 +10,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import frictionless
 import pytest
 
 from generator.build import build
@@ -88,6 +89,8 @@ def test_a_corrected_figure_shows_its_history_on_the_page_feed_and_downloads(rep
     assert figures["62.10", FIGURE] == "1"
     assert figures["64.08", next(k for c, k in figures if c == "64.08" and k.startswith("protected/"))] == "0"
     assert "revisi.csv" in (output / "unduh/index.html").read_text(encoding="utf-8")
+    package = frictionless.validate(str(output / "data/datapackage.json"))  # revisi.csv with a row, too
+    assert package.valid, package.flatten(["rowNumber", "fieldName", "message"])
 
     about = (output / "tentang/index.html").read_text(encoding="utf-8")
     assert "diambil dari riwayat git berkas data" in about
@@ -115,14 +118,14 @@ def test_explicit_corrections_give_a_reason_or_stand_alone(repo, tmp_path, monke
         + f"""
 corrections:
   - figure: {FIGURE}
-    from: 9500
-    to: 9600
+    old: 9500
+    new: 9600
     date: 2025-06-05
     reason: Rilis pemkab mencetak 9.600, bukan 9.500
     source: prokalteng-2025-06-03
   - figure: {FIGURE}
-    from: 9000
-    to: 9500
+    old: 9000
+    new: 9500
     date: 2025-06-03
     reason: Koreksi sebelum berkas masuk repositori
 """,
