@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .register import Register
-    from .schema import RegencyData
+    from .schema import CorrectionEntry, RegencyData
 
 GIT_TIMEOUT = 60  # seconds for one git command
 
@@ -153,27 +153,15 @@ def stamp(root: Path, folder: str) -> dict[str, str]:
 def merge(found: History, data: RegencyData) -> History:
     """The history of a file with its explicit ``corrections:`` entries. An entry names a figure (and,
     when given, its old and new value): it gives the found correction of that figure with those values
-    (or, without values, of the same day) its reason and source; an entry that matches none stands
-    alone, for a change older than the repository. Oldest first; availability is git's."""
+    (or, without values, of the same day) its reason and source, keeping the commit's date; an entry
+    that matches none stands alone, for a change older than the repository. Each found correction takes
+    one entry at most. Oldest first; availability is git's."""
     corrections = list(found.corrections)
+    taken: set[int] = set()
     alone = []
     for entry in data.corrections:
         source = f"{data.code}/{entry.source}" if entry.source else ""
-        match = next(
-            (
-                i
-                for i, c in enumerate(corrections)
-                if c.figure == entry.figure
-                and not c.source
-                and not c.url
-                and (
-                    (c.old, c.new) == (entry.old, entry.new)
-                    if entry.old is not None or entry.new is not None
-                    else c.day == entry.date
-                )
-            ),
-            None,
-        )
+        match = next((i for i, c in enumerate(corrections) if i not in taken and _matches(entry, c)), None)
         if match is None:
             alone.append(
                 Correction(
@@ -182,16 +170,26 @@ def merge(found: History, data: RegencyData) -> History:
                     entry.new,
                     entry.date.isoformat(),
                     entry.reason,
-                    "",
-                    "reported",
-                    source,
-                    entry.url or "",
+                    commit="",
+                    source=source,
+                    url=entry.url or "",
                 )
             )
         else:
+            taken.add(match)
             corrections[match] = replace(corrections[match], reason=entry.reason, source=source, url=entry.url or "")
     merged = sorted(corrections + alone, key=lambda c: c.date[:10])  # stable: commits keep their order
     return History(found.available, tuple(merged))
+
+
+def _matches(entry: CorrectionEntry, correction: Correction) -> bool:
+    """Whether an explicit entry is about a found correction: the same figure, and the values it gives
+    (old, new or both), or the same day when it gives none."""
+    if entry.figure != correction.figure:
+        return False
+    if entry.old is None and entry.new is None:
+        return correction.day == entry.date
+    return entry.old in (None, correction.old) and entry.new in (None, correction.new)
 
 
 def _git(root: Path, *args: str) -> bytes | None:
