@@ -28,6 +28,7 @@ from . import (
     draw,
     engine,
     graph,
+    history,
     lock,
     maps,
     pace,
@@ -85,9 +86,10 @@ def _build_locked(root: Path, output: Path, strict: bool, clean: bool, jobs: int
         if strict and inputs.warnings:
             raise JaringError(inputs.warnings)
         reports = [_report(inputs, memo, now.stamp, code) for code in inputs.register.regencies]  # derive
+        histories = _histories(where, inputs, memo, now.stamp)  # each figure's corrections
         plan = _plan(where, inputs, now, clean)  # which units to make
         made, indexing = _make(
-            where, output, inputs, reports, plan, store, memo, now, drawer, progress
+            where, output, inputs, reports, histories, plan, store, memo, now, drawer, progress
         )  # draw, render, index
         try:
             kept = _write(where, output, plan, made, indexing, now)  # write, with the indexes
@@ -168,7 +170,8 @@ def _plan(where: Layout, inputs: Inputs, now: quick.State, clean: bool) -> Plan:
         for code in inputs.narratives
     }
     regencies = {code: r.province_code for code, r in inputs.register.regencies.items()}
-    keys = graph.keys(graph.units(regencies, list(inputs.register.provinces), inputs.files, narratives), now.stamp)
+    reads = graph.units(regencies, list(inputs.register.provinces), inputs.files, narratives)
+    keys = graph.keys(_reading_history(reads, inputs, now.stamp), now.stamp)
     documents = {
         lang: search.Documents(where.root / cache.FOLDER, reset=clean, name=_documents_name(lang, languages))
         for lang in languages
@@ -207,6 +210,7 @@ def _make(
     output: Path,
     inputs: Inputs,
     reports: list[derive.Report],
+    histories: history.Histories,
     plan: Plan,
     store: cache.Store,
     memo: cache.Memo,
@@ -250,8 +254,9 @@ def _make(
             f.translations,
         )
         env.globals["edition"] = edition
+        share = _share(seen, f, memo, now, histories)
         contexts.append(
-            site.Context(seen, reports, f, env, assets, wanted, _share(seen, f, memo, now), edition, map_rows)
+            site.Context(seen, reports, f, env, assets, wanted, share, edition, map_rows, histories=histories)
         )
     tasks = [t for found in chart_tasks.values() for t in found.values()]
     tasks += [t for found in card_tasks.values() for t in found.values()]
@@ -308,19 +313,23 @@ def _in_site(
     return together
 
 
-def _share(seen: Inputs, f, memo: cache.Memo, now: quick.State) -> Callable[[derive.Report], datasets.Share]:
-    """A regency's rows of an edition's downloads, kept in the memo (by language and data file)."""
+def _share(
+    seen: Inputs, f, memo: cache.Memo, now: quick.State, histories: history.Histories
+) -> Callable[[derive.Report], datasets.Share]:
+    """A regency's rows of an edition's downloads, kept in the memo (by language, data file and history)."""
 
     def share(r: derive.Report) -> datasets.Share:
         if r.data is None:
             return datasets.share(r, f, seen.settings.base_url)
         rel = seen.files[r.regency.code]
+        found = histories.of(r.regency.code)
         return memo.remember(
-            lambda: datasets.share(r, f, seen.settings.base_url),
+            lambda: datasets.share(r, f, seen.settings.base_url, found),
             "share",
             f.language,
             rel,
             now.stamp.files[rel],
+            now.stamp.files.get(history.STAMP + rel, ""),
         )
 
     return share
@@ -454,6 +463,41 @@ def _report(inputs: Inputs, memo: cache.Memo, stamp: cache.Stamp, code: str) -> 
         rel,
         stamp.files[rel],
     )
+
+
+def _histories(where: Layout, inputs: Inputs, memo: cache.Memo, stamp: cache.Stamp) -> history.Histories:
+    """Each regency file's corrections: from git (kept in the memo by the file's commits, see
+    history.stamp) and from its own ``corrections:`` entries."""
+    usable = stamp.files.get(history.STAMP) == "available"
+    found = {}
+    for code, rel in inputs.files.items():
+        commits = stamp.files.get(history.STAMP + rel)
+        git = (
+            memo.remember(
+                lambda rel=rel: history.file_history(where.root, rel, inputs.register, inputs.build_date, usable=True),
+                "history",
+                rel,
+                commits,
+            )
+            if usable and commits
+            else history.History(usable)
+        )
+        found[code] = history.merge(git, inputs.regencies[code])
+    return history.Histories(usable, found)
+
+
+def _reading_history(
+    reads: dict[Unit, tuple[str, ...]], inputs: Inputs, stamp: cache.Stamp
+) -> dict[Unit, tuple[str, ...]]:
+    """The units' inputs with the histories they show: a regency's page its own file's, the national
+    unit (feed, downloads, methodology page) every file's and whether history is available at all."""
+    known = [name for name in (history.STAMP + rel for rel in sorted(inputs.files.values())) if name in stamp.files]
+    out = dict(reads)
+    for code, rel in inputs.files.items():
+        if history.STAMP + rel in stamp.files:
+            out[graph.regency(code)] += (history.STAMP + rel,)
+    out[NATIONAL] += tuple(name for name in (history.STAMP, *known) if name in stamp.files)
+    return out
 
 
 def _register(where: Layout, store: cache.Store | None) -> Register:

@@ -9,6 +9,7 @@ The register is ODbL (idn-area-data), and so are databases derived from it: so i
     data/sumber.csv                every source, qualified id "64.08/<id>"
     data/wilayah.csv, wilayah.json all 514 kabupaten/kota, with or without data
     data/wilayah/<code>.json       one regency's figures (with display text) and sources
+    data/revisi.csv                every correction of a figure (history.py), one row each
     data/datapackage.json          Frictionless Data Package describing the tables
 """
 
@@ -26,6 +27,7 @@ from typing import get_args
 from . import urls
 from .derive import Figure, Report, Unit
 from .fmt import WORDS, Formatter
+from .history import UNAVAILABLE, History
 from .i18n import N_
 from .schema import Source
 from .validate import Inputs
@@ -96,6 +98,19 @@ ANGKA = [
         ),
     ),
     ("halaman", "string", N_("Alamat halaman wilayah di situs")),
+    ("revisi", "integer", N_("Banyaknya koreksi nilai angka ini (rinciannya di revisi.csv)")),
+]
+REVISI = [
+    ("kode_wilayah", "string", N_("Kode Kemendagri kabupaten/kota")),
+    ("angka", "string", N_("Id tetap angka yang dikoreksi (lihat angka.csv)")),
+    ("label", "string", N_("Keterangan angka dalam bahasa Indonesia")),
+    ("nilai_lama", "number", N_("Nilai sebelum koreksi; kosong bila tidak dilaporkan atau tidak tercatat")),
+    ("nilai_baru", "number", N_("Nilai sesudah koreksi; kosong bila tidak dilaporkan atau tidak tercatat")),
+    ("tanggal", "date", N_("Tanggal koreksi: tanggal commit berkas data, atau tanggal yang ditulis di berkas")),
+    ("alasan", "string", N_("Alasan koreksi: pesan commit, atau alasan yang ditulis di berkas (corrections:)")),
+    ("commit", "string", N_("Commit git yang membuat koreksi; kosong bila koreksi lebih tua dari repositori")),
+    ("sumber", "string", N_("Id sumber koreksi (lihat sumber.csv), bila disebut")),
+    ("url", "string", N_("Alamat terbitan koreksi, bila disebut")),
 ]
 SUMBER = [
     ("kode_wilayah", "string", N_("Kode Kemendagri kabupaten/kota yang mengutip sumber")),
@@ -135,6 +150,7 @@ ENUMS = {  # per table; taken from the code that makes the values, so they stay 
     },
     "sumber": {"jenis": list(get_args(Source.model_fields["kind"].annotation))},
     "wilayah": {"jenis_wilayah": ["Kabupaten", "Kota"], "status_data": ["ada data", "belum ada data"]},
+    "revisi": {},
 }
 REGISTER = "https://github.com/fityannugroho/idn-area-data"
 
@@ -150,10 +166,15 @@ class Share:
     sources: int
     region_csv: str
     region_json: str
+    revisions_csv: str = ""
 
 
-def share(report: Report, f: Formatter, base_url: str) -> Share:
-    figures = [_figure_row(report, x, f, base_url) for x in report.figures] if report.data is not None else []
+def share(report: Report, f: Formatter, base_url: str, history: History = UNAVAILABLE) -> Share:
+    figures = (
+        [_figure_row(report, x, f, base_url, len(history.of(x.id))) for x in report.figures]
+        if report.data is not None
+        else []
+    )
     sources = [_source_row(report.regency.code, s) for s in report.data.sources] if report.data is not None else []
     region = _region_row(report, base_url)
     return Share(
@@ -163,7 +184,28 @@ def share(report: Report, f: Formatter, base_url: str) -> Share:
         len(sources),
         _csv_lines(WILAYAH, [region]),
         _json_line(region),
+        _csv_lines(REVISI, revision_rows(report, f, history)),
     )
+
+
+def revision_rows(report: Report, f: Formatter, history: History) -> list[dict]:
+    """One row per correction of a regency's figures, oldest first (as history.merge orders them)."""
+    labels = {x.id: f.label(x) for x in report.figures}
+    return [
+        {
+            "kode_wilayah": report.regency.code,
+            "angka": c.figure,
+            "label": labels.get(c.figure, c.figure),
+            "nilai_lama": c.old,
+            "nilai_baru": c.new,
+            "tanggal": c.day.isoformat(),
+            "alasan": c.reason,
+            "commit": c.commit or None,
+            "sumber": c.source or None,
+            "url": c.url or None,
+        }
+        for c in history.corrections
+    ]
 
 
 def files(
@@ -186,6 +228,7 @@ def files(
         "data/sumber.csv": _header(SUMBER) + "".join(s.sources_csv for s in shares).encode(),
         "data/wilayah.csv": _header(WILAYAH) + "".join(s.region_csv for s in shares).encode(),
         "data/wilayah.json": _json_array([s.region_json for s in shares]),
+        "data/revisi.csv": _header(REVISI) + "".join(s.revisions_csv for s in shares).encode(),
         "data/datapackage.json": _package(inputs, f, base_url, sources, len(shares)),
     }
     for r in reports if per_regency else ():
@@ -194,16 +237,16 @@ def files(
     return out
 
 
-def regency_csvs(report: Report, f: Formatter, base_url: str) -> tuple[bytes, bytes]:
+def regency_csvs(report: Report, f: Formatter, base_url: str, history: History = UNAVAILABLE) -> tuple[bytes, bytes]:
     """One regency's (angka.csv, sumber.csv), same columns as the site-wide files: for its press kit."""
     sources = report.data.sources if report.data is not None else []
     return (
-        _csv(ANGKA, [_figure_row(report, x, f, base_url) for x in report.figures]),
+        _csv(ANGKA, [_figure_row(report, x, f, base_url, len(history.of(x.id))) for x in report.figures]),
         _csv(SUMBER, [_source_row(report.regency.code, s) for s in sources]),
     )
 
 
-def _figure_row(report: Report, figure: Figure, f: Formatter, base_url: str) -> dict:
+def _figure_row(report: Report, figure: Figure, f: Formatter, base_url: str, revisions: int = 0) -> dict:
     year = figure.year if figure.year is not None else (figure.date.year if figure.date else None)
     return {
         "kode_wilayah": report.regency.code,
@@ -233,6 +276,7 @@ def _figure_row(report: Report, figure: Figure, f: Formatter, base_url: str) -> 
         "periode": figure.period,
         "angka_utama": figure.headline,
         "halaman": base_url + urls.regency(report.regency, report.province),
+        "revisi": revisions,
     }
 
 
@@ -277,11 +321,11 @@ def _region_row(report: Report, base_url: str) -> dict:
     }
 
 
-def regency_file(report: Report, f: Formatter, base_url: str) -> bytes:
+def regency_file(report: Report, f: Formatter, base_url: str, history: History = UNAVAILABLE) -> bytes:
     """What the compare page loads for one regency: rows as in angka.json, plus the text readers see."""
     assert report.data is not None
     rows = [
-        _figure_row(report, x, f, base_url)
+        _figure_row(report, x, f, base_url, len(history.of(x.id)))
         | {"tampil": f.display(x), "kapan": f.figure_when(x) or None, "jenis_kode": x.kind}
         for x in report.figures
     ]
@@ -365,7 +409,7 @@ def _schema(f: Formatter, columns: list[tuple[str, str, str]], key: list[str], t
                 ENUMS[table][name] if (table, name) != ("angka", "jenis") else [f._(k) for k in ENUMS[table][name]]
             )
         fields.append(field | ({"constraints": constraints} if constraints else {}))
-    return {"fields": fields, "missingValues": [""], "primaryKey": key}
+    return {"fields": fields, "missingValues": [""]} | ({"primaryKey": key} if key else {})
 
 
 def _package(inputs: Inputs, f: Formatter, base_url: str, source_count: int, region_count: int) -> bytes:
@@ -430,6 +474,8 @@ def _package(inputs: Inputs, f: Formatter, base_url: str, source_count: int, reg
                 ["kode_wilayah"],
                 "wilayah",
             ),
+            # no key: a figure may be corrected twice in one commit's day, or before the repository
+            resource("revisi", "revisi.csv", "Koreksi angka", REVISI, [], "revisi"),
         ],
     }
     return (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode()

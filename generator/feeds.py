@@ -12,6 +12,9 @@ from xml.etree import ElementTree as ET
 from . import urls
 from .derive import Report
 from .fmt import Formatter
+from .history import NO_HISTORIES, Correction, Histories
+from .pages import revised  # the sentence the page shows beside the corrected figure
+from .schema import Source
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -46,18 +49,30 @@ def robots(base_url: str) -> bytes:
     return (f"User-agent: *\nAllow: /\nDisallow: /*/sematkan/\n\nSitemap: {base_url}sitemap.xml\n").encode()
 
 
-def feed(reports: list[Report], f: Formatter, base_url: str, title: str, built: dt.date) -> bytes:
+def feed(
+    reports: list[Report],
+    f: Formatter,
+    base_url: str,
+    title: str,
+    built: dt.date,
+    histories: Histories = NO_HISTORIES,
+) -> bytes:
     """The latest ``ENTRIES`` data updates, newest first: each source that entered a regency's file, on
-    the day it was read. (Feed readers want what is new; the whole history is in data/sumber.csv.)"""
-    entries = sorted(
-        (
-            (source.accessed, report, source)
-            for report in reports
-            if report.data is not None
-            for source in report.data.sources
-        ),
-        key=lambda e: (-e[0].toordinal(), e[1].regency.code, e[2].id),
-    )[:ENTRIES]
+    the day it was read, and each correction of a figure, on its day (history.py). (Feed readers want
+    what is new; the whole history is in data/sumber.csv and data/revisi.csv.)"""
+    updates: list[tuple[dt.date, Report, Source | Correction]] = [
+        (source.accessed, report, source)
+        for report in reports
+        if report.data is not None
+        for source in report.data.sources
+    ]
+    updates += [
+        (c.day, report, c)
+        for report in reports
+        if report.data is not None
+        for c in histories.of(report.regency.code).corrections
+    ]
+    entries = sorted(updates, key=lambda e: (-e[0].toordinal(), e[1].regency.code, _order(e[2])))[:ENTRIES]
     host = base_url.split("//", 1)[1].split("/", 1)[0]
 
     root = ET.Element("feed", xmlns=ATOM_NS)
@@ -71,6 +86,9 @@ def feed(reports: list[Report], f: Formatter, base_url: str, title: str, built: 
     ET.SubElement(ET.SubElement(root, "author"), "name").text = title
     for accessed, report, source in entries:
         assert report.data is not None
+        if isinstance(source, Correction):
+            _correction_entry(root, f, report, source, base_url, host)
+            continue
         cited = [x for x in report.figures if f"{report.data.code}/{source.id}" in x.sources]
         url = base_url + urls.regency(report.regency, report.province)
         entry = ET.SubElement(root, "entry")
@@ -90,6 +108,27 @@ def feed(reports: list[Report], f: Formatter, base_url: str, title: str, built: 
         )
         ET.SubElement(entry, "category", term=report.province.slug, label=report.province.name)
     return _xml(root)
+
+
+def _order(update: Source | Correction) -> tuple:
+    """Within a day and a regency: sources by id, then corrections in the order they were made."""
+    return (0, update.id, "") if isinstance(update, Source) else (1, update.date, update.figure)
+
+
+def _correction_entry(root: ET.Element, f: Formatter, report: Report, c: Correction, base_url: str, host: str) -> None:
+    """One correction of a figure: its id names the figure and the commit (or, for a correction written in
+    the file about an older change, its date), so a feed reader sees each once."""
+    figure = report.by_id(c.figure)
+    label = f.label(figure) if figure else c.figure
+    entry = ET.SubElement(root, "entry")
+    ET.SubElement(entry, "title").text = f._("{regency}: koreksi {label}", regency=report.regency.name, label=label)
+    made = c.commit or c.day.isoformat()
+    ET.SubElement(entry, "id").text = f"tag:{host},{c.day.isoformat()}:{report.regency.code}/{c.figure}/{made}"
+    page = base_url + urls.regency(report.regency, report.province)
+    ET.SubElement(entry, "link", rel="alternate", href=f"{page}#riwayat-perubahan")
+    ET.SubElement(entry, "updated").text = _stamp(c.day)
+    ET.SubElement(entry, "summary").text = revised(f, report, c)
+    ET.SubElement(entry, "category", term=report.province.slug, label=report.province.name)
 
 
 def _stamp(day: dt.date) -> str:

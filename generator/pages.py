@@ -23,6 +23,7 @@ from . import maps, urls
 from .charts import Chart
 from .derive import CHECK_RATIO, Figure, Report, merged
 from .fmt import Formatter
+from .history import Correction, History
 from .i18n import N_
 from .quality import Quality
 from .register import Province, Regency
@@ -80,6 +81,7 @@ class FigureView:
     programmes: str = ""  # "JKK, JKM" when the source says which programmes the figure is for
     scheme: str = ""  # the funding scheme the source names
     share: tuple[Link, ...] = ()  # headline cards: links that share the figure
+    revised: tuple[str, ...] = ()  # "Diperbarui: sebelumnya …, kini …": one sentence per correction
 
     @property
     def missing(self) -> bool:
@@ -297,6 +299,22 @@ class NoteView:
 
 
 @dataclass(frozen=True)
+class RevisionView:
+    """One correction of a figure, as the page's "Riwayat perubahan" lists it."""
+
+    label: str
+    href: str  # the figure's row in the table of every figure ("" when the figure is gone)
+    old: str
+    new: str
+    date: str
+    reason: str
+    commit: str  # the commit's short hash, "" for a correction written in the file about an older change
+    commit_href: str  # on the site's repository (site.yaml repository:), else ""
+    sources: tuple[str, ...]  # the source of the correction, when the file names one
+    url: str  # where the correction was published, when the file says
+
+
+@dataclass(frozen=True)
 class RegencyPage(Page):
     regency: Regency
     province: Province
@@ -327,6 +345,7 @@ class RegencyPage(Page):
     press_kit: str = ""  # relative to the page
     share: tuple[Link, ...] = ()  # links that share this page
     map_views: tuple[MapView, ...] = ()  # its locator
+    revisions: tuple[RevisionView, ...] = ()  # "Riwayat perubahan": every correction of the page's figures
 
 
 @dataclass(frozen=True)
@@ -397,6 +416,7 @@ class QualityView:
 class TextPage(Page):
     html: str
     quality: QualityView | None = None  # on the methodology page (tentang)
+    history: str = ""  # on the methodology page: where the revision history comes from, or that it is not available
 
 
 @dataclass(frozen=True)
@@ -750,6 +770,84 @@ def regency_page(
     )
 
 
+def with_history(
+    page: RegencyPage, f: Formatter, report: Report, history: History, repository: str | None = None
+) -> RegencyPage:
+    """The page with its figures' corrections: a sentence by each corrected figure (its card and its row)
+    and the list of them all. A figure that never changed shows nothing."""
+    if not history.corrections:
+        return page
+    sentences: dict[str, list[str]] = {}
+    for c in history.corrections:
+        sentences.setdefault(c.figure, []).append(revised(f, report, c))
+
+    def marked(view: FigureView) -> FigureView:
+        found = sentences.get(view.id)
+        return dataclasses.replace(view, revised=tuple(found)) if found else view
+
+    rows = tuple(
+        RevisionView(
+            f.label(x) if (x := report.by_id(c.figure)) else c.figure,
+            f"#tabel-{x.anchor}" if x else "",
+            _revised_value(f, report, c, c.old),
+            _revised_value(f, report, c, c.new),
+            f.date(c.day),
+            c.reason,
+            c.commit[:7],
+            f"{repository.rstrip('/')}/commit/{c.commit}" if repository and c.commit else "",
+            (c.source,) if c.source else (),
+            c.url,
+        )
+        for c in reversed(history.corrections)  # newest first
+    )
+    return dataclasses.replace(
+        page,
+        headline=tuple(map(marked, page.headline)),
+        figures=tuple(map(marked, page.figures)),
+        revisions=rows,  # a correction's source is one of the file's, which the page lists (page.sources)
+    )
+
+
+def revised(f: Formatter, report: Report, correction: Correction) -> str:
+    """ "Diperbarui: sebelumnya 93.000, kini 93.100, pada 23 Oktober 2025, karena <reason>"."""
+    return (
+        f._(
+            "Diperbarui: sebelumnya {old}, kini {new}, pada {date}, karena {reason}",
+            old=_revised_value(f, report, correction, correction.old),
+            new=_revised_value(f, report, correction, correction.new),
+            date=f.date(correction.day),
+            reason=correction.reason.rstrip(". "),  # as the commit or the file says it
+        )
+        + "."
+    )
+
+
+def _revised_value(f: Formatter, report: Report, correction: Correction, value: int | float | None) -> str:
+    """A value before or after a correction, written like the figure's own value."""
+    if value is None:
+        return f.word("kind.not-reported") if correction.commit else f._("tidak tercatat")
+    figure = report.by_id(correction.figure)
+    return f.value(value, figure.unit) if figure else f.number(value)
+
+
+def with_history_statement(page: TextPage, f: Formatter, available: bool) -> TextPage:
+    """The methodology page says where the revision history comes from, or that this build has none."""
+    if available:
+        said = f._(
+            "Riwayat perubahan setiap angka diambil dari riwayat git berkas data: bila nilai sebuah angka "
+            "berbeda di antara dua versi berkas, halaman wilayahnya menampilkan nilai lama dan baru, tanggal "
+            "commit, dan pesan commit sebagai alasannya. Berkas data dapat menambahkan alasan atau sumber "
+            "koreksi, atau mencatat koreksi yang lebih tua dari repositori (corrections:)."
+        )
+    else:
+        said = f._(
+            "Riwayat perubahan angka tidak tersedia untuk situs ini: situs dibangun tanpa riwayat git "
+            "berkas data (tanpa git, di luar repositori, atau dari salinan dangkal). Hanya koreksi yang "
+            "dicatat di berkas data (corrections:) yang ditampilkan."
+        )
+    return dataclasses.replace(page, history=said)
+
+
 def data_date(report: Report) -> dt.date:
     """When a regency's data last changed: the latest day one of its sources was read."""
     assert report.data is not None
@@ -957,6 +1055,20 @@ def downloads_page(inputs: Inputs, f: Formatter, data_files: dict[str, bytes]) -
         for name, (label, text) in DOWNLOADS.items()
         if f"data/{name}" in data_files
     )
+    if "data/revisi.csv" in data_files:  # the corrections of figures (history.py)
+        files += (
+            Download(
+                "../data/revisi.csv",
+                "revisi.csv",
+                f._("Koreksi angka"),
+                f._(
+                    "Satu baris per koreksi nilai sebuah angka: nilai lama dan baru, tanggal, alasan, commit "
+                    "git dan sumber koreksi bila disebut. Kolom revisi di angka.csv menghitung koreksinya."
+                ),
+                "CSV",
+                _size(f, len(data_files["data/revisi.csv"])),
+            ),
+        )
     base = _base(inputs, f, path, title, description, [(title, urls.DOWNLOADS)])
     dataset = {
         "@context": "https://schema.org",

@@ -3,12 +3,14 @@ nothing to do imports none of the pipeline (pydantic, Jinja, Babel, Altair, vl-c
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import cache
+from . import cache, history
 from .errors import Problem
 from .paths import Layout, build_date
 from .write import MARKER
@@ -76,6 +78,9 @@ def up_to_date(root: Path, output: Path | None, strict: bool, clean: bool) -> tu
 
 def state(where: Layout, output: Path, clean: bool) -> State:
     stamp = cache.stamp(where, build_date().isoformat())
+    # each data file's commits (two git commands for them all): a new commit rebuilds what shows its history
+    commits = history.stamp(where.root, os.path.relpath(where.data / "regencies", where.root))
+    stamp = dataclasses.replace(stamp, files={**stamp.files, **commits})
     return State(stamp, None if clean else cache.load(where.root), cache.output_digest(output, MARKER))
 
 

@@ -346,6 +346,19 @@ class DataNote(Model):
     source: SourceId | None = None
 
 
+class CorrectionEntry(Model):
+    """A correction of a figure, said in the file: its reason or source for a change git found, or the
+    record of a change made before the file was in the repository (history.merge)."""
+
+    figure: Annotated[str, Field(pattern=r"^[a-z0-9-]+(/[a-z0-9.-]+)+$", max_length=300)]  # its id, as in angka.csv
+    old: Annotated[int | float, BeforeValidator(_number)] | None = None  # the value before, when known
+    new: Annotated[int | float, BeforeValidator(_number)] | None = None  # the value after
+    date: dt.date
+    reason: Text
+    source: SourceId | None = None  # the source that gave the corrected value, one of the file's sources
+    url: Annotated[Link, AfterValidator(_plain_url)] | None = None  # where the correction was published
+
+
 class RegencyData(Model):
     """One file in ``data/regencies/``: everything published about one kabupaten/kota."""
 
@@ -368,6 +381,7 @@ class RegencyData(Model):
     events: list[Event] = []
     disagreements: list[Disagreement] = []
     data_notes: list[DataNote] = []
+    corrections: list[CorrectionEntry] = []
 
 
 Language = Literal["id", "en"]
@@ -385,6 +399,8 @@ class SiteSettings(Model):
     languages: list[Language] | None = None
     # where readers send a source for a regency without data ("Kirim sumber": a mailto: link); optional
     contact: Annotated[str, Field(pattern=r"^[^@\s<>\"'?&]+@[^@\s<>\"'?&]+\.[a-z]{2,}$")] | None = None
+    # the data's public repository (https://github.com/<owner>/<name>): corrections link to their commits
+    repository: Annotated[Link, AfterValidator(_plain_url)] | None = None
 
     @model_validator(mode="after")
     def _editions(self):

@@ -26,6 +26,7 @@ from .charts import Chart
 from .derive import Report
 from .fmt import Formatter
 from .graph import NATIONAL, Unit, UnitKind, province, regency
+from .history import NO_HISTORIES, Histories
 from .pages import Page, RegencyPage
 from .presskit import press_kit
 from .quality import summary
@@ -110,6 +111,7 @@ class Context:
     share: Callable[[Report], datasets.Share]  # a regency's rows of the site-wide downloads (memoised)
     edition: Edition
     map_rows: list[dict] = field(default_factory=list)  # maps.rows, drawn hrefs (none without a tile grid)
+    histories: Histories = NO_HISTORIES  # each regency's corrections (history.py)
 
     @functools.cached_property
     def by_code(self) -> dict[str, Report]:
@@ -151,7 +153,8 @@ def _regency(ctx: Context, unit: Unit) -> list[Page]:
     neighbours = tuple(x for x in ctx.by_province[r.province.code] if x is not r) if r.data is None else ()
     page = pages.regency_page(ctx.inputs, ctx.f, r, ctx.charts.get(path, []), story, neighbours)
     locator = pages.locator_view(ctx.f, r.regency, r.province, ctx.map_rows)
-    return [dataclasses.replace(page, map_views=(locator,) if locator else ())]
+    page = dataclasses.replace(page, map_views=(locator,) if locator else ())
+    return [pages.with_history(page, ctx.f, r, ctx.histories.of(unit.code), ctx.inputs.settings.repository)]
 
 
 def _province(ctx: Context, unit: Unit) -> list[Page]:
@@ -183,7 +186,8 @@ def _text(ctx: Context, unit: Unit) -> list[Page]:
         title, body = narrative.split_title(own or text, slug.capitalize())
         quality = summary(ctx.reports) if slug == pages.METHODOLOGY else None
         html = narrative.to_html(body) if own else _borrowed(ctx, narrative.to_html(body))
-        made.append(pages.text_page(ctx.inputs, ctx.f, slug, title, html, quality))
+        page = pages.text_page(ctx.inputs, ctx.f, slug, title, html, quality)
+        made.append(pages.with_history_statement(page, ctx.f, ctx.histories.available) if quality else page)
     return made
 
 
@@ -256,7 +260,7 @@ def render_searched(ctx: Context, todo: list[Unit], made: Made, advance: Callabl
                 _html(ctx, made, unit, kind.template, page)
                 if isinstance(page, RegencyPage) and page.report is not None:  # with data: its JSON too
                     made.files[unit][urls.regency_data(unit.code)] = datasets.regency_file(
-                        page.report, ctx.f, ctx.inputs.settings.base_url
+                        page.report, ctx.f, ctx.inputs.settings.base_url, ctx.histories.of(unit.code)
                     )
         if unit == NATIONAL:
             made.files[unit].update(
@@ -281,7 +285,9 @@ def render_rest(ctx: Context, todo: list[Unit], made: Made) -> None:
             _html(ctx, made, NATIONAL, kind.template, page)
     inputs, base_url = ctx.inputs, ctx.inputs.settings.base_url
     national = made.files[NATIONAL]
-    national[urls.FEED] = feeds.feed(ctx.reports, ctx.f, base_url, inputs.settings.title, inputs.build_date)
+    national[urls.FEED] = feeds.feed(
+        ctx.reports, ctx.f, base_url, inputs.settings.title, inputs.build_date, ctx.histories
+    )
     if not ctx.edition.default:  # the static files, sitemap and robots.txt are the whole site's, at its root
         return
     listed = (
@@ -369,7 +375,7 @@ def place_pictures(
         assert page.report is not None
         out = made.files[unit]
         out[page.url_path + page.image] = cards[page.regency.code]
-        figures_csv, sources_csv = datasets.regency_csvs(page.report, ctx.f, base_url)
+        figures_csv, sources_csv = datasets.regency_csvs(page.report, ctx.f, base_url, ctx.histories.of(unit.code))
         out[page.url_path + page.press_kit] = press_kit(
             page,
             [drawn[page.path, v.chart.id] for v in page.charts],

@@ -231,6 +231,7 @@ def check_regency(rel: str, data: bytes, register: Register, build_date: dt.date
         list(_cross_checks(model, doc, register, build_date))
         + list(_figure_checks(model, doc))
         + list(_id_checks(model, doc))
+        + list(_correction_checks(model, doc))
     )
     warnings = (
         [] if problems else list(_warnings(model, doc, register, build_date)) + list(_printed_warnings(model, doc))
@@ -388,6 +389,8 @@ _PATTERN_MESSAGES = {
     "figure id": "figure ids use lowercase letters, digits and hyphens",
     "figures": "figure ids use lowercase letters, digits and hyphens",
     "twins": "a twin must be an http:// or https:// URL",
+    "figure": "a correction names its figure by its id as in data/angka.csv (column angka), "
+    "e.g. protected/2025-10-20/<source id>",
 }
 
 
@@ -616,6 +619,17 @@ def _figure_checks(model: RegencyData, doc: Document) -> Iterator[Problem]:
                 )
             else:
                 first[identity] = index
+
+
+def _correction_checks(model: RegencyData, doc: Document) -> Iterator[Problem]:
+    """A correction names a figure of this file (by its id, as angka.csv and the page give it)."""
+    ids = [figure_id for _, _, figure_id in entry_ids(model)]
+    for index, correction in enumerate(model.corrections):
+        if correction.figure not in ids:
+            loc = ("corrections", index, "figure")
+            near = difflib.get_close_matches(correction.figure, ids, n=1, cutoff=0.6)
+            hint = f"; did you mean {near[0]}?" if near else "; the ids are in data/angka.csv (column angka)"
+            yield _at(doc, loc, f"{_dotted(loc)}: no figure of this file has the id '{correction.figure}'{hint}")
 
 
 def _id_checks(model: RegencyData, doc: Document) -> Iterator[Problem]:

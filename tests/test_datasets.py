@@ -56,6 +56,7 @@ def test_the_files_are_the_promised_ones(out):
             "data/sumber.csv",
             "data/wilayah.csv",
             "data/wilayah.json",
+            "data/revisi.csv",
             "data/datapackage.json",
             *(f"data/wilayah/{code}.json" for code in WITH_DATA),
         ]
@@ -269,6 +270,7 @@ def test_datapackage_describes_the_tables(out):
         "sumber.csv",
         "wilayah.csv",
         "wilayah.json",
+        "revisi.csv",
     }
 
 
@@ -291,7 +293,14 @@ def test_datapackage_passes_frictionless_validation(out, tmp_path):
     write(out, tmp_path)
     result, errors = validate(tmp_path)
     assert result.valid, "\n".join(map(str, errors))
-    assert sorted(task.name for task in result.tasks) == ["angka", "angka-json", "sumber", "wilayah", "wilayah-json"]
+    assert sorted(task.name for task in result.tasks) == [
+        "angka",
+        "angka-json",
+        "revisi",
+        "sumber",
+        "wilayah",
+        "wilayah-json",
+    ]
 
 
 def test_frictionless_would_catch_a_broken_table(out, tmp_path):

@@ -105,3 +105,38 @@ def test_no_repository_or_a_shallow_clone_has_no_history(repo, tmp_path):
     )
     assert file_history(shallow, REL, REGISTER, BUILT) == UNAVAILABLE
     assert file_history(repo, REL, REGISTER, BUILT, usable=False) == UNAVAILABLE
+
+
+def test_explicit_entries_give_a_found_correction_its_reason_once_or_stand_alone(repo):
+    from generator.history import merge
+    from generator.schema import RegencyData
+
+    found = file_history(repo, REL, REGISTER, BUILT)
+    base = {
+        "code": "64.08",
+        "sources": [
+            {
+                "id": "a",
+                "publisher": "P",
+                "title": "T",
+                "kind": "berita",
+                "published": dt.date(2025, 10, 20),
+                "url": "",
+                "accessed": BUILT,
+            }
+        ],
+    }
+    entry = {"figure": "protected/2025-10-20/a", "date": dt.date(2025, 10, 23), "reason": "Rilis mencetak 93.100"}
+    data = RegencyData.model_validate(
+        base | {"corrections": [entry | {"new": 93100, "source": "a"}, entry | {"old": 92000, "new": 93000}]}
+    )
+    merged = merge(found, data)
+    fixed = [c for c in merged.of("protected/2025-10-20/a") if c.commit]
+    assert [(c.old, c.new, c.reason, c.source, c.date) for c in fixed] == [
+        (93000, 93100, "Rilis mencetak 93.100", "64.08/a", "2025-10-23T10:00:00+08:00")  # the commit's date kept
+    ]
+    [older] = [c for c in merged.of("protected/2025-10-20/a") if not c.commit]  # matched nothing: stands alone
+    assert (older.old, older.new, older.date, older.reason) == (92000, 93000, "2025-10-23", "Rilis mencetak 93.100")
+    # derived figures that changed with it keep the commit's subject; availability is git's
+    assert all(c.reason == found.corrections[0].reason for c in merged.corrections if c.kind == "derived")
+    assert merged.available and merge(UNAVAILABLE, data).available is False
