@@ -671,6 +671,9 @@ def regency_page(
     cards = []
     for h in headline(report):
         view = figure_view(f, h, where.get(h.id, ""))
+        if view.missing:  # "Tidak dilaporkan": no figure to quote or share
+            cards.append(view)
+            continue
         said = figure_quote(f, view, regency.name, sources, inputs.settings.title, page_url)
         cards.append(
             dataclasses.replace(

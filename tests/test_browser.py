@@ -780,3 +780,19 @@ def test_share_links_are_plain_well_formed_links(context, site_server):
     assert parse_qs(urlsplit(shared[2]).query)["u"] == [figure]
     assert page.locator("#tautan-halaman").text_content() == canonical
     assert page.get_by_role("button", name="Salin tautan").is_visible()
+
+
+def test_a_not_reported_card_offers_nothing_to_quote_or_share(context, site_server):
+    """"Tidak dilaporkan" is no figure: its card has neither "Kutip angka ini" nor share links; the cards
+    beside it keep theirs."""
+    page = visit(context.new_page(), site_server.url + KUKAR)
+    missing = page.locator(".cards .card-missing")
+    assert missing.count(), "the seed's Kutai Kartanegara has a target not reported"
+    for card in missing.all():
+        assert "Tidak dilaporkan" in card.locator(".card-value").inner_text()
+        assert not card.locator("button.copy, .card-quote, .card-share, .share a").count()
+    reported = page.locator(".cards .card:not(.card-missing)")
+    assert reported.count()
+    for card in reported.all():
+        expect(card.get_by_role("button", name="Kutip angka ini")).to_be_visible()
+        assert card.locator(".card-share a").count() == 4
