@@ -194,13 +194,18 @@ class Page:
 
     @property
     def csp(self) -> str:
-        """Only our own files; no inline script or style. The search page alone may compile Pagefind's
-        WebAssembly ('wasm-unsafe-eval' is not 'unsafe-eval': it allows no eval of strings)."""
-        wasm = " 'wasm-unsafe-eval'" if self.path == urls.SEARCH + "index.html" else ""
-        return (
-            f"default-src 'self'; script-src 'self'{wasm}; style-src 'self'; img-src 'self' data:; "
-            "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
-        )
+        return content_security_policy(search=self.path == urls.SEARCH + "index.html")
+
+
+def content_security_policy(search: bool = False) -> str:
+    """Only our own files; no inline script or style. The search page alone may compile Pagefind's
+    WebAssembly ('wasm-unsafe-eval' is not 'unsafe-eval': it allows no eval of strings). The pages carry it
+    in a <meta>; headers.py sends it as a header too, with what a <meta> cannot say (frame-ancestors)."""
+    wasm = " 'wasm-unsafe-eval'" if search else ""
+    return (
+        f"default-src 'self'; script-src 'self'{wasm}; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
+    )
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from jinja2 import Environment
 
-from . import charts, datasets, feeds, narrative, pages, render, search, urls
+from . import charts, datasets, feeds, headers, narrative, pages, render, search, urls
 from .cards import card_svg
 from .charts import Chart
 from .derive import Report
@@ -154,7 +154,7 @@ def render_searched(ctx: Context, todo: list[Unit], made: Made, advance: Callabl
 
 
 def render_rest(ctx: Context, todo: list[Unit], made: Made) -> None:
-    """Embed pages, the search and 404 pages, the sitemap, robots.txt, the feed and the static files."""
+    """Embed pages, the search and 404 pages, the sitemap, robots.txt, _headers, the feed and the static files."""
     for unit, page in list(made.charted):
         for view in page.charts:  # type: ignore[attr-defined]
             _html(ctx, made, unit, "embed.html", pages.embed_page(ctx.inputs, ctx.f, page, view))
@@ -176,6 +176,7 @@ def render_rest(ctx: Context, todo: list[Unit], made: Made) -> None:
         {
             urls.SITEMAP: feeds.sitemap(base_url, listed, updated),
             urls.ROBOTS: feeds.robots(base_url),
+            urls.HEADERS: headers.headers_file(headers.rules()),
             urls.FEED: feeds.feed(ctx.reports, ctx.f, base_url, inputs.settings.title, inputs.build_date),
         }
     )
