@@ -63,4 +63,6 @@ def headers_file(found: tuple[Rule, ...]) -> bytes:
     for rule in found:
         lines = [rule.path, *(f"  ! {name}" for name in rule.detach), *(f"  {k}: {v}" for k, v in rule.headers)]
         blocks.append("\n".join(lines))
-    return ("# HTTP headers for Netlify and Cloudflare Pages (written by jaring build)\n" + "\n\n".join(blocks) + "\n").encode()
+    return (
+        "# HTTP headers for Netlify and Cloudflare Pages (written by jaring build)\n" + "\n\n".join(blocks) + "\n"
+    ).encode()

@@ -783,7 +783,7 @@ def test_share_links_are_plain_well_formed_links(context, site_server):
 
 
 def test_a_not_reported_card_offers_nothing_to_quote_or_share(context, site_server):
-    """"Tidak dilaporkan" is no figure: its card has neither "Kutip angka ini" nor share links; the cards
+    """ "Tidak dilaporkan" is no figure: its card has neither "Kutip angka ini" nor share links; the cards
     beside it keep theirs."""
     page = visit(context.new_page(), site_server.url + KUKAR)
     missing = page.locator(".cards .card-missing")

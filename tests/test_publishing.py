@@ -89,3 +89,69 @@ def test_the_shipped_site_settings_name_the_example_host():
     """The warning and --strict refusal below are about this host: keep the test honest if it changes."""
     settings = yaml.safe_load((REPO / "data/site.yaml").read_text(encoding="utf-8"))
     assert settings["base_url"] == "https://jaring.example.org/"
+
+
+# --- jaring build --base-url, and the example host -----------------------------------------------------------
+
+EXAMPLE_WARNING = (
+    "base_url https://jaring.example.org/ is an example host: set base_url in data/site.yaml "
+    "(or jaring build --base-url URL) to the address the site is published at"
+)
+
+
+def site_yaml_line(root: Path, key: str) -> tuple[int, int]:
+    """Where ``key:``'s value stands in the root's data/site.yaml (line and column, from 1)."""
+    for number, line in enumerate((root / "data/site.yaml").read_text(encoding="utf-8").splitlines(), 1):
+        if line.startswith(key + ":"):
+            return number, len(key) + 3
+    raise AssertionError(key)
+
+
+def build_cli(root: Path, out: Path, *args: str):
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    return CliRunner().invoke(main, ["build", "--root", str(root), "--output", str(out), *args])
+
+
+def test_a_build_for_the_example_host_warns_in_one_line_what_to_set(site_copy, tmp_path):
+    result = build_cli(site_copy, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    line, col = site_yaml_line(site_copy, "base_url")
+    said = [text for text in result.output.splitlines() if "example host" in text]
+    assert said == [f"data/site.yaml:{line}:{col}: warning: {EXAMPLE_WARNING}"]
+    assert "https://jaring.example.org/" in (tmp_path / "out/index.html").read_text(encoding="utf-8")
+
+
+def test_strict_refuses_the_example_host_and_writes_nothing(site_copy, tmp_path):
+    settings = (site_copy / "data/site.yaml").read_text(encoding="utf-8")
+    result = build_cli(site_copy, tmp_path / "out", "--strict")
+    assert result.exit_code == 1 and EXAMPLE_WARNING in result.output
+    result = build_cli(site_copy, tmp_path / "out", "--strict", "--base-url", "https://jaring.example.org/")
+    assert result.exit_code == 1
+    assert f"--base-url: warning: {EXAMPLE_WARNING}" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "out").exists()
+    # a real address: the host is no longer among the problems (the seed's village warning still is)
+    result = build_cli(site_copy, tmp_path / "out", "--strict", "--base-url", "https://jaring.id/")
+    assert result.exit_code == 1 and "example host" not in result.output and "Sarerangan" in result.output
+    assert (site_copy / "data/site.yaml").read_text(encoding="utf-8") == settings
+
+
+def test_base_url_overrides_site_yaml_for_a_preview_and_is_checked(site_copy, tmp_path):
+    out = tmp_path / "out"
+    preview = "https://pratinjau-42.jaring.id/"
+    result = build_cli(site_copy, out, "--base-url", preview)
+    assert result.exit_code == 0, result.output
+    assert "example host" not in result.output
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{preview}">' in home and "jaring.example.org/" not in home.split("<body")[0]
+    assert f"Sitemap: {preview}sitemap.xml" in (out / "robots.txt").read_text(encoding="utf-8")
+    # the same inputs with site.yaml's address again: not "up to date", the pages are made anew
+    again = build_cli(site_copy, out)
+    assert again.exit_code == 0 and "example host" in again.output
+    assert '<link rel="canonical" href="https://jaring.example.org/">' in (out / "index.html").read_text("utf-8")
+    bad = build_cli(site_copy, tmp_path / "bad", "--base-url", "ftp://jaring.id")
+    assert bad.exit_code == 1
+    assert "--base-url: 'ftp://jaring.id': base_url must be an http(s) URL ending with /" in bad.output
+    assert "Traceback" not in bad.output and not (tmp_path / "bad").exists()
