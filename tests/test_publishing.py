@@ -155,3 +155,76 @@ def test_base_url_overrides_site_yaml_for_a_preview_and_is_checked(site_copy, tm
     assert bad.exit_code == 1
     assert "--base-url: 'ftp://jaring.id': base_url must be an http(s) URL ending with /" in bad.output
     assert "Traceback" not in bad.output and not (tmp_path / "bad").exists()
+
+
+# --- The README's test command on a machine without Chromium or Java -----------------------------------------
+
+
+def run_pytest(*args: str, **env: str):
+    import os
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+        cwd=REPO,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_without_chromium_the_browser_tests_stop_at_once_in_one_line(tmp_path):
+    done = run_pytest(
+        "tests/test_browser.py::test_share_links_are_plain_well_formed_links",
+        JARING_TEST_CHROMIUM=str(tmp_path / "no-chromium"),
+    )
+    assert done.returncode == 4, done.stdout + done.stderr
+    said = [line for line in (done.stdout + done.stderr).splitlines() if "missing" in line]
+    assert len(said) == 1, said
+    assert f"chromium ({tmp_path / 'no-chromium'})" in said[0] and "apt-get install chromium" in said[0]
+    assert "-m 'not browser and not validity'" in said[0] and ".ci/run" in said[0]
+    assert "passed" not in done.stdout and "failed" not in done.stdout and "error" not in done.stdout.lower()
+
+
+def test_without_java_the_validity_tests_stop_at_once_in_one_line():
+    done = run_pytest("tests/test_validity.py", "-m", "validity", JARING_TEST_JAVA="no-such-java-here")
+    assert done.returncode == 4, done.stdout + done.stderr
+    said = [line for line in (done.stdout + done.stderr).splitlines() if "missing" in line]
+    assert len(said) == 1 and "default-jre-headless (java)" in said[0], said
+
+
+def test_tests_that_need_neither_run_on_such_a_machine(tmp_path):
+    done = run_pytest(
+        "tests/test_publishing.py::test_the_shipped_site_settings_name_the_example_host",
+        "tests/test_browser.py",
+        "-m",
+        "not browser and not validity",
+        JARING_TEST_CHROMIUM=str(tmp_path / "no-chromium"),
+        JARING_TEST_JAVA="no-such-java-here",
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "1 passed" in done.stdout and "missing" not in done.stdout + done.stderr
+
+
+def test_the_github_pages_workflow_builds_for_the_pages_address_and_deploys_the_output():
+    workflow = yaml.safe_load((REPO / "docs/github-pages.yml").read_text(encoding="utf-8"))
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    uses = [step.get("uses", "").split("@")[0] for step in build["steps"]]
+    assert {
+        "actions/checkout",
+        "actions/setup-python",
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+    } <= set(uses)
+    runs = [step["run"] for step in build["steps"] if "run" in step]
+    assert any("-c constraints.txt" in r and "pip install" in r for r in runs) and (REPO / "constraints.txt").is_file()
+    pages_id = next(s["id"] for s in build["steps"] if s.get("uses", "").startswith("actions/configure-pages"))
+    assert f'jaring build --base-url "${{{{ steps.{pages_id}.outputs.base_url }}}}/"' in runs
+    upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact"))
+    assert upload["with"]["path"] == "output"  # jaring build's default output
+    assert deploy["needs"] == "build" and deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert "docs/github-pages.yml" in (REPO / "README.md").read_text(encoding="utf-8")
