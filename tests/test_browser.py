@@ -678,6 +678,30 @@ def test_embed_text_is_never_under_11_px(browser, site_server, width):
         context.close()
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [300, 320, 390, 900])
+def test_chart_text_on_a_page_is_never_under_11_px(browser, site_server, width, scheme):
+    """Every chart picture of a page, scaled to its box at this window width (in dark mode it sits on a light
+    panel): its smallest text as the reader sees it."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    try:
+        page, measured = context.new_page(), 0
+        for rel in ["", KUTIM, KUKAR, GUMAS]:
+            visit(page, site_server.url + rel)
+            images = page.locator("figure.chart .chart-image img")
+            measured += images.count()
+            for img in images.all():
+                shown = img.bounding_box()["width"]
+                svg = page.request.get(img.evaluate("i => i.src")).text()
+                natural = float(re.search(r'<svg[^>]*?width="([\d.]+)"', svg)[1])
+                smallest = min(float(px) for px in re.findall(r'font-size="([\d.]+)px"', svg))
+                assert smallest * shown / natural >= 11, (rel, img.get_attribute("src"), smallest, shown, natural)
+                assert shown <= width
+        assert measured >= 4
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize(
     "query, first",
     [
