@@ -604,7 +604,20 @@ def test_the_shipped_kutai_timur_page_prints_to_few_pages(context, shipped_site)
         footer = page.locator("footer").inner_text()
         canonical = page.locator("link[rel=canonical]").get_attribute("href")
         assert f"Dicetak dari {canonical}" in footer
-        months = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"]
+        months = [
+            "Januari",
+            "Februari",
+            "Maret",
+            "April",
+            "Mei",
+            "Juni",
+            "Juli",
+            "Agustus",
+            "September",
+            "Oktober",
+            "November",
+            "Desember",
+        ]
         today = page.evaluate("new Date().toLocaleDateString('en-CA')")  # the reader's day, YYYY-MM-DD
         day = dt.date.fromisoformat(today)
         assert f"Dicetak pada {day.day} {months[day.month - 1]} {day.year}." in footer, footer
