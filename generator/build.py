@@ -61,28 +61,32 @@ def build(
     jobs: int | None = None,
     progress: Progress = SILENT,
     wait: bool = True,
+    base_url: str | None = None,
 ) -> Summary:
     """Build the site of ``root`` into ``output``, one build at a time per root and per output (see
-    lock.py): another build of either waits for this one, or with ``wait=False`` fails at once."""
+    lock.py): another build of either waits for this one, or with ``wait=False`` fails at once.
+    ``base_url`` replaces site.yaml's (a preview deploy)."""
     where = layout(root)
     output = (output or where.root / "output").absolute()
     with lock.hold(where.root / cache.FOLDER, output, wait):
-        return _build_locked(root, output, strict, clean, jobs, progress)
+        return _build_locked(root, output, strict, clean, jobs, progress, base_url)
 
 
-def _build_locked(root: Path, output: Path, strict: bool, clean: bool, jobs: int | None, progress: Progress) -> Summary:
+def _build_locked(
+    root: Path, output: Path, strict: bool, clean: bool, jobs: int | None, progress: Progress, base_url: str | None
+) -> Summary:
     started = time.perf_counter()
     where = layout(root)
-    done, now = quick.up_to_date(root, output, strict, clean)  # a build we waited for may have made it
+    done, now = quick.up_to_date(root, output, strict, clean, base_url)  # a build we waited for may have made it
     if done is not None:
         return done
     if now.stamp.refused:  # an input that was not read (a FIFO, a device, too big): the check names it, now
-        gather(root)
+        gather(root, base_url=base_url)
 
     with draw.Drawer(_workers(now, jobs or os.cpu_count() or 1)) as drawer:
         store = cache.Store(where.root, reuse=not clean)
         memo = cache.Memo(where.root, now.stamp.common, reuse=not clean)
-        where, inputs = gather(root, store, memo)  # load, validate
+        where, inputs = gather(root, store, memo, base_url)  # load, validate
         if strict and inputs.warnings:
             raise JaringError(inputs.warnings)
         reports = [_report(inputs, memo, now.stamp, code) for code in inputs.register.regencies]  # derive
@@ -112,11 +116,13 @@ def _build_locked(root: Path, output: Path, strict: bool, clean: bool, jobs: int
     )
 
 
-def gather(root: Path, store: cache.Store | None = None, memo: cache.Memo | None = None) -> tuple[Layout, Inputs]:
+def gather(
+    root: Path, store: cache.Store | None = None, memo: cache.Memo | None = None, base_url: str | None = None
+) -> tuple[Layout, Inputs]:
     """Load and validate every input; raises JaringError listing every problem. ``store`` keeps the
-    register between builds, ``memo`` the checked regency files."""
+    register between builds, ``memo`` the checked regency files; ``base_url`` replaces site.yaml's."""
     where = layout(root)
-    return where, check(where, _register(where, store), build_date(), memo)
+    return where, check(where, _register(where, store), build_date(), memo, base_url)
 
 
 @dataclasses.dataclass

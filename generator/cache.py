@@ -58,11 +58,12 @@ class Manifest:
     figures: dict[str, dict] = field(default_factory=dict)  # regency code -> figure id -> value (changes.py)
 
 
-def stamp(where: Layout, build_date: str) -> Stamp:
+def stamp(where: Layout, build_date: str, base_url: str | None = None) -> Stamp:
     """Hash every input. Regency files and narratives are hashed one by one (a change rebuilds only
     what reads them); everything else goes into one common digest. An input that is not a regular
     file of the root, or is larger than any input may be, is not read: its hash says "refused" and
-    it is named in ``refused``, for the check to report."""
+    it is named in ``refused``, for the check to report. ``base_url`` (``--base-url``) is part of
+    what every page shares, like site.yaml."""
     files, refused = {}, []
 
     def hashed(path: Path) -> str:
@@ -90,6 +91,7 @@ def stamp(where: Layout, build_date: str) -> Stamp:
         f"format={FORMAT}",
         f"jaring={__version__}",
         f"date={build_date}",
+        f"base_url={base_url}",
         *(f"{lib}={version(lib)}" for lib in LIBRARIES),
         *(f"{name(p, where.root)}={hashed(p)}" for p in shared if os.path.lexists(p)),
     )

@@ -5,7 +5,8 @@ the same figures. The picture comes from a Vega-Lite *template* per chart kind, 
 validated once, into which each region's rows and a few placeholders are filled as plain data (never
 spliced into a Vega expression). vl-convert draws the SVG; the 2x PNG is made from that SVG.
 Charts are narrow with large type, so they stay legible when a phone scales them down: no text is
-drawn under 14 px in a picture about 380 px wide, so at 300 px (the narrowest embed) it is still 11 px.
+drawn under 16 px (``TEXT_SIZE``) in a picture at most ~385 px wide, so in the 268 px a page leaves it in a
+300 px window (the narrowest embed or phone) it is still 11 px.
 Each picture carries its context drawn in: its finding as a title, the place, the source line and the
 page's URL, so a downloaded PNG or SVG says where it comes from.
 """
@@ -25,7 +26,8 @@ from .derive import Figure, Report, merged
 from .fmt import Formatter
 from .i18n import N_
 
-WIDTH = 360
+WIDTH = 340
+TEXT_SIZE = 16  # the smallest text drawn: see the module's docstring
 # vl-convert measures text to lay out a chart; the reader's browser then draws it. Name the font
 # vl-convert measures with, then its metric twins (Arial, Helvetica), so labels fit in both.
 FONT = "'Liberation Sans', Arial, Helvetica, sans-serif"
@@ -43,17 +45,23 @@ CONFIG = {
     "padding": {"left": 12, "right": 12, "top": 6, "bottom": 6},
     "view": {"stroke": None},
     "axis": {
-        "labelFontSize": 14,
-        "titleFontSize": 14,
+        "labelFontSize": TEXT_SIZE,
+        "titleFontSize": TEXT_SIZE,
         "labelColor": INK,
         "titleColor": INK,
         "gridColor": "#e4e7eb",
         "domainColor": MUTED,
         "tickColor": MUTED,
     },
-    "legend": {"labelFontSize": 14, "titleFontSize": 14, "orient": "top", "direction": "vertical"},
-    "text": {"fontSize": 14, "color": INK},
-    "title": {"anchor": "start", "fontSize": 14, "fontWeight": "normal", "color": "#52606d"},
+    "legend": {
+        "labelFontSize": TEXT_SIZE,
+        "titleFontSize": TEXT_SIZE,
+        "labelLimit": WIDTH,  # a label is a few words: never cut
+        "orient": "top",
+        "direction": "vertical",
+    },
+    "text": {"fontSize": TEXT_SIZE, "color": INK},
+    "title": {"anchor": "start", "fontSize": TEXT_SIZE, "fontWeight": "normal", "color": "#52606d"},
     "concat": {"spacing": 0},
 }
 # Placeholders in a template, replaced by each region's values (see fill()).
@@ -490,8 +498,8 @@ def _framed(alt, picture, title, subtitle, source, url):
         subtitle=url,
         orient="bottom",
         anchor="start",
-        fontSize=14,
-        subtitleFontSize=14,
+        fontSize=TEXT_SIZE,
+        subtitleFontSize=TEXT_SIZE,
         color="#52606d",
         subtitleColor="#52606d",
         offset=12,
@@ -504,7 +512,7 @@ def _framed(alt, picture, title, subtitle, source, url):
         fontSize=TITLE_SIZE,
         fontWeight="bold",
         color=INK,
-        subtitleFontSize=14,
+        subtitleFontSize=TEXT_SIZE,
         subtitleColor="#52606d",
         offset=10,
     )
@@ -519,7 +527,7 @@ def straightforward_spec(chart: Chart) -> dict:
     framed = _framed(
         alt,
         picture,
-        _lines(chart.title, 32),
+        _lines(chart.title, 30),
         _lines(chart.subtitle),
         _lines(chart.source_line),
         _url_lines(chart.page_url),
@@ -551,7 +559,7 @@ def _replace(node, chart: Chart, values: dict | None = None):
             AXIS_TITLE: chart.axis_title,
             SOURCE_LINE: _lines(chart.source_line),
             DOMAIN_MAX: chart.domain_max,
-            CHART_TITLE: _lines(chart.title, 32),
+            CHART_TITLE: _lines(chart.title, 30),
             CHART_SUBTITLE: _lines(chart.subtitle),
             PAGE_URL: _url_lines(chart.page_url),
             **chart.legend,
@@ -565,12 +573,12 @@ def _replace(node, chart: Chart, values: dict | None = None):
     return node
 
 
-def _lines(text: str, width: int = 48) -> list[str]:
-    """A long line wrapped to the chart's width (about 7.5 px a character at 14 px; 10 px in bold at 18 px)."""
+def _lines(text: str, width: int = 40) -> list[str]:
+    """A long line wrapped to the chart's width (about 8.5 px a character at 16 px; 10 px in bold at 18 px)."""
     return textwrap.wrap(text, width) or [""]
 
 
-def _url_lines(url: str, width: int = 48) -> list[str]:
+def _url_lines(url: str, width: int = 40) -> list[str]:
     """A URL in lines of at most ``width`` characters, broken after a "/" (a reader can still type it)."""
     lines = [""]
     for part in re.findall(r"[^/]*/|[^/]+$", url) or [" "]:
@@ -664,7 +672,7 @@ def _budget_chart(alt, data, axis_title, domain_max):
 
 def _coverage_chart(alt, data, axis_title, domain_max):
     base = alt.Chart(data).encode(
-        y=alt.Y("sektor:N", sort=None, title=None, axis=alt.Axis(labelLimit=120)),
+        y=alt.Y("sektor:N", sort=None, title=None, axis=alt.Axis(labelLimit=150)),
         x=alt.X(
             "persen:Q",
             title="Cakupan (%)",
@@ -675,13 +683,13 @@ def _coverage_chart(alt, data, axis_title, domain_max):
         tooltip=[alt.Tooltip("sektor:N", title="Sektor"), alt.Tooltip("label:N", title="Cakupan")],
     )
     return (base.mark_bar(color=ACCENT) + base.mark_text(align="left", dx=4).encode(text="label:N")).properties(
-        width=WIDTH - 170
+        width=WIDTH - 200
     )
 
 
 def _comparison_chart(alt, data, axis_title, domain_max):
     base = alt.Chart(data).encode(
-        y=alt.Y("wilayah:N", sort=None, title=None, axis=alt.Axis(labelLimit=140)),
+        y=alt.Y("wilayah:N", sort=None, title=None, axis=alt.Axis(labelLimit=165)),
         x=alt.X(
             "nilai:Q",
             title="Pekerja rentan terlindungi",
@@ -696,7 +704,7 @@ def _comparison_chart(alt, data, axis_title, domain_max):
     )
     return (
         base.mark_bar(color=ACCENT) + base.mark_text(align="left", dx=4, dy=-8, lineBreak="\n").encode(text="teks:N")
-    ).properties(width=WIDTH - 175, height=alt.Step(40))
+    ).properties(width=WIDTH - 200, height=alt.Step(40))
 
 
 KINDS = {

@@ -52,16 +52,24 @@ def main() -> None:
     show_default=True,
     help="While another build of this root or into this output runs, wait for it (or fail at once).",
 )
-def build(root: Path, output: Path | None, strict: bool, clean: bool, jobs: int | None, wait: bool) -> None:
+@click.option(
+    "--base-url",
+    metavar="URL",
+    default=None,
+    help="The address the site is published at, instead of base_url in data/site.yaml (e.g. a preview deploy).",
+)
+def build(
+    root: Path, output: Path | None, strict: bool, clean: bool, jobs: int | None, wait: bool, base_url: str | None
+) -> None:
     """Check every input, then build the site into OUTPUT (replaced at once, only on success)."""
     from .quick import up_to_date
 
-    done, _ = _run(lambda: up_to_date(root, output, strict, clean))  # nothing to do: nothing else imported
+    done, _ = _run(lambda: up_to_date(root, output, strict, clean, base_url))  # nothing to do: nothing else imported
     if done is None:
         from .build import build as run_build
 
         with _progress() as progress:
-            done = _run(lambda: run_build(root, output, strict, clean, jobs, progress, wait))
+            done = _run(lambda: run_build(root, output, strict, clean, jobs, progress, wait, base_url))
     summary = done
     for line in summary.changes:  # what a data officer is about to publish
         click.echo(line, err=True)

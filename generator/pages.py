@@ -212,13 +212,18 @@ class Page:
 
     @property
     def csp(self) -> str:
-        """Only our own files; no inline script or style. The search page alone may compile Pagefind's
-        WebAssembly ('wasm-unsafe-eval' is not 'unsafe-eval': it allows no eval of strings)."""
-        wasm = " 'wasm-unsafe-eval'" if self.path == urls.SEARCH + "index.html" else ""
-        return (
-            f"default-src 'self'; script-src 'self'{wasm}; style-src 'self'; img-src 'self' data:; "
-            "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
-        )
+        return content_security_policy(search=self.path == urls.SEARCH + "index.html")
+
+
+def content_security_policy(search: bool = False) -> str:
+    """Only our own files; no inline script or style. The search page alone may compile Pagefind's
+    WebAssembly ('wasm-unsafe-eval' is not 'unsafe-eval': it allows no eval of strings). The pages carry it
+    in a <meta>; headers.py sends it as a header too, with what a <meta> cannot say (frame-ancestors)."""
+    wasm = " 'wasm-unsafe-eval'" if search else ""
+    return (
+        f"default-src 'self'; script-src 'self'{wasm}; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
+    )
 
 
 @dataclass(frozen=True)
@@ -745,6 +750,9 @@ def regency_page(
     cards = []
     for h in headline(report):
         view = figure_view(f, h, where.get(h.id, ""))
+        if view.missing:  # "Tidak dilaporkan": no figure to quote or share
+            cards.append(view)
+            continue
         said = figure_quote(f, view, regency.name, sources, inputs.settings.title, page_url)
         cards.append(
             dataclasses.replace(

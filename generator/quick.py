@@ -57,14 +57,17 @@ class State:
         return self.previous is not None and self.output_digest == self.previous.digest
 
 
-def up_to_date(root: Path, output: Path | None, strict: bool, clean: bool) -> tuple[Summary | None, State]:
+def up_to_date(
+    root: Path, output: Path | None, strict: bool, clean: bool, base_url: str | None = None
+) -> tuple[Summary | None, State]:
     """A build's summary when the output already is what the inputs make (raising JaringError for the
-    warnings when ``strict``), else None; and the state, for the build that follows."""
+    warnings when ``strict``), else None; and the state, for the build that follows. ``base_url``
+    overrides site.yaml's (``jaring build --base-url``)."""
     from .paths import layout
 
     started = time.perf_counter()
     where = layout(root)
-    now = state(where, (output or where.root / "output").absolute(), clean)
+    now = state(where, (output or where.root / "output").absolute(), clean, base_url)
     if not now.unchanged:
         return None, now
     assert now.previous is not None
@@ -76,8 +79,8 @@ def up_to_date(root: Path, output: Path | None, strict: bool, clean: bool) -> tu
     return Summary(warnings, 0, 0, 0, 0, seconds=time.perf_counter() - started, unchanged=True), now
 
 
-def state(where: Layout, output: Path, clean: bool) -> State:
-    stamp = cache.stamp(where, build_date().isoformat())
+def state(where: Layout, output: Path, clean: bool, base_url: str | None = None) -> State:
+    stamp = cache.stamp(where, build_date().isoformat(), base_url)
     # each data file's commits (two git commands for them all): a new commit rebuilds what shows its history
     commits = history.stamp(where.root, os.path.relpath(where.data / "regencies", where.root))
     stamp = dataclasses.replace(stamp, files={**stamp.files, **commits})

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from jinja2 import Environment
 
-from . import charts, datasets, feeds, maps, narrative, pages, render, search, urls
+from . import charts, datasets, feeds, headers, maps, narrative, pages, render, search, urls
 from .cards import card_svg
 from .charts import Chart
 from .derive import Report
@@ -274,7 +274,7 @@ def render_searched(ctx: Context, todo: list[Unit], made: Made, advance: Callabl
 
 
 def render_rest(ctx: Context, todo: list[Unit], made: Made) -> None:
-    """Embed pages, the search and 404 pages, the sitemap, robots.txt, the feed and the static files."""
+    """Embed pages, the search and 404 pages, the sitemap, robots.txt, _headers, the feed and the static files."""
     for unit, page in list(made.charted):
         for view in page.charts:  # type: ignore[attr-defined]
             _html(ctx, made, unit, "embed.html", pages.embed_page(ctx.inputs, ctx.f, page, view))
@@ -300,6 +300,7 @@ def render_rest(ctx: Context, todo: list[Unit], made: Made) -> None:
     editions = {lang: urls.edition(lang, ctx.edition.languages) for lang in ctx.edition.languages}
     national[urls.SITEMAP] = feeds.sitemap(base_url, listed, updated, editions)
     national[urls.ROBOTS] = feeds.robots(base_url)
+    national[urls.HEADERS] = headers.headers_file(headers.rules(ctx.edition.languages))
 
 
 def _html(ctx: Context, made: Made, unit: Unit, template: str, page: Page) -> None:

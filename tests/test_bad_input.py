@@ -34,7 +34,7 @@ REGENCY = "data/regencies/64.08-kutai-timur.yaml"
 VALID_SITE_YAML = """\
 title: Jaring
 tagline: Angka perlindungan BPJS Ketenagakerjaan bagi pekerja rentan, per kabupaten/kota
-base_url: https://jaring.example.org/
+base_url: https://jaring.test/
 language: id
 """
 

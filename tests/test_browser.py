@@ -596,16 +596,47 @@ def test_a_regency_page_prints_without_controls_with_vector_charts_and_written_o
     assert not page.locator("figure.chart details[open]").count()  # back as the reader left them
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12 item 8 open: 8 A4 pages, the bound is 7")
+# Headings on paper with nothing printed under them (in their section or figure)
+EMPTY_HEADINGS = """() => [...document.querySelectorAll("main h2, main h3")].filter(h => h.checkVisibility()
+    && ![...h.parentElement.children].some(c => c !== h && c.checkVisibility() && c.textContent.trim()))
+    .map(h => h.textContent.trim())"""
+
+
 def test_the_shipped_kutai_timur_page_prints_to_few_pages(context, shipped_site):
     """Print is compact (issue 12): at most 2 A4 pages, plus one per chart beyond the first, plus one per
-    started group of 25 sources."""
+    started group of 25 sources; no heading stands over nothing; the footer says where and when it was
+    printed."""
+    import datetime as dt
+
     with SiteServer(shipped_site) as server:
         page = visit(context.new_page(), server.url + KUTIM)
         page.emulate_media(media="print")
         charts = page.locator("figure.chart").count()
         sources = page.locator("ol.sources > li").count()
         assert charts and sources
+        assert page.evaluate(EMPTY_HEADINGS) == []
+        assert all(img.is_visible() for img in page.locator("figure.chart .chart-image img").all())
+        assert page.locator(".cards .card").count() == page.locator(".cards .card .card-value").count()
+        footer = page.locator("footer").inner_text()
+        canonical = page.locator("link[rel=canonical]").get_attribute("href")
+        assert f"Dicetak dari {canonical}" in footer
+        months = [
+            "Januari",
+            "Februari",
+            "Maret",
+            "April",
+            "Mei",
+            "Juni",
+            "Juli",
+            "Agustus",
+            "September",
+            "Oktober",
+            "November",
+            "Desember",
+        ]
+        today = page.evaluate("new Date().toLocaleDateString('en-CA')")  # the reader's day, YYYY-MM-DD
+        day = dt.date.fromisoformat(today)
+        assert f"Dicetak pada {day.day} {months[day.month - 1]} {day.year}." in footer, footer
         pdf = page.pdf(format="A4")
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     bound = 2 + (charts - 1) + math.ceil(sources / 25)
@@ -690,6 +721,30 @@ def test_embed_text_is_never_under_11_px(browser, site_server, width):
             smallest = min(float(px) for px in re.findall(r'font-size="([\d.]+)px"', svg))
             assert smallest * shown / natural >= 11, (rel, width, smallest, shown, natural)
             assert shown <= width
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [300, 320, 390, 900])
+def test_chart_text_on_a_page_is_never_under_11_px(browser, site_server, width, scheme):
+    """Every chart picture of a page, scaled to its box at this window width (in dark mode it sits on a light
+    panel): its smallest text as the reader sees it."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    try:
+        page, measured = context.new_page(), 0
+        for rel in ["", KUTIM, KUKAR, GUMAS]:
+            visit(page, site_server.url + rel)
+            images = page.locator("figure.chart .chart-image img")
+            measured += images.count()
+            for img in images.all():
+                shown = img.bounding_box()["width"]
+                svg = page.request.get(img.evaluate("i => i.src")).text()
+                natural = float(re.search(r'<svg[^>]*?width="([\d.]+)"', svg)[1])
+                smallest = min(float(px) for px in re.findall(r'font-size="([\d.]+)px"', svg))
+                assert smallest * shown / natural >= 11, (rel, img.get_attribute("src"), smallest, shown, natural)
+                assert shown <= width
+        assert measured >= 4
     finally:
         context.close()
 
@@ -796,3 +851,19 @@ def test_share_links_are_plain_well_formed_links(context, site_server):
     assert parse_qs(urlsplit(shared[2]).query)["u"] == [figure]
     assert page.locator("#tautan-halaman").text_content() == canonical
     assert page.get_by_role("button", name="Salin tautan").is_visible()
+
+
+def test_a_not_reported_card_offers_nothing_to_quote_or_share(context, site_server):
+    """ "Tidak dilaporkan" is no figure: its card has neither "Kutip angka ini" nor share links; the cards
+    beside it keep theirs."""
+    page = visit(context.new_page(), site_server.url + KUKAR)
+    missing = page.locator(".cards .card-missing")
+    assert missing.count(), "the seed's Kutai Kartanegara has a target not reported"
+    for card in missing.all():
+        assert "Tidak dilaporkan" in card.locator(".card-value").inner_text()
+        assert not card.locator("button.copy, .card-quote, .card-share, .share a").count()
+    reported = page.locator(".cards .card:not(.card-missing)")
+    assert reported.count()
+    for card in reported.all():
+        expect(card.get_by_role("button", name="Kutip angka ini")).to_be_visible()
+        assert card.locator(".card-share a").count() == 4

@@ -55,9 +55,10 @@
     window.getSelection().addRange(range);
   }
 
-  /* A citation's access date is the reader's today. */
+  /* A citation's access date, and the date a page is printed, are the reader's today. */
   function today() {
     document.querySelectorAll("[data-today]").forEach(function (node) { node.textContent = dateFormat.format(new Date()); });
+    document.querySelectorAll(".print-date[hidden]").forEach(function (node) { node.hidden = false; });
   }
 
   /* Sortable tables: a button in each column header; numbers sort by their data-sort value. */
