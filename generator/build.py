@@ -12,9 +12,12 @@ what changed; only those are made again, the rest is carried over from the previ
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import dataclasses
 import os
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from . import (
@@ -64,8 +67,32 @@ def build(
         return _build_locked(root, output, strict, clean, jobs, progress)
 
 
+class Stopwatch:
+    """Wall seconds of each stage of one build, in the order they ran (``Summary.timings``, printed by
+    ``jaring build --profile``). A stage inside another is not counted in the outer one, so the stages
+    of this thread add up to the build. Drawing runs in workers alongside rendering, so it has two
+    entries: how long it ran (in its own thread), and how long the build waited for it afterwards."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._inner = threading.local()  # per thread: seconds spent in stages inside the current one
+
+    @contextlib.contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        outer = getattr(self._inner, "seconds", 0.0)
+        self._inner.seconds = 0.0
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            took = time.perf_counter() - started
+            self.seconds[name] = self.seconds.get(name, 0.0) + took - self._inner.seconds
+            self._inner.seconds = outer + took
+
+
 def _build_locked(root: Path, output: Path, strict: bool, clean: bool, jobs: int | None, progress: Progress) -> Summary:
     started = time.perf_counter()
+    clock = Stopwatch()
     where = layout(root)
     done, now = quick.up_to_date(root, output, strict, clean)  # a build we waited for may have made it
     if done is not None:
@@ -76,22 +103,28 @@ def _build_locked(root: Path, output: Path, strict: bool, clean: bool, jobs: int
     with draw.Drawer(_workers(now, jobs or os.cpu_count() or 1)) as drawer:
         store = cache.Store(where.root, reuse=not clean)
         memo = cache.Memo(where.root, now.stamp.common, reuse=not clean)
-        where, inputs = gather(root, store, memo)  # load, validate
+        with clock.stage("gather"):
+            where, inputs = gather(root, store, memo)  # load, validate
         if strict and inputs.warnings:
             raise JaringError(inputs.warnings)
-        reports = [_report(inputs, memo, now.stamp, code) for code in inputs.register.regencies]  # derive
-        plan = _plan(where, inputs, now, clean)  # which units to make
+        with clock.stage("derive"):
+            reports = [_report(inputs, memo, now.stamp, code) for code in inputs.register.regencies]
+        with clock.stage("plan"):
+            plan = _plan(where, inputs, now, clean)  # which units to make
         made, indexing = _make(
-            where, output, inputs, reports, plan, store, memo, now, drawer, progress
+            where, output, inputs, reports, plan, store, memo, now, drawer, progress, clock
         )  # draw, render, index
         try:
-            kept = _write(where, output, plan, made, indexing, now)  # write, with the index
+            kept = _write(where, output, plan, made, indexing, now, clock)  # write, with the index
         finally:
             indexing.cancel()  # a no-op once finished and moved in
-    memo.save()
-    figures = changes.figures(reports)
-    since = changes.compare(now.previous.figures, figures) if now.previous is not None else changes.Changes()
-    cache.save(where.root, cache.Manifest(now.stamp.digest, plan.record(made), _warnings(inputs), now.stamp, figures))
+        drawer_seconds = drawer.seconds
+    with clock.stage("save"):
+        memo.save()
+        figures = changes.figures(reports)
+        since = changes.compare(now.previous.figures, figures) if now.previous is not None else changes.Changes()
+        manifest = cache.Manifest(now.stamp.digest, plan.record(made), _warnings(inputs), now.stamp, figures)
+        cache.save(where.root, manifest)
     return Summary(
         inputs.warnings,
         made.pages,
@@ -101,6 +134,7 @@ def _build_locked(root: Path, output: Path, strict: bool, clean: bool, jobs: int
         frozenset(map(str, plan.todo)),
         time.perf_counter() - started,
         changes=(changes.summary(since), *changes.lines(since)) if now.previous is not None else (),
+        timings={**clock.seconds, **{f"  in workers: {kind}": took for kind, took in drawer_seconds.items()}},
     )
 
 
@@ -177,34 +211,37 @@ def _make(
     now: quick.State,
     drawer: draw.Drawer,
     progress: Progress,
+    clock: Stopwatch,
 ) -> tuple[site.Made, search.Indexing]:
     """The outputs of every unit to make, and the search index, started as soon as its pages exist."""
     f = formatter(inputs.settings.language)
     todo = site.units_in_order(inputs, plan.todo)
-    wanted = _charts(inputs, reports, f, plan.todo)
-    templates = draw.chart_templates(store) if wanted else {}
-    chart_tasks = {
-        (path, c.id): draw.chart_task(c.title, charts.vega(templates[c.id]["vega"], c), f.language)
-        for path, found in wanted.items()
-        for c in found
-    }
-    card_tasks = {
-        r.regency.code: draw.card_task(site.card(inputs, f, r))
-        for r in reports
-        if r.data is not None and graph.regency(r.regency.code) in plan.todo
-    }
-    pictures, new = draw.cached([*chart_tasks.values(), *card_tasks.values()], store)
+    with clock.stage("chart specs"):
+        wanted = _charts(inputs, reports, f, plan.todo)
+        templates = draw.chart_templates(store) if wanted else {}
+        chart_tasks = {
+            (path, c.id): draw.chart_task(c.title, charts.vega(templates[c.id]["vega"], c), f.language)
+            for path, found in wanted.items()
+            for c in found
+        }
+        card_tasks = {
+            r.regency.code: draw.card_task(site.card(inputs, f, r))
+            for r in reports
+            if r.data is not None and graph.regency(r.regency.code) in plan.todo
+        }
+        pictures, new = draw.cached([*chart_tasks.values(), *card_tasks.values()], store)
     plan.reused, plan.drawn = len(pictures), len(new)
     advance = progress("Menggambar grafik dan kartu", len(pictures) + len(new))
     advance(len(pictures))
 
-    assets = render.hashed_assets(where.static, {"vega.js": _vega_bundle(store)})
-    env = render.environment(
-        where.templates,
-        {name: path for name, (path, _) in assets.items()},
-        where.root / cache.FOLDER / "templates",
-        f.translations,
-    )
+    with clock.stage("render"):
+        assets = render.hashed_assets(where.static, {"vega.js": _vega_bundle(store)})
+        env = render.environment(
+            where.templates,
+            {name: path for name, (path, _) in assets.items()},
+            where.root / cache.FOLDER / "templates",
+            f.translations,
+        )
 
     def share(r: derive.Report) -> datasets.Share:  # a regency's rows of the downloads, kept in the memo
         if r.data is None:
@@ -216,19 +253,29 @@ def _make(
 
     ctx = site.Context(inputs, reports, f, env, assets, wanted, share)
     made = site.Made()
+
+    def draw_all() -> dict[str, tuple[str, bytes]]:
+        with clock.stage("draw (alongside rendering)" if drawer.in_workers else "draw"):
+            return drawer.run(new, store, advance)
+
     with concurrent.futures.ThreadPoolExecutor(1) as waiter:
-        drawing = waiter.submit(drawer.run, new, store, advance) if drawer.in_workers else None  # workers draw
-        site.render_searched(ctx, todo, made, progress("Menulis halaman", len(todo)))
-        indexing = _start_index(plan, made, output, f.language)
-        site.render_rest(ctx, todo, made)
-        pictures.update(drawing.result() if drawing else drawer.run(new, store, advance))
-    site.place_pictures(
-        ctx,
-        made,
-        {spot: pictures[task.key] for spot, task in chart_tasks.items()},
-        templates,
-        {code: pictures[task.key][1] for code, task in card_tasks.items()},
-    )
+        drawing = waiter.submit(draw_all) if drawer.in_workers else None  # workers draw
+        with clock.stage("render"):
+            site.render_searched(ctx, todo, made, progress("Menulis halaman", len(todo)))
+        with clock.stage("search index (start)"):
+            indexing = _start_index(plan, made, output, f.language)
+        with clock.stage("render"):
+            site.render_rest(ctx, todo, made)
+        with clock.stage("draw (waited for)"):
+            pictures.update(drawing.result() if drawing else draw_all())
+    with clock.stage("place pictures, press kits"):
+        site.place_pictures(
+            ctx,
+            made,
+            {spot: pictures[task.key] for spot, task in chart_tasks.items()},
+            templates,
+            {code: pictures[task.key][1] for code, task in card_tasks.items()},
+        )
     return made, indexing
 
 
@@ -278,23 +325,31 @@ def _start_index(plan: Plan, made: site.Made, output: Path, language: str) -> se
 
 
 def _write(
-    where: Layout, output: Path, plan: Plan, made: site.Made, indexing: search.Indexing, now: quick.State
+    where: Layout,
+    output: Path,
+    plan: Plan,
+    made: site.Made,
+    indexing: search.Indexing,
+    now: quick.State,
+    clock: Stopwatch,
 ) -> int:
     """Into the output: the changed files moved in (in place), or a whole new folder swapped in. Returns
     how many files were kept from the previous output."""
 
     def index(staging: Path) -> None:
-        os.rename(indexing.finish(), staging / "pagefind")
+        with clock.stage("search index (waited for)"):
+            os.rename(indexing.finish(), staging / "pagefind")
 
     files = {path: data for outputs in made.files.values() for path, data in outputs.items()}
     folders = [where.data, where.narratives.parent, where.pages, where.templates]
-    if plan.in_place and plan.todo != set(plan.keys):
-        remove = sorted({path for unit in plan.todo for path in plan.outputs_before(unit)} - files.keys())
-        written = write.update_site(files, output, where.root, folders, remove, index, now.stamp.digest)
-        return sum(len(unit["outputs"]) for unit in plan.record(made).values()) - written
-    write.write_site(
-        files, output, where.root, folders, before_swap=index, marker=now.stamp.digest, clear_in_background=True
-    )
+    with clock.stage("write"):  # the search index's wait inside it is its own stage
+        if plan.in_place and plan.todo != set(plan.keys):
+            remove = sorted({path for unit in plan.todo for path in plan.outputs_before(unit)} - files.keys())
+            written = write.update_site(files, output, where.root, folders, remove, index, now.stamp.digest)
+            return sum(len(unit["outputs"]) for unit in plan.record(made).values()) - written
+        write.write_site(
+            files, output, where.root, folders, before_swap=index, marker=now.stamp.digest, clear_in_background=True
+        )
     return 0
 
 

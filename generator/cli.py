@@ -52,7 +52,10 @@ def main() -> None:
     show_default=True,
     help="While another build of this root or into this output runs, wait for it (or fail at once).",
 )
-def build(root: Path, output: Path | None, strict: bool, clean: bool, jobs: int | None, wait: bool) -> None:
+@click.option("--profile", is_flag=True, help="Also print the seconds each stage of the build took.")
+def build(
+    root: Path, output: Path | None, strict: bool, clean: bool, jobs: int | None, wait: bool, profile: bool
+) -> None:
     """Check every input, then build the site into OUTPUT (replaced at once, only on success)."""
     from .quick import up_to_date
 
@@ -67,6 +70,9 @@ def build(root: Path, output: Path | None, strict: bool, clean: bool, jobs: int 
         click.echo(line, err=True)
     _warn(summary.warnings)
     click.echo(_said(summary, output or root / "output"), err=True)
+    if profile:
+        for stage, seconds in summary.timings.items():
+            click.echo(f"  {stage:<30} {seconds:7.2f} s", err=True)
 
 
 @main.command()

@@ -14,6 +14,7 @@ import json
 import math
 import multiprocessing
 import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -99,6 +100,7 @@ class Drawer:
 
     def __init__(self, workers: int):
         self.pool = multiprocessing.get_context("spawn").Pool(workers, initializer=_start) if workers else None
+        self.seconds: dict[str, float] = {}  # drawing seconds per kind of picture, summed over the workers
 
     @property
     def in_workers(self) -> bool:
@@ -110,8 +112,10 @@ class Drawer:
         """Draw ``new`` (see ``cached``) and keep each picture in the store: key -> (svg, png)."""
         done: dict[str, tuple[str, bytes]] = {}
         batches = [new[i : i + BATCH] for i in range(0, len(new), BATCH)]
-        for drawn in self.pool.imap(_draw, batches) if self.pool else map(_draw, batches):
+        for drawn, seconds in self.pool.imap(_draw, batches) if self.pool else map(_draw, batches):
             _keep(drawn, done, store, advance)
+            for kind, took in seconds.items():
+                self.seconds[kind] = self.seconds.get(kind, 0.0) + took
         return done
 
     def close(self) -> None:
@@ -147,22 +151,29 @@ def _keep(drawn, done, store, advance) -> None:
     advance(len(drawn))
 
 
-def _draw(batch: list[Task]) -> list[tuple[str, str, bytes]]:
-    """In a worker (or in-process): draw each picture of the batch."""
+def _draw(batch: list[Task]) -> tuple[list[tuple[str, str, bytes]], dict[str, float]]:
+    """In a worker (or in-process): draw each picture of the batch. Also returns the seconds each
+    kind of drawing took (for ``jaring build --profile``)."""
     from . import engine
     from .fmt import formatter
 
     out = []
+    seconds = {"chart SVG": 0.0, "chart PNG": 0.0, "card PNG": 0.0}
     for task in batch:
+        started = time.perf_counter()
         if task.kind == "chart":
             f = formatter(task.language)
             svg = labelled(
                 task.title, engine.vega_to_svg(json.loads(task.spec), f.d3_format_locale(), f.d3_time_locale())
             )
+            drawn = time.perf_counter()
+            seconds["chart SVG"] += drawn - started
             out.append((task.key, svg, engine.svg_to_png(svg, scale=png_scale(svg))))
+            seconds["chart PNG"] += time.perf_counter() - drawn
         else:
             out.append((task.key, "", card_png(task.spec)))
-    return out
+            seconds["card PNG"] += time.perf_counter() - started
+    return out, seconds
 
 
 PNG_WIDTH = 1200  # a downloaded chart is at least this wide: sharp in a print layout or a slide
