@@ -100,7 +100,7 @@ def _build_locked(root: Path, output: Path, strict: bool, clean: bool, jobs: int
     if now.stamp.refused:  # an input that was not read (a FIFO, a device, too big): the check names it, now
         gather(root)
 
-    with draw.Drawer(_workers(now, jobs or os.cpu_count() or 1)) as drawer:
+    with draw.Drawer(_workers(now, jobs or os.cpu_count() or 1)) as drawer, write.Spill(output) as spill:
         store = cache.Store(where.root, reuse=not clean)
         memo = cache.Memo(where.root, now.stamp.common, reuse=not clean)
         with clock.stage("gather"):
@@ -112,7 +112,7 @@ def _build_locked(root: Path, output: Path, strict: bool, clean: bool, jobs: int
         with clock.stage("plan"):
             plan = _plan(where, inputs, now, clean)  # which units to make
         made, indexing = _make(
-            where, output, inputs, reports, plan, store, memo, now, drawer, progress, clock
+            where, output, inputs, reports, plan, store, memo, now, drawer, spill, progress, clock
         )  # draw, render, index
         try:
             kept = _write(where, output, plan, made, indexing, now, clock)  # write, with the index
@@ -176,7 +176,7 @@ class Plan:
         return {
             str(unit): {
                 "key": self.keys[unit],
-                "outputs": sorted(made.files[unit]) if unit in self.todo else self.outputs_before(unit),
+                "outputs": sorted(made.outputs(unit)) if unit in self.todo else self.outputs_before(unit),
                 "search": self.searched(unit, made),
             }
             for unit in self.keys
@@ -210,6 +210,7 @@ def _make(
     memo: cache.Memo,
     now: quick.State,
     drawer: draw.Drawer,
+    spill: write.Spill,
     progress: Progress,
     clock: Stopwatch,
 ) -> tuple[site.Made, search.Indexing]:
@@ -229,7 +230,7 @@ def _make(
             for r in reports
             if r.data is not None and graph.regency(r.regency.code) in plan.todo
         }
-        pictures, new = draw.cached([*chart_tasks.values(), *card_tasks.values()], store)
+        pictures, new = draw.cached([*chart_tasks.values(), *card_tasks.values()], store, spill.keep)
     plan.reused, plan.drawn = len(pictures), len(new)
     advance = progress("Menggambar grafik dan kartu", len(pictures) + len(new))
     advance(len(pictures))
@@ -254,9 +255,9 @@ def _make(
     ctx = site.Context(inputs, reports, f, env, assets, wanted, share)
     made = site.Made()
 
-    def draw_all() -> dict[str, tuple[str, bytes]]:
+    def draw_all() -> dict[str, tuple[str, write.Content]]:
         with clock.stage("draw (alongside rendering)" if drawer.in_workers else "draw"):
-            return drawer.run(new, store, advance)
+            return drawer.run(new, store, advance, spill.keep)
 
     with concurrent.futures.ThreadPoolExecutor(1) as waiter:
         drawing = waiter.submit(draw_all) if drawer.in_workers else None  # workers draw
@@ -275,6 +276,7 @@ def _make(
             {spot: pictures[task.key] for spot, task in chart_tasks.items()},
             templates,
             {code: pictures[task.key][1] for code, task in card_tasks.items()},
+            spill.keep,
         )
     return made, indexing
 
@@ -340,7 +342,8 @@ def _write(
         with clock.stage("search index (waited for)"):
             os.rename(indexing.finish(), staging / "pagefind")
 
-    files = {path: data for outputs in made.files.values() for path, data in outputs.items()}
+    units = made.files.keys() | made.spilled.keys()
+    files = {path: data for unit in units for path, data in made.outputs(unit).items()}
     folders = [where.data, where.narratives.parent, where.pages, where.templates]
     with clock.stage("write"):  # the search index's wait inside it is its own stage
         if plan.in_place and plan.todo != set(plan.keys):

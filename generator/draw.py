@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import cache
+from .write import Content
 
 # The modules that decide how a picture is made (scale, title element, fonts, locales, ...): their source is
 # part of every picture's cache key, so a change to any of them draws afresh. Name a new such module here.
@@ -77,14 +78,17 @@ def card_task(svg: str) -> Task:
     return Task(cache.key("card", DRAWING, cache.version("vl-convert-python"), svg), "card", svg)
 
 
-def cached(tasks: list[Task], store: cache.Store) -> tuple[dict[str, tuple[str, bytes]], list[Task]]:
-    """key -> (svg, png) of the pictures drawn before (svg is "" for cards), and the tasks still to draw."""
-    done: dict[str, tuple[str, bytes]] = {}
+def cached(
+    tasks: list[Task], store: cache.Store, hold: Callable[[bytes], Content] = lambda png: png
+) -> tuple[dict[str, tuple[str, Content]], list[Task]]:
+    """key -> (svg, png) of the pictures drawn before (svg is "" for cards), and the tasks still to draw.
+    ``hold`` takes each PNG as it is read (a ``write.Spill`` writes it out rather than keep it in memory)."""
+    done: dict[str, tuple[str, Content]] = {}
     new = []
     for task in {t.key: t for t in tasks}.values():
         png, svg = store.get(task.key + ".png"), store.get(task.key + ".svg") if task.kind == "chart" else b""
         if png is not None and svg is not None:
-            done[task.key] = (svg.decode(), png)
+            done[task.key] = (svg.decode(), hold(png))
         else:
             new.append(task)
     return done, new
@@ -107,13 +111,19 @@ class Drawer:
         return self.pool is not None
 
     def run(
-        self, new: list[Task], store: cache.Store, advance: Callable[[int], None] = lambda n: None
-    ) -> dict[str, tuple[str, bytes]]:
-        """Draw ``new`` (see ``cached``) and keep each picture in the store: key -> (svg, png)."""
-        done: dict[str, tuple[str, bytes]] = {}
+        self,
+        new: list[Task],
+        store: cache.Store,
+        advance: Callable[[int], None] = lambda n: None,
+        hold: Callable[[bytes], Content] = lambda png: png,
+    ) -> dict[str, tuple[str, Content]]:
+        """Draw ``new`` (see ``cached``) and keep each picture in the store: key -> (svg, png). ``hold``
+        takes each PNG as it arrives (a ``write.Spill`` writes it out: the PNGs of the whole country
+        were ~1 GB)."""
+        done: dict[str, tuple[str, Content]] = {}
         batches = [new[i : i + BATCH] for i in range(0, len(new), BATCH)]
         for drawn, seconds in self.pool.imap(_draw, batches) if self.pool else map(_draw, batches):
-            _keep(drawn, done, store, advance)
+            _keep(drawn, done, store, advance, hold)
             for kind, took in seconds.items():
                 self.seconds[kind] = self.seconds.get(kind, 0.0) + took
         return done
@@ -142,12 +152,12 @@ def _start() -> None:
         pass
 
 
-def _keep(drawn, done, store, advance) -> None:
+def _keep(drawn, done, store, advance, hold) -> None:
     for key, svg, png in drawn:
         if svg:
             store.put(key + ".svg", svg.encode())
         store.put(key + ".png", png)
-        done[key] = (svg, png)
+        done[key] = (svg, hold(png))
     advance(len(drawn))
 
 
