@@ -134,7 +134,7 @@ def _build_locked(root: Path, output: Path, strict: bool, clean: bool, jobs: int
         frozenset(map(str, plan.todo)),
         time.perf_counter() - started,
         changes=(changes.summary(since), *changes.lines(since)) if now.previous is not None else (),
-        timings={**clock.seconds, **{f"  in workers: {kind}": took for kind, took in drawer_seconds.items()}},
+        timings={**clock.seconds, **{f"  {kind}, summed over workers": took for kind, took in drawer_seconds.items()}},
     )
 
 
