@@ -212,9 +212,7 @@ def regency_data(regency: Regency, register: Register, rng: random.Random) -> di
             )
         ],
         "protected": sorted([*protected, province_count, segment_count], key=lambda item: item["date"]),
-        "budget": [
-            cite({"year": year, "value": int(budget[year]), "payer": ["apbd-kabupaten"]}) for year in reported
-        ],
+        "budget": [cite({"year": year, "value": int(budget[year]), "payer": ["apbd-kabupaten"]}) for year in reported],
         "budget_changes": []
         if 2022 in reported
         else [cite({"from_year": 2022, "to_year": 2023, "value": int(budget[2023] - budget[2022])})],
@@ -241,7 +239,9 @@ def regency_data(regency: Regency, register: Register, rng: random.Random) -> di
             for year in (2024, 2025)
         ],
         "premiums": [
-            cite({"value": CONTRIBUTION, "per": "bulan", "programmes": ["JKK", "JKM"], "year": rng.choice([2024, 2025])})
+            cite(
+                {"value": CONTRIBUTION, "per": "bulan", "programmes": ["JKK", "JKM"], "year": rng.choice([2024, 2025])}
+            )
         ],
         "workforce": [
             cite(
