@@ -194,6 +194,9 @@ def _staging(output: Path) -> Iterator[Path]:
         output.parent.mkdir(parents=True, exist_ok=True)
         for stale in output.parent.glob(f".{output.name}-staging-*"):
             shutil.rmtree(stale, ignore_errors=True)
+        for stale in output.parent.glob(f".{output.name}-spill-*"):  # a killed build's (this one's is in use)
+            if stale.name != f".{output.name}-spill-{os.getpid()}":
+                shutil.rmtree(stale, ignore_errors=True)
         staging.mkdir()
         yield staging
     except OSError as exc:

@@ -66,6 +66,13 @@ def test_a_spill_is_made_only_when_a_file_comes_and_clears_a_killed_builds(tmp_p
     assert not spill.folder.exists()
 
 
+def test_writing_a_site_clears_a_killed_builds_spill_even_with_nothing_spilled(tmp_path):
+    stale = tmp_path / ".output-spill-99999999"
+    stale.mkdir()
+    write_site({"index.html": b"x"}, tmp_path / "output", tmp_path, [])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+
+
 def test_a_spill_that_cannot_be_written_says_so_as_an_output_error(tmp_path):
     (tmp_path / "file").write_bytes(b"")
     with pytest.raises(OutputError, match="cannot write"):
