@@ -68,7 +68,7 @@ def build(
 
 
 class Stopwatch:
-    """Wall seconds of each stage of one build, in the order they ran (``Summary.timings``, printed by
+    """Wall seconds of each stage of one build, in the order they first ended (``Summary.timings``, printed by
     ``jaring build --profile``). A stage inside another is not counted in the outer one, so the stages
     of this thread add up to the build. Drawing runs in workers alongside rendering, so it has two
     entries: how long it ran (in its own thread), and how long the build waited for it afterwards."""
