@@ -1,17 +1,30 @@
 """Time Jaring's builds on a synthetic site of every regency, each as a whole process.
 
-    .venv/bin/python benchmarks/run.py [--root DIR] [--runs N] [--jaring PATH] [--quick]
+    .venv/bin/python benchmarks/run.py [--root DIR] [--runs N] [--languages id,en] [--profile]
+                                       [--baseline both|own-fonts|none] [--jaring PATH] [--quick]
 
 Figures: a cold build (cache ignored), a rebuild with nothing changed, a rebuild after one count
-in one regency file changed, and the straightforward pipeline (benchmarks/straightforward.py) as
-the baseline: as anyone would run it, and with the one vl-convert setting Jaring makes (drawing
-with vl-convert's own Liberation Sans, see generator/draw.py), to show what that setting is worth
-and what the rest of the design is. Whole processes, because start-up and imports are part of what a data officer waits
-for. Each figure is run --runs times (after one warm-up for the cold build, which also fills the
-OS file cache and __pycache__); the table shows median, min and max wall seconds and the peak
-memory of the process tree (VmRSS summed over the process and its descendants, sampled every
-20 ms; pages shared between processes count in each, so it is an upper bound). Before each run it
-waits until the site the previous build replaced has been deleted (in the background, see write.py).
+in one regency file changed, the gzipped weight of a regency page with data before any interaction,
+and the straightforward pipeline (benchmarks/straightforward.py, drawing the same pictures as
+Jaring's planner lists) as the baseline: as anyone would run it, and with the one vl-convert setting
+Jaring makes (drawing with vl-convert's own Liberation Sans, see generator/engine.py), to show what
+that setting is worth and what the rest of the design is. Whole processes, because start-up and
+imports are part of what a data officer waits for. Each figure is run --runs times (after one
+warm-up for the cold build, which also fills the OS file cache and __pycache__); the table shows
+median, min and max wall seconds and the peak memory of the process tree.
+
+Memory: every 50 ms the sampler lists the build's process and all its descendants (parents read
+from /proc/*/stat: the drawing workers, Pagefind, the multiprocessing helpers) and sums their PSS
+(/proc/PID/smaps_rollup: each page shared between N processes counts 1/N in each, so the sum is what
+the tree as a whole holds; VmRSS summed would count the shared interpreter and libraries once per
+worker). The peak of those sums is the figure. (``getrusage(RUSAGE_CHILDREN).ru_maxrss`` would be the
+largest single process, not the tree.) Where smaps_rollup is not readable it falls back to VmRSS.
+
+--languages id,en sets ``languages`` in the synthetic site's site.yaml (the English edition: every
+page and chart twice); if this Jaring refuses the key (``jaring check`` fails), the run goes on with
+one language and says so. --profile adds one cold build run with ``jaring build --profile`` and
+prints the seconds of each stage. Before each run it waits until the site the previous build
+replaced has been deleted (in the background, see write.py).
 
 Without --root the site is written by synth.py into a temporary folder and removed afterwards;
 with --root an existing site is reused (or written there when the folder has no data/). The
@@ -22,6 +35,8 @@ edited regency file is put back as it was at the end; ROOT/.jaring-cache is remo
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gzip
 import os
 import platform
 import re
@@ -32,8 +47,10 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urljoin
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -61,6 +78,16 @@ def main(argv: list[str] | None = None) -> int:
         help="the jaring command (default: the one beside this Python)",
     )
     parser.add_argument("--quick", action="store_true", help="a smoke run: only the first 40 regencies")
+    parser.add_argument(
+        "--languages", default="", help="editions to build, e.g. id,en (sets languages in site.yaml; default: as it is)"
+    )
+    parser.add_argument("--profile", action="store_true", help="also one cold build with --profile: seconds per stage")
+    parser.add_argument(
+        "--baseline",
+        choices=("both", "own-fonts", "none"),
+        default="both",
+        help="which straightforward pipelines to run (default both; each is the slowest figure)",
+    )
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -73,7 +100,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"synthetic site: {count} regencies in {root}", flush=True)
         else:
             print(f"reusing {root}", flush=True)
-        measure_all(root, scratch / "output", args)
+        with editions(root, args) as said:
+            print(said, flush=True)
+            measure_all(root, scratch / "output", args)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return 0
@@ -82,9 +111,8 @@ def main(argv: list[str] | None = None) -> int:
 def measure_all(root: Path, output: Path, args) -> None:
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
     build = [args.jaring, "build", "--root", str(root), "--output", str(output)]
-    has_clean = (
-        "--clean" in subprocess.run([args.jaring, "build", "--help"], capture_output=True, text=True, check=True).stdout
-    )
+    usage = subprocess.run([args.jaring, "build", "--help"], capture_output=True, text=True, check=True).stdout
+    has_clean, has_profile = "--clean" in usage, "--profile" in usage
 
     # A cache left by an earlier session may hold the pictures of the edits made below (--clean
     # ignores the cache but keeps its store), which would make "one regency changed" draw nothing.
@@ -96,20 +124,20 @@ def measure_all(root: Path, output: Path, args) -> None:
         return build + ["--clean"] if has_clean else build
 
     edit = Editor(root)
+    straightforward = [sys.executable, str(HERE / "straightforward.py"), str(root)]
     figures = [
-        ("cold build" + ("" if has_clean else f" (no --clean: {CACHE} removed)"), cold, True),
+        (COLD + ("" if has_clean else f" (no --clean: {CACHE} removed)"), cold, True),
         ("no-change rebuild", lambda: build, False),
         ("one regency changed", lambda: edit.next() or build, False),
-        ("straightforward pipeline", lambda: [sys.executable, str(HERE / "straightforward.py"), str(root)], False),
-        # the same, with the one vl-convert setting Jaring makes (its own fonts): what the rest is worth
-        (
-            "straightforward pipeline, vl-convert's own fonts",
-            lambda: [sys.executable, str(HERE / "straightforward.py"), str(root), "--own-fonts"],
-            False,
-        ),
     ]
+    if args.baseline == "both":
+        figures.append((PLAIN, lambda: straightforward, False))
+    if args.baseline != "none":
+        # the same, with the one vl-convert setting Jaring makes (its own fonts): what the rest is worth
+        figures.append((OWN_FONTS, lambda: [*straightforward, "--own-fonts"], False))
     results = {}
-    load_before = os.getloadavg()[0]
+    load_before = os.getloadavg()
+    weight: dict[str, int] = {}
     try:
         for name, command, warm_up in figures:
             print(f"{name}: ", end="", flush=True)
@@ -120,9 +148,59 @@ def measure_all(root: Path, output: Path, args) -> None:
             runs = runs[warm_up:]
             print(" ".join(f"{r.seconds:.1f}s" for r in runs), flush=True)
             results[name] = runs
+            if name.startswith(COLD):  # the output is a whole site now
+                weight = page_weight(output)
     finally:
         edit.restore()
-    report(results, root, figures, (load_before, os.getloadavg()[0]))
+    if args.profile and not has_profile:
+        print("--profile: this Jaring's build has no --profile; no profile", flush=True)
+    profile = timed(cold() + ["--profile"], env).said if args.profile and has_profile else ""
+    report(results, root, weight, (load_before, os.getloadavg()), profile)
+
+
+COLD = "cold build"
+PLAIN = "straightforward pipeline"
+OWN_FONTS = "straightforward pipeline, vl-convert's own fonts"
+
+
+@contextlib.contextmanager
+def editions(root: Path, args) -> Iterator[str]:
+    """With --languages: ``languages`` set in the site's site.yaml for the run (put back afterwards).
+    Yields what was done."""
+    wanted = [code.strip() for code in args.languages.split(",") if code.strip()]
+    settings = root / "data" / "site.yaml"
+    original = settings.read_text(encoding="utf-8")
+    if not wanted:
+        yield "editions: as site.yaml says"
+        return
+    kept = re.sub(r"(?m)^languages?:.*\n", "", original)
+    settings.write_text(kept.rstrip("\n") + f"\nlanguages: [{', '.join(wanted)}]\n", encoding="utf-8")
+    try:
+        yield f"editions: {', '.join(wanted)} (languages set in site.yaml)"
+    finally:
+        settings.write_text(original, encoding="utf-8")
+
+
+def page_weight(output: Path) -> dict[str, int]:
+    """What a browser fetches at once for the first regency page with data (it has a social card),
+    each file gzipped (level 9): the HTML, its stylesheets, icon, scripts and images not marked
+    loading="lazy". The Vega bundle is fetched only when a reader asks for the interactive chart."""
+    cards = sorted(output.glob("*/*/kartu.png"))
+    if not cards:
+        return {}
+    rel = cards[0].parent.relative_to(output).as_posix() + "/index.html"
+    page = (output / rel).read_text(encoding="utf-8")
+    found = {rel: len(gzip.compress(page.encode(), 9))}
+    refs = (
+        re.findall(r'<link rel="(?:stylesheet|icon)" href="([^"]+)"', page)
+        + re.findall(r'<script src="([^"]+)"', page)
+        + re.findall(r'<img (?![^>]*loading="lazy")[^>]*?src="([^"]+)"', page)
+    )
+    for ref in refs:
+        path = urljoin("https://x/" + rel, ref).removeprefix("https://x/")
+        if (output / path).is_file():
+            found[path] = len(gzip.compress((output / path).read_bytes(), 9))
+    return found
 
 
 class Editor:
@@ -159,15 +237,15 @@ def settle(output: Path, limit: float = 60.0) -> None:
 
 
 def timed(command: list[str], env: dict) -> Run:
-    """Run one command to the end; wall seconds and the peak RSS of its whole process tree."""
+    """Run one command to the end; wall seconds and the peak memory (PSS) of its whole process tree."""
     started = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = [0]
     done = threading.Event()
 
     def sample() -> None:
-        while not done.wait(0.02):
-            peak[0] = max(peak[0], tree_rss_kb(process.pid))
+        while not done.wait(0.05):
+            peak[0] = max(peak[0], tree_memory_kb(process.pid))
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -180,8 +258,8 @@ def timed(command: list[str], env: dict) -> Run:
     return Run(seconds, peak[0] / 1024, stdout + stderr)
 
 
-def tree_rss_kb(pid: int) -> int:
-    """VmRSS summed over ``pid`` and all its descendants (no psutil: parents read from /proc/*/stat)."""
+def tree_memory_kb(pid: int) -> int:
+    """PSS summed over ``pid`` and all its descendants (no psutil: parents read from /proc/*/stat)."""
     children: dict[int, list[int]] = {}
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
@@ -195,23 +273,35 @@ def tree_rss_kb(pid: int) -> int:
     while todo:
         current = todo.pop()
         todo += children.get(current, [])
-        try:
-            with open(f"/proc/{current}/status") as handle:
-                total += next((int(line.split()[1]) for line in handle if line.startswith("VmRSS:")), 0)
-        except OSError:
-            pass
+        total += process_memory_kb(current)
     return total
 
 
-def report(results: dict[str, list[Run]], root: Path, figures, load: tuple[float, float]) -> None:
+def process_memory_kb(pid: int) -> int:
+    """A process's PSS (its private pages plus its share of the shared ones), else its VmRSS; 0 once ended."""
+    for file, field in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
+        try:
+            with open(file) as handle:
+                found = next((int(line.split()[1]) for line in handle if line.startswith(field)), None)
+        except OSError:
+            continue
+        if found is not None:
+            return found
+    return 0
+
+
+def report(
+    results: dict[str, list[Run]], root: Path, weight: dict[str, int], load: tuple[tuple, tuple], profile: str
+) -> None:
     regencies = len(list((root / "data" / "regencies").glob("*.yaml")))
     print(
         f"\nJaring benchmark: {regencies} synthetic regencies, SOURCE_DATE_EPOCH={EPOCH}, "
         f"timed runs per figure: {len(next(iter(results.values())))}"
     )
     print(
-        f"machine: {cpu_model()}, {os.cpu_count()} cores; Python {platform.python_version()}; "
-        f"load average {load[0]:.1f} before, {load[1]:.1f} after (other processes skew the times)\n"
+        f"machine: {cpu_model()}, {os.cpu_count()} cores; Python {platform.python_version()}; load average "
+        f"(1, 5, 15 min) {'/'.join(f'{x:.1f}' for x in load[0])} before, "
+        f"{'/'.join(f'{x:.1f}' for x in load[1])} after (other processes skew the times)\n"
     )
     print(f"{'figure':<48} {'median s':>9} {'min s':>8} {'max s':>8} {'peak MB':>8}")
     for name, runs in results.items():
@@ -220,14 +310,23 @@ def report(results: dict[str, list[Run]], root: Path, figures, load: tuple[float
             f"{name:<48} {statistics.median(seconds):>9.2f} {min(seconds):>8.2f} {max(seconds):>8.2f} "
             f"{max(r.peak_mb for r in runs):>8.0f}"
         )
-    cold, plain, own = (
-        statistics.median(r.seconds for r in results[name]) for name in (figures[0][0], figures[3][0], figures[4][0])
-    )
-    print(f"\nstraightforward / cold build (medians): {plain / cold:.2f}")
-    print(f"straightforward with vl-convert's own fonts / cold build (medians): {own / cold:.2f}")
+    print("(peak MB: the largest sum of PSS over the whole process tree, see the module's docstring)")
+    cold = statistics.median(r.seconds for name, runs in results.items() if name.startswith(COLD) for r in runs)
+    for name in (PLAIN, OWN_FONTS):
+        if name in results:
+            print(f"{name} / cold build (medians): {statistics.median(r.seconds for r in results[name]) / cold:.2f}")
+    if weight:
+        page = next(iter(weight))
+        print(f"\na regency page with data before interaction ({page}): {sum(weight.values()) / 1024:.1f} KB gzipped")
+        for path, size in weight.items():
+            print(f"  {size / 1024:7.1f} KB  {path}")
+    print()
     for name, runs in results.items():  # what each process said about itself, e.g. pages and charts
         last = runs[-1].said.strip().splitlines()[-1:] or [""]
         print(f"  {name}: {last[0]}")
+    if profile:
+        print("\nwhere a cold build's time goes (jaring build --clean --profile, wall seconds):")
+        print("\n".join(line for line in profile.splitlines() if line.startswith("  ")))
 
 
 def cpu_model() -> str:

@@ -6,7 +6,11 @@ Why: the shipped site has four regencies; the real site will have up to 514. Ben
 site of that size whose files pass ``jaring check`` (so the build does all its work) and give every
 regency page its charts: progress against target, counts over time, budget per year, coverage by
 sector and the comparison. The numbers are made up but shaped like the real ones (counts rising
-over 2023-2025 towards a target, budgets that pay roughly the yearly contribution).
+over 2023-2025 towards a target, budgets that pay roughly the yearly contribution), and they use
+what the schema of generator/schema.py offers as the shipped files do: payers on every count, a
+province-paid count of a wider group (``group: lebih-luas`` with its ``who``), a segment's count, a
+printed premium and workforce (the denominator of a coverage share), figures with ``id`` and a
+``disagreements`` entry naming two counts of one month from different sources.
 
 Nothing here is real, and each file says so: a comment at its top, "SINTETIS" in every source
 title, the publisher "Data sintetis (benchmark)", example.org URLs and a data note shown on the
@@ -121,8 +125,40 @@ def regency_data(regency: Regency, register: Register, rng: random.Random) -> di
     first = int(latest * rng.uniform(0.1, 0.45))
     steps = sorted(rng.sample(range(first + 1, latest), len(dates) - 2))
     values = [first, *steps, latest]
-    protected = [cite({"value": value, "date": day, "programmes": ["JKK", "JKM"]}) for value, day in zip(values, dates)]
+    protected = [
+        cite({"value": value, "date": day, "programmes": ["JKK", "JKM"], "payer": ["apbd-kabupaten"]})
+        for value, day in zip(values, dates)
+    ]
     protected[-1]["scheme"] = "Program Bantuan Iuran (PBI), iuran ditanggung APBD"
+    # Another source's count of the same month, a little different: the two are a disagreement (ids named)
+    protected[-2]["id"] = "hitungan-sumber-pertama"
+    rival = cite(
+        {
+            "id": "hitungan-sumber-kedua",
+            "value": values[-2] + rng.randrange(50, 900, 10),
+            "date": min(dates[-2] + dt.timedelta(days=1), dates[-1] - dt.timedelta(days=1)),
+            "payer": ["apbd-kabupaten"],
+        }
+    )
+    protected.insert(len(protected) - 1, rival)
+    # Counts that are not the headline's: the province's programme for a wider group, and one segment
+    province_count = cite(
+        {
+            "value": rng.randrange(2_000, 40_000, 100),
+            "date": _day(rng, dt.date(2024, 6, 1), dt.date(2025, 10, 31)),
+            "payer": ["apbd-provinsi"],
+            "group": "lebih-luas",
+            "who": f"Pekerja rentan dan bukan penerima upah di wilayah {regency.name} (program provinsi, sintetis)",
+        }
+    )
+    segment_count = cite(
+        {
+            "value": rng.randrange(100, max(200, first), 10),
+            "date": _day(rng, dt.date(2024, 1, 1), dt.date(2025, 10, 31)),
+            "payer": ["apbd-kabupaten"],
+            "segment": rng.choice(SEGMENTS),
+        }
+    )
 
     start = rng.randint(2021, 2023)
     per_year = {
@@ -166,9 +202,17 @@ def regency_data(regency: Regency, register: Register, rng: random.Random) -> di
                 }
             )
         ],
-        "targets": [cite({"value": target, "date": _day(rng, dt.date(2025, 1, 5), dt.date(2025, 3, 31))})],
-        "protected": protected,
-        "budget": [cite({"year": year, "value": int(budget[year])}) for year in reported],
+        "targets": [
+            cite(
+                {
+                    "value": target,
+                    "date": _day(rng, dt.date(2025, 1, 5), dt.date(2025, 3, 31)),
+                    "payer": ["apbd-kabupaten"],
+                }
+            )
+        ],
+        "protected": sorted([*protected, province_count, segment_count], key=lambda item: item["date"]),
+        "budget": [cite({"year": year, "value": int(budget[year]), "payer": ["apbd-kabupaten"]}) for year in reported],
         "budget_changes": []
         if 2022 in reported
         else [cite({"from_year": 2022, "to_year": 2023, "value": int(budget[2023] - budget[2022])})],
@@ -194,11 +238,32 @@ def regency_data(regency: Regency, register: Register, rng: random.Random) -> di
             )
             for year in (2024, 2025)
         ],
+        "premiums": [
+            cite(
+                {"value": CONTRIBUTION, "per": "bulan", "programmes": ["JKK", "JKM"], "year": rng.choice([2024, 2025])}
+            )
+        ],
+        "workforce": [
+            cite(
+                {
+                    "value": int(target * rng.uniform(1.5, 4.0)) // 100 * 100,
+                    "who": "pekerja informal",
+                    "year": 2024,
+                }
+            )
+        ],
         "segments": [cite({"name": name}) for name in rng.sample(SEGMENTS, rng.randint(2, 4))],
         "coverage": [
             cite({"sector": sector, "percent": rng.randint(8, 90)}) for sector in rng.sample(SECTORS, rng.randint(2, 4))
         ],
         "events": events,
+        "disagreements": [
+            {
+                "about": "Jumlah peserta pada bulan yang sama dari dua sumber (sintetis)",
+                "figures": ["hitungan-sumber-pertama", "hitungan-sumber-kedua"],
+                "text": "Dua sumber menyebut angka yang sedikit berbeda untuk bulan yang sama; keduanya ditampilkan.",
+            }
+        ],
         "data_notes": [
             {
                 "about": "Data sintetis",

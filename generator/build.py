@@ -12,10 +12,12 @@ what changed; only those are made again, the rest is carried over from the previ
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import dataclasses
 import os
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -72,10 +74,34 @@ def build(
         return _build_locked(root, output, strict, clean, jobs, progress, base_url)
 
 
+class Stopwatch:
+    """Wall seconds of each stage of one build, in the order they first ended (``Summary.timings``, printed by
+    ``jaring build --profile``). A stage inside another is not counted in the outer one, so the stages
+    of this thread add up to the build. Drawing runs in workers alongside rendering, so it has two
+    entries: how long it ran (in its own thread), and how long the build waited for it afterwards."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._inner = threading.local()  # per thread: seconds spent in stages inside the current one
+
+    @contextlib.contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        outer = getattr(self._inner, "seconds", 0.0)
+        self._inner.seconds = 0.0
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            took = time.perf_counter() - started
+            self.seconds[name] = self.seconds.get(name, 0.0) + took - self._inner.seconds
+            self._inner.seconds = outer + took
+
+
 def _build_locked(
     root: Path, output: Path, strict: bool, clean: bool, jobs: int | None, progress: Progress, base_url: str | None
 ) -> Summary:
     started = time.perf_counter()
+    clock = Stopwatch()
     where = layout(root)
     done, now = quick.up_to_date(root, output, strict, clean, base_url)  # a build we waited for may have made it
     if done is not None:
@@ -83,27 +109,34 @@ def _build_locked(
     if now.stamp.refused:  # an input that was not read (a FIFO, a device, too big): the check names it, now
         gather(root, base_url=base_url)
 
-    with draw.Drawer(_workers(now, jobs or os.cpu_count() or 1)) as drawer:
+    with draw.Drawer(_workers(now, jobs or os.cpu_count() or 1)) as drawer, write.Spill(output) as spill:
         store = cache.Store(where.root, reuse=not clean)
         memo = cache.Memo(where.root, now.stamp.common, reuse=not clean)
-        where, inputs = gather(root, store, memo, base_url)  # load, validate
+        with clock.stage("gather"):
+            where, inputs = gather(root, store, memo, base_url)  # load, validate
         if strict and inputs.warnings:
             raise JaringError(inputs.warnings)
-        reports = [_report(inputs, memo, now.stamp, code) for code in inputs.register.regencies]  # derive
-        histories = _histories(where, inputs, memo, now.stamp)  # each figure's corrections
-        plan = _plan(where, inputs, now, clean)  # which units to make
+        with clock.stage("derive"):
+            reports = [_report(inputs, memo, now.stamp, code) for code in inputs.register.regencies]
+        with clock.stage("history"):
+            histories = _histories(where, inputs, memo, now.stamp)  # each figure's corrections
+        with clock.stage("plan"):
+            plan = _plan(where, inputs, now, clean)  # which units to make
         made, indexing = _make(
-            where, output, inputs, reports, histories, plan, store, memo, now, drawer, progress
+            where, output, inputs, reports, histories, plan, store, memo, now, drawer, spill, progress, clock
         )  # draw, render, index
         try:
-            kept = _write(where, output, plan, made, indexing, now)  # write, with the indexes
+            kept = _write(where, output, plan, made, indexing, now, clock)  # write, with the indexes
         finally:
             for _, running in indexing:
                 running.cancel()  # a no-op once finished and moved in
-    memo.save()
-    figures = changes.figures(reports)
-    since = changes.compare(now.previous.figures, figures) if now.previous is not None else changes.Changes()
-    cache.save(where.root, cache.Manifest(now.stamp.digest, plan.record(made), _warnings(inputs), now.stamp, figures))
+        drawer_seconds = drawer.seconds
+    with clock.stage("save"):
+        memo.save()
+        figures = changes.figures(reports)
+        since = changes.compare(now.previous.figures, figures) if now.previous is not None else changes.Changes()
+        manifest = cache.Manifest(now.stamp.digest, plan.record(made), _warnings(inputs), now.stamp, figures)
+        cache.save(where.root, manifest)
     return Summary(
         inputs.warnings,
         made.pages,
@@ -113,6 +146,7 @@ def _build_locked(
         frozenset(map(str, plan.todo)),
         time.perf_counter() - started,
         changes=(changes.summary(since), *changes.lines(since)) if now.previous is not None else (),
+        timings={**clock.seconds, **{f"  {kind}, summed over workers": took for kind, took in drawer_seconds.items()}},
     )
 
 
@@ -158,7 +192,7 @@ class Plan:
         return {
             str(unit): {
                 "key": self.keys[unit],
-                "outputs": sorted(made.files[unit]) if unit in self.todo else self.outputs_before(unit),
+                "outputs": sorted(made.outputs(unit)) if unit in self.todo else self.outputs_before(unit),
                 "search": self.searched(unit, made.docs),
             }
             for unit in self.keys
@@ -222,7 +256,9 @@ def _make(
     memo: cache.Memo,
     now: quick.State,
     drawer: draw.Drawer,
+    spill: write.Spill,
     progress: Progress,
+    clock: Stopwatch,
 ) -> tuple[site.Made, list[tuple[str, search.Indexing]]]:
     """The outputs of every unit to make in every edition (site paths), and each edition's search index
     (with the edition's folder), started as soon as its pages exist."""
@@ -237,22 +273,24 @@ def _make(
     for edition in editions:
         f = formatter(edition.language)
         seen = site.edition_inputs(inputs, edition)
-        wanted = _charts(seen, reports, f, plan.todo)
-        templates = templates or (draw.chart_templates(store) if wanted else {})
-        chart_tasks[edition.language] = {
-            (path, c.id): draw.chart_task(c.title, charts.vega(templates[c.id]["vega"], c), f.language)
-            for path, found in wanted.items()
-            for c in found
-        }
-        card_tasks[edition.language] = {
-            r.regency.code: draw.card_task(site.card(seen, f, r))
-            for r in reports
-            if r.data is not None and graph.regency(r.regency.code) in plan.todo
-        }
-        map_rows = _map_rows(where, seen, reports, f)
-        map_tasks[edition.language] = {
-            name: draw.map_task(name, spec, f.language) for name, spec in _maps(seen, map_rows, f, plan.todo).items()
-        }
+        with clock.stage("chart specs"):
+            wanted = _charts(seen, reports, f, plan.todo)
+            templates = templates or (draw.chart_templates(store) if wanted else {})
+            chart_tasks[edition.language] = {
+                (path, c.id): draw.chart_task(c.title, charts.vega(templates[c.id]["vega"], c), f.language)
+                for path, found in wanted.items()
+                for c in found
+            }
+            card_tasks[edition.language] = {
+                r.regency.code: draw.card_task(site.card(seen, f, r))
+                for r in reports
+                if r.data is not None and graph.regency(r.regency.code) in plan.todo
+            }
+            map_rows = _map_rows(where, seen, reports, f)
+            map_tasks[edition.language] = {
+                name: draw.map_task(name, spec, f.language)
+                for name, spec in _maps(seen, map_rows, f, plan.todo).items()
+            }
         env = render.environment(  # the static files are the whole site's: templates reach them by edition.home
             where.templates,
             {name: path for name, (path, _) in assets.items()},
@@ -267,41 +305,53 @@ def _make(
     tasks = [t for found in chart_tasks.values() for t in found.values()]
     tasks += [t for found in card_tasks.values() for t in found.values()]
     tasks += [t for found in map_tasks.values() for t in found.values()]
-    pictures, new = draw.cached(tasks, store)
+    pictures, new = draw.cached(tasks, store, spill.keep)
     plan.reused, plan.drawn = len(pictures), len(new)
     advance = progress("Menggambar grafik dan kartu", len(pictures) + len(new))
     advance(len(pictures))
 
     made = {edition.language: site.Made() for edition in editions}
     indexing: list[tuple[str, search.Indexing]] = []
+
+    def draw_all() -> dict[str, tuple[str, write.Content]]:
+        with clock.stage("draw (alongside rendering)" if drawer.in_workers else "draw"):
+            return drawer.run(new, store, advance, spill.keep)
+
     with concurrent.futures.ThreadPoolExecutor(1) as waiter:
-        drawing = waiter.submit(drawer.run, new, store, advance) if drawer.in_workers else None  # workers draw
+        drawing = waiter.submit(draw_all) if drawer.in_workers else None  # workers draw
         writing = progress("Menulis halaman", len(todo) * len(editions))
-        for ctx in contexts:
-            site.render_searched(ctx, todo, made[ctx.edition.language], writing)
+        with clock.stage("render"):
+            for ctx in contexts:
+                site.render_searched(ctx, todo, made[ctx.edition.language], writing)
         docs = _in_site(made, editions, lambda m: m.docs)
         try:
-            for edition in editions:
-                indexing.append((edition.folder, _start_index(plan, docs, output, edition)))
-            for ctx in contexts:
-                site.render_rest(ctx, todo, made[ctx.edition.language])
-            pictures.update(drawing.result() if drawing else drawer.run(new, store, advance))
+            with clock.stage("search index (start)"):
+                for edition in editions:
+                    indexing.append((edition.folder, _start_index(plan, docs, output, edition)))
+            with clock.stage("render"):
+                for ctx in contexts:
+                    site.render_rest(ctx, todo, made[ctx.edition.language])
+            with clock.stage("draw (waited for)"):
+                pictures.update(drawing.result() if drawing else draw_all())
         except BaseException:
             for _, running in indexing:
                 running.cancel()
             raise
-    for ctx in contexts:
-        lang = ctx.edition.language
-        site.place_pictures(
-            ctx,
-            made[lang],
-            {spot: pictures[task.key] for spot, task in chart_tasks[lang].items()},
-            templates,
-            {code: pictures[task.key][1] for code, task in card_tasks[lang].items()},
-            {name: pictures[task.key][0] for name, task in map_tasks[lang].items()},
-        )
+    with clock.stage("place pictures, press kits"):
+        for ctx in contexts:
+            lang = ctx.edition.language
+            site.place_pictures(
+                ctx,
+                made[lang],
+                {spot: pictures[task.key] for spot, task in chart_tasks[lang].items()},
+                templates,
+                {code: pictures[task.key][1] for code, task in card_tasks[lang].items()},
+                {name: pictures[task.key][0] for name, task in map_tasks[lang].items()},
+                spill.keep,
+            )
     together = site.Made(
         files=_in_site(made, editions, lambda m: m.files),
+        spilled=_in_site(made, editions, lambda m: m.spilled),
         docs=docs,
         pages=sum(m.pages for m in made.values()),
     )
@@ -309,10 +359,10 @@ def _make(
 
 
 def _in_site(
-    made: dict[str, site.Made], editions: list[site.Edition], part: Callable[[site.Made], dict[Unit, dict[str, bytes]]]
-) -> dict[Unit, dict[str, bytes]]:
+    made: dict[str, site.Made], editions: list[site.Edition], part: Callable[[site.Made], dict[Unit, dict[str, T]]]
+) -> dict[Unit, dict[str, T]]:
     """Each edition's outputs (or search documents) per unit, at their paths in the site ("en/…")."""
-    together: dict[Unit, dict[str, bytes]] = {}
+    together: dict[Unit, dict[str, T]] = {}
     for edition in editions:
         for unit, found in part(made[edition.language]).items():
             together.setdefault(unit, {}).update({edition.folder + path: data for path, data in found.items()})
@@ -416,25 +466,29 @@ def _write(
     made: site.Made,
     indexing: list[tuple[str, search.Indexing]],
     now: quick.State,
+    clock: Stopwatch,
 ) -> int:
     """Into the output: the changed files moved in (in place), or a whole new folder swapped in, with
     each edition's search index. Returns how many files were kept from the previous output."""
 
     def index(staging: Path) -> None:
-        for folder, running in indexing:
-            (staging / folder).mkdir(parents=True, exist_ok=True)
-            os.rename(running.finish(), staging / folder / "pagefind")
+        with clock.stage("search index (waited for)"):
+            for folder, running in indexing:
+                (staging / folder).mkdir(parents=True, exist_ok=True)
+                os.rename(running.finish(), staging / folder / "pagefind")
 
-    files = {path: data for outputs in made.files.values() for path, data in outputs.items()}
+    units = made.files.keys() | made.spilled.keys()
+    files = {path: data for unit in units for path, data in made.outputs(unit).items()}
     folders = [where.data, where.narratives.parent, where.pages, where.templates]
-    if plan.in_place and plan.todo != set(plan.keys):
-        remove = sorted({path for unit in plan.todo for path in plan.outputs_before(unit)} - files.keys())
-        indexes = tuple(folder + "pagefind" for folder, _ in indexing)
-        written = write.update_site(files, output, where.root, folders, remove, index, now.stamp.digest, indexes)
-        return sum(len(unit["outputs"]) for unit in plan.record(made).values()) - written
-    write.write_site(
-        files, output, where.root, folders, before_swap=index, marker=now.stamp.digest, clear_in_background=True
-    )
+    with clock.stage("write"):  # the search index's wait inside it is its own stage
+        if plan.in_place and plan.todo != set(plan.keys):
+            remove = sorted({path for unit in plan.todo for path in plan.outputs_before(unit)} - files.keys())
+            indexes = tuple(folder + "pagefind" for folder, _ in indexing)
+            written = write.update_site(files, output, where.root, folders, remove, index, now.stamp.digest, indexes)
+            return sum(len(unit["outputs"]) for unit in plan.record(made).values()) - written
+        write.write_site(
+            files, output, where.root, folders, before_swap=index, marker=now.stamp.digest, clear_in_background=True
+        )
     return 0
 
 

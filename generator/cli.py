@@ -58,8 +58,16 @@ def main() -> None:
     default=None,
     help="The address the site is published at, instead of base_url in data/site.yaml (e.g. a preview deploy).",
 )
+@click.option("--profile", is_flag=True, help="Also print the seconds each stage of the build took.")
 def build(
-    root: Path, output: Path | None, strict: bool, clean: bool, jobs: int | None, wait: bool, base_url: str | None
+    root: Path,
+    output: Path | None,
+    strict: bool,
+    clean: bool,
+    jobs: int | None,
+    wait: bool,
+    base_url: str | None,
+    profile: bool,
 ) -> None:
     """Check every input, then build the site into OUTPUT (replaced at once, only on success)."""
     from .quick import up_to_date
@@ -75,6 +83,9 @@ def build(
         click.echo(line, err=True)
     _warn(summary.warnings)
     click.echo(_said(summary, output or root / "output"), err=True)
+    if profile:
+        for stage, seconds in summary.timings.items():
+            click.echo(f"  {stage:<30} {seconds:7.2f} s", err=True)
 
 
 @main.command()

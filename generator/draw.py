@@ -14,10 +14,12 @@ import json
 import math
 import multiprocessing
 import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from . import cache
+from .write import Content
 
 # The modules that decide how a picture is made (scale, title element, fonts, locales, ...): their source is
 # part of every picture's cache key, so a change to any of them draws afresh. Name a new such module here.
@@ -84,15 +86,18 @@ def card_task(svg: str) -> Task:
     return Task(cache.key("card", DRAWING, cache.version("vl-convert-python"), svg), "card", svg)
 
 
-def cached(tasks: list[Task], store: cache.Store) -> tuple[dict[str, tuple[str, bytes]], list[Task]]:
-    """key -> (svg, png) of the pictures drawn before (svg is "" for cards), and the tasks still to draw."""
-    done: dict[str, tuple[str, bytes]] = {}
+def cached(
+    tasks: list[Task], store: cache.Store, hold: Callable[[bytes], Content] = lambda png: png
+) -> tuple[dict[str, tuple[str, Content]], list[Task]]:
+    """key -> (svg, png) of the pictures drawn before (svg is "" for cards), and the tasks still to draw.
+    ``hold`` takes each PNG as it is read (a ``write.Spill`` writes it out rather than keep it in memory)."""
+    done: dict[str, tuple[str, Content]] = {}
     new = []
     for task in {t.key: t for t in tasks}.values():
         png = store.get(task.key + ".png") if task.kind != "map" else b""
         svg = store.get(task.key + ".svg") if task.kind != "card" else b""
         if png is not None and svg is not None:
-            done[task.key] = (svg.decode(), png)
+            done[task.key] = (svg.decode(), hold(png) if png else png)
         else:
             new.append(task)
     return done, new
@@ -108,19 +113,28 @@ class Drawer:
 
     def __init__(self, workers: int):
         self.pool = multiprocessing.get_context("spawn").Pool(workers, initializer=_start) if workers else None
+        self.seconds: dict[str, float] = {}  # drawing seconds per kind of picture, summed over the workers
 
     @property
     def in_workers(self) -> bool:
         return self.pool is not None
 
     def run(
-        self, new: list[Task], store: cache.Store, advance: Callable[[int], None] = lambda n: None
-    ) -> dict[str, tuple[str, bytes]]:
-        """Draw ``new`` (see ``cached``) and keep each picture in the store: key -> (svg, png)."""
-        done: dict[str, tuple[str, bytes]] = {}
+        self,
+        new: list[Task],
+        store: cache.Store,
+        advance: Callable[[int], None] = lambda n: None,
+        hold: Callable[[bytes], Content] = lambda png: png,
+    ) -> dict[str, tuple[str, Content]]:
+        """Draw ``new`` (see ``cached``) and keep each picture in the store: key -> (svg, png). ``hold``
+        takes each PNG as it arrives (a ``write.Spill`` writes it out: the PNGs of the whole country
+        were ~1 GB)."""
+        done: dict[str, tuple[str, Content]] = {}
         batches = [new[i : i + BATCH] for i in range(0, len(new), BATCH)]
-        for drawn in self.pool.imap(_draw, batches) if self.pool else map(_draw, batches):
-            _keep(drawn, done, store, advance)
+        for drawn, seconds in self.pool.imap(_draw, batches) if self.pool else map(_draw, batches):
+            _keep(drawn, done, store, advance, hold)
+            for kind, took in seconds.items():
+                self.seconds[kind] = self.seconds.get(kind, 0.0) + took
         return done
 
     def close(self) -> None:
@@ -147,37 +161,45 @@ def _start() -> None:
         pass
 
 
-def _keep(drawn, done, store, advance) -> None:
+def _keep(drawn, done, store, advance, hold) -> None:
     for key, svg, png in drawn:
         if svg:
             store.put(key + ".svg", svg.encode())
         if png:  # a map has none
             store.put(key + ".png", png)
-        done[key] = (svg, png)
+        done[key] = (svg, hold(png) if png else png)
     advance(len(drawn))
 
 
-def _draw(batch: list[Task]) -> list[tuple[str, str, bytes]]:
-    """In a worker (or in-process): draw each picture of the batch."""
+def _draw(batch: list[Task]) -> tuple[list[tuple[str, str, bytes]], dict[str, float]]:
+    """In a worker (or in-process): draw each picture of the batch. Also returns the seconds each
+    kind of drawing took (for ``jaring build --profile``)."""
     from . import engine
     from .fmt import formatter
 
     out = []
+    seconds = {"chart SVG": 0.0, "chart PNG": 0.0, "card PNG": 0.0, "map SVG": 0.0}
     for task in batch:
+        started = time.perf_counter()
         if task.kind == "chart":
             f = formatter(task.language)
             svg = labelled(
                 task.title, engine.vega_to_svg(json.loads(task.spec), f.d3_format_locale(), f.d3_time_locale())
             )
+            drawn = time.perf_counter()
+            seconds["chart SVG"] += drawn - started
             out.append((task.key, svg, engine.svg_to_png(svg, scale=png_scale(svg))))
+            seconds["chart PNG"] += time.perf_counter() - drawn
         elif task.kind == "map":
             f = formatter(task.language)
             out.append(
                 (task.key, engine.vegalite_to_svg(json.loads(task.spec), f.d3_format_locale(), f.d3_time_locale()), b"")
             )
+            seconds["map SVG"] += time.perf_counter() - started
         else:
             out.append((task.key, "", card_png(task.spec)))
-    return out
+            seconds["card PNG"] += time.perf_counter() - started
+    return out, seconds
 
 
 PNG_WIDTH = 1200  # a downloaded chart is at least this wide: sharp in a print layout or a slide

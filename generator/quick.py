@@ -7,7 +7,7 @@ import dataclasses
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import cache, history
@@ -37,6 +37,7 @@ class Summary:
     seconds: float = 0.0
     unchanged: bool = False
     changes: tuple[str, ...] = ()  # figures added, changed or removed since the last build (changes.lines)
+    timings: dict[str, float] = field(default_factory=dict)  # wall seconds per stage (build.Stopwatch)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from jinja2 import Environment
 
-from . import charts, datasets, feeds, headers, maps, narrative, pages, render, search, urls
+from . import charts, datasets, feeds, headers, maps, narrative, pages, render, search, urls, write
 from .cards import card_svg
 from .charts import Chart
 from .derive import Report
@@ -131,12 +131,23 @@ class Made:
     """The outputs of the units made so far."""
 
     files: dict[Unit, dict[str, bytes]] = field(default_factory=dict)  # unit -> path -> bytes
+    spilled: dict[Unit, dict[str, write.Spilled]] = field(default_factory=dict)  # unit -> path -> written out
     docs: dict[Unit, dict[str, bytes]] = field(default_factory=dict)  # unit -> page path -> search document
     pages: int = 0
     charted: list[tuple[Unit, Page]] = field(default_factory=list)  # pages whose pictures are still to come
     regencies: list[tuple[Unit, RegencyPage]] = field(default_factory=list)  # with data: card and press kit to come
     listed: list[Page] = field(default_factory=list)  # national pages of the sitemap
     mapped: list[tuple[Unit, Page]] = field(default_factory=list)  # pages whose maps are still to come
+
+    def outputs(self, unit: Unit) -> dict[str, write.Content]:
+        """Every file of ``unit``: those held in memory and those written out already (pictures, press kits)."""
+        return {**self.files.get(unit, {}), **self.spilled.get(unit, {})}
+
+    def put(self, unit: Unit, path: str, content: write.Content) -> None:
+        if isinstance(content, bytes):
+            self.files.setdefault(unit, {})[path] = content
+        else:
+            self.spilled.setdefault(unit, {})[path] = content
 
 
 @dataclass(frozen=True)
@@ -342,23 +353,28 @@ def card(inputs: Inputs, f: Formatter, report: Report) -> str:
 def place_pictures(
     ctx: Context,
     made: Made,
-    pictures: dict[tuple[str, str], tuple[str, bytes]],
+    pictures: dict[tuple[str, str], tuple[str, write.Content]],
     templates: dict[str, dict],
-    cards: dict[str, bytes],
+    cards: dict[str, write.Content],
     drawn_maps: dict[str, str] | None = None,
+    keep: Callable[[bytes], write.Content] = lambda data: data,
 ) -> None:
-    """Drawn pictures into their pages (sizes) and beside them (files); cards and press kits.
+    """Drawn pictures into their pages (sizes) and beside them (files); cards and press kits; maps.
 
-    ``pictures``: (page path, chart id) -> (svg, png); ``cards``: regency code -> PNG; ``drawn_maps``:
-    a map's drawing name -> its SVG."""
+    ``pictures``: (page path, chart id) -> (svg, png); ``cards``: regency code -> PNG; a PNG may have
+    been written out already (``write.Spilled``); ``drawn_maps``: a map's drawing name -> its SVG.
+    ``keep`` takes each press kit as it is made (a ``write.Spill`` writes it out: together they were
+    ~0.9 GB for the whole country)."""
     drawn = {}
     for unit, page in made.charted:
         out = made.files[unit]
         for view in page.charts:  # type: ignore[attr-defined]
             svg, png = pictures[page.path, view.chart.id]
-            chart = drawn[page.path, view.chart.id] = dataclasses.replace(view.chart, svg=svg, png=png)
+            chart = dataclasses.replace(view.chart, svg=svg)
+            drawn[page.path, view.chart.id] = chart, png
             stem = page.url_path + view.files
-            out[stem + ".svg"], out[stem + ".png"] = chart.svg.encode(), chart.png
+            out[stem + ".svg"] = chart.svg.encode()
+            made.put(unit, stem + ".png", png)
             out[stem + ".csv"] = charts.to_csv(chart)
             out[stem + ".vl.json"] = json.dumps(
                 charts.fill(templates[chart.id]["vl"], chart, ctx.f), ensure_ascii=False, sort_keys=True
@@ -374,17 +390,14 @@ def place_pictures(
     base_url = ctx.inputs.settings.base_url
     for unit, page in made.regencies:
         assert page.report is not None
-        out = made.files[unit]
-        out[page.url_path + page.image] = cards[page.regency.code]
+        made.put(unit, page.url_path + page.image, cards[page.regency.code])
         figures_csv, sources_csv = datasets.regency_csvs(page.report, ctx.f, base_url, ctx.histories.of(unit.code))
-        out[page.url_path + page.press_kit] = press_kit(
-            page,
-            [drawn[page.path, v.chart.id] for v in page.charts],
-            figures_csv,
-            sources_csv,
-            ctx.inputs.build_date,
-            ctx.f,
-        )
+        kit_charts = [
+            dataclasses.replace(chart, png=write.read(png))
+            for chart, png in (drawn[page.path, v.chart.id] for v in page.charts)
+        ]
+        kit = press_kit(page, kit_charts, figures_csv, sources_csv, ctx.inputs.build_date, ctx.f)
+        made.put(unit, page.url_path + page.press_kit, keep(kit))
 
 
 def place_maps(made: Made, drawn: dict[str, str]) -> None:

@@ -7,6 +7,10 @@ change (``update_site``) moves in only the files that changed, one rename each: 
 unchanged files into a new folder took seconds. Every write goes through ``_safe_path``, which
 refuses anything that would land outside the folder written to, and no link is followed.
 
+The big files of a build (pictures, press kits) need not be held in memory until then: a ``Spill``
+writes each as it is made into a folder beside the output, and hands back a ``Spilled`` that stands
+for its bytes; writing the site then links it into place.
+
 The marker file (``.jaring-output``) is written last, once every file is in place: it names the
 inputs' digest and a digest of the folder's listing (``cache.listing``: paths and kinds). A build
 believes it only while the folder still matches: a file missing or added by hand, or a link placed
@@ -25,7 +29,8 @@ import shutil
 import stat
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import listing
@@ -35,8 +40,65 @@ MARKER = ".jaring-output"  # says "this folder was made by Jaring and may be rep
 _SEGMENT = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]*$")
 
 
+@dataclass(frozen=True)
+class Spilled:
+    """A finished file's bytes, written out by a ``Spill``: in the site's files in place of the bytes."""
+
+    path: Path
+    size: int
+
+    def read_bytes(self) -> bytes:
+        return self.path.read_bytes()
+
+
+Content = bytes | Spilled  # what a site's files map their paths to
+
+
+def read(content: Content) -> bytes:
+    return content if isinstance(content, bytes) else content.read_bytes()
+
+
+class Spill:
+    """Files written out as soon as they are made, into ``.<output>-spill-<pid>`` beside the output
+    (the same file system, so writing the site links them into place instead of copying). A cold build
+    of the whole country made ~2 GB of pictures and press kits; held until the end, they were most of
+    its memory. The folder is made at the first file (a build that fails on its inputs leaves nothing
+    beside the output) and removed on ``close``; a killed build's, by the next build's first file."""
+
+    def __init__(self, output: Path):
+        self.output = output.absolute()
+        self.folder = self.output.parent / f".{self.output.name}-spill-{os.getpid()}"
+        self.count = 0
+
+    def keep(self, data: bytes) -> Spilled:
+        """``data`` written out now; the returned ``Spilled`` stands for it."""
+        path = self.folder / f"{self.count:07d}"
+        try:
+            if self.count == 0:
+                self.output.parent.mkdir(parents=True, exist_ok=True)
+                for stale in self.output.parent.glob(f".{self.output.name}-spill-*"):
+                    shutil.rmtree(stale, ignore_errors=True)
+                self.folder.mkdir()
+            path.write_bytes(data)
+        except OSError as exc:
+            raise OutputError(
+                f"cannot write {self.output}: {exc.strerror or exc}; the previous output is unchanged"
+            ) from None
+        self.count += 1
+        return Spilled(path, len(data))
+
+    def close(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def __enter__(self) -> Spill:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
 def write_site(
-    files: dict[str, bytes],
+    files: Mapping[str, Content],
     output: Path,
     root: Path,
     inputs: list[Path],
@@ -44,7 +106,7 @@ def write_site(
     marker: str = "",
     clear_in_background: bool = False,
 ) -> None:
-    """Replace ``output`` with exactly ``files`` (relative path -> bytes).
+    """Replace ``output`` with exactly ``files`` (relative path -> bytes, or a ``Spilled`` file).
 
     ``output`` may sit inside the site ``root`` but must neither hold nor sit inside an input folder.
     ``before_swap`` may add to the finished staging folder (the search index); if it fails, nothing is swapped.
@@ -66,7 +128,7 @@ def write_site(
 
 
 def update_site(
-    files: dict[str, bytes],
+    files: Mapping[str, Content],
     output: Path,
     root: Path,
     inputs: list[Path],
@@ -136,6 +198,9 @@ def _staging(output: Path) -> Iterator[Path]:
         output.parent.mkdir(parents=True, exist_ok=True)
         for stale in output.parent.glob(f".{output.name}-staging-*"):
             shutil.rmtree(stale, ignore_errors=True)
+        for stale in output.parent.glob(f".{output.name}-spill-*"):  # a killed build's (this one's is in use)
+            if stale.name != f".{output.name}-spill-{os.getpid()}":
+                shutil.rmtree(stale, ignore_errors=True)
         staging.mkdir()
         yield staging
     except OSError as exc:
@@ -146,24 +211,31 @@ def _staging(output: Path) -> Iterator[Path]:
         raise
 
 
-def _write_files(folder: Path, files: dict[str, bytes]) -> None:
+def _write_files(folder: Path, files: Mapping[str, Content]) -> None:
     made = {folder}
     for rel, data in sorted(files.items()):
         target = _safe_path(folder, rel)
         _folder(target.parent, made)
-        target.write_bytes(data)
+        if isinstance(data, bytes):
+            target.write_bytes(data)
+            continue
+        try:  # a hard link: the spill is on the output's file system (it may stand at two paths)
+            os.link(data.path, target)
+        except OSError:
+            shutil.copyfile(data.path, target)
 
 
-def _holds(path: Path, data: bytes) -> bool:
+def _holds(path: Path, data: Content) -> bool:
     """Whether the plain file at ``path`` (not a link) has exactly ``data`` (the size first: most
     changes change it)."""
+    size = len(data) if isinstance(data, bytes) else data.size
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError:
         return False
     with open(fd, "rb") as file:
         info = os.fstat(fd)
-        return stat.S_ISREG(info.st_mode) and info.st_size == len(data) and file.read() == data
+        return stat.S_ISREG(info.st_mode) and info.st_size == size and file.read() == read(data)
 
 
 def _marker_text(digest: str, files: str = "") -> str:

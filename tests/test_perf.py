@@ -1,0 +1,179 @@
+"""The pieces of the national-scale work (issue 17): files streamed out as they are made, the stage
+timers, the benchmark's synthetic data and its measurements. Timings themselves are not asserted."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from generator import build
+from generator.errors import OutputError
+from generator.write import MARKER, Spill, Spilled, read, update_site, write_site
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+import run  # noqa: E402  (benchmarks/run.py)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_spilled_files_are_written_where_bytes_would_be_and_the_spill_goes(tmp_path):
+    out = tmp_path / "output"
+    with Spill(out) as spill:
+        picture = spill.keep(b"\x89PNG one")
+        assert isinstance(picture, Spilled) and picture.size == 8 and read(picture) == b"\x89PNG one"
+        # one picture may stand at two paths (the same chart on two pages)
+        write_site({"index.html": b"page", "a/p.png": picture, "b/p.png": picture}, out, tmp_path, [])
+        assert spill.folder.is_dir()
+    assert not spill.folder.exists()
+    assert {k: v for k, v in snapshot(out).items() if k != MARKER} == {
+        "index.html": b"page",
+        "a/p.png": b"\x89PNG one",
+        "b/p.png": b"\x89PNG one",
+    }
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+
+
+def test_an_update_in_place_compares_and_moves_spilled_files(tmp_path):
+    out = tmp_path / "output"
+    write_site({"same.png": b"same", "changed.png": b"before"}, out, tmp_path, [], marker="one")
+    with Spill(out) as spill:
+        written = update_site(
+            {"same.png": spill.keep(b"same"), "changed.png": spill.keep(b"after!")}, out, tmp_path, [], [], marker="two"
+        )
+    assert written == 1  # the unchanged spilled file was compared by its bytes, not moved again
+    assert snapshot(out)["changed.png"] == b"after!" and snapshot(out)["same.png"] == b"same"
+
+
+def test_a_spill_is_made_only_when_a_file_comes_and_clears_a_killed_builds(tmp_path):
+    out = tmp_path / "output"
+    stale = tmp_path / ".output-spill-99999999"
+    stale.mkdir()
+    (stale / "0000000").write_bytes(b"left by a killed build")
+    spill = Spill(out)
+    assert stale.exists() and not spill.folder.exists()  # nothing written: nothing touched
+    spill.keep(b"x")
+    assert not stale.exists() and spill.folder.is_dir()
+    spill.close()
+    assert not spill.folder.exists()
+
+
+def test_writing_a_site_clears_a_killed_builds_spill_even_with_nothing_spilled(tmp_path):
+    stale = tmp_path / ".output-spill-99999999"
+    stale.mkdir()
+    write_site({"index.html": b"x"}, tmp_path / "output", tmp_path, [])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+
+
+def test_a_spill_that_cannot_be_written_says_so_as_an_output_error(tmp_path):
+    (tmp_path / "file").write_bytes(b"")
+    with pytest.raises(OutputError, match="cannot write"):
+        Spill(tmp_path / "file" / "output").keep(b"x")
+
+
+def test_the_stopwatch_counts_a_stage_inside_another_once():
+    clock = build.Stopwatch()
+    with clock.stage("outer"):
+        time.sleep(0.02)
+        with clock.stage("inner"):
+            time.sleep(0.05)
+    with clock.stage("inner"):
+        time.sleep(0.01)
+    assert list(clock.seconds) == ["inner", "outer"]  # in the order they ended
+    assert clock.seconds["inner"] >= 0.06
+    assert 0.02 <= clock.seconds["outer"] < 0.05  # without the inner stage's 0.05 s
+
+
+def test_the_profile_names_every_stage_of_a_build(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795219200")
+    subprocess.run(
+        [sys.executable, str(REPO / "benchmarks/synth.py"), str(tmp_path / "site"), "--regencies", "3"],
+        check=True,
+        capture_output=True,
+    )
+    summary = build.build(tmp_path / "site", tmp_path / "out", jobs=1)
+    for stage in ("gather", "derive", "plan", "chart specs", "render", "draw", "write", "save"):
+        assert stage in summary.timings, (stage, summary.timings)
+    assert all(seconds >= 0 for seconds in summary.timings.values())
+    assert (
+        summary.timings["  chart PNG, summed over workers"] > 0
+    )  # drawn in-process with one job, counted all the same
+
+
+def test_synthetic_data_passes_the_check_and_uses_the_schema_of_today(tmp_path):
+    root = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, str(REPO / "benchmarks/synth.py"), str(root), "--regencies", "12"],
+        check=True,
+        capture_output=True,
+    )
+    checked = subprocess.run(
+        [sys.executable, "-m", "generator", "check", "--root", str(root)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1795219200"},
+    )
+    assert checked.returncode == 0, checked.stderr
+    assert "warning" not in checked.stderr + checked.stdout
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted((root / "data/regencies").glob("*.yaml")))
+    for used in (
+        "payer: [apbd-provinsi]",
+        "group: lebih-luas",
+        "segment:",
+        "premiums:",
+        "workforce:",
+        "disagreements:",
+    ):
+        assert used in text, used
+    again = tmp_path / "again"
+    subprocess.run(
+        [sys.executable, str(REPO / "benchmarks/synth.py"), str(again), "--regencies", "12"],
+        check=True,
+        capture_output=True,
+    )
+    assert snapshot(root / "data") == snapshot(again / "data")  # seeded: the same files every time
+
+
+def test_the_memory_of_a_process_tree_counts_its_children():
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; b = bytearray(64 * 2**20); b[::4096] = b'x' * len(b[::4096]); "
+            "print(1, flush=True); time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+    )
+    try:
+        assert child.stdout is not None and child.stdout.readline()
+        alone = run.process_memory_kb(os.getpid())
+        tree = run.tree_memory_kb(os.getpid())
+        assert tree >= alone + 60 * 1024  # the child's 64 MiB are in the tree's figure
+    finally:
+        child.kill()
+        child.wait()
+
+
+def test_page_weight_counts_what_a_page_loads_at_once(tmp_path):
+    page = tmp_path / "prov" / "kab"
+    page.mkdir(parents=True)
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / "style.css").write_text("body { color: black }\n" * 50)
+    (page / "kartu.png").write_bytes(b"card")
+    (page / "a.svg").write_text("<svg/>")
+    (page / "lazy.svg").write_text("<svg>" + "x" * 5000 + "</svg>")
+    (page / "index.html").write_text(
+        '<link rel="stylesheet" href="../../static/style.css"><img src="a.svg" alt="">'
+        '<img loading="lazy" src="lazy.svg" alt="">'
+    )
+    weight = run.page_weight(tmp_path)
+    assert set(weight) == {"prov/kab/index.html", "static/style.css", "prov/kab/a.svg"}
+    assert all(size > 0 for size in weight.values())
