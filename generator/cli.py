@@ -85,7 +85,7 @@ def build(
     click.echo(_said(summary, output or root / "output"), err=True)
     if profile:
         for stage, seconds in summary.timings.items():
-            click.echo(f"  {stage:<30} {seconds:7.2f} s", err=True)
+            click.echo(f"  {stage:<36} {seconds:7.2f} s", err=True)
 
 
 @main.command()
