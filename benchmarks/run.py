@@ -21,8 +21,8 @@ worker). The peak of those sums is the figure. (``getrusage(RUSAGE_CHILDREN).ru_
 largest single process, not the tree.) Where smaps_rollup is not readable it falls back to VmRSS.
 
 --languages id,en sets ``languages`` in the synthetic site's site.yaml (the English edition: every
-page and chart twice); if this Jaring refuses the key (``jaring check`` fails), the run goes on with
-one language and says so. --profile adds one cold build run with ``jaring build --profile`` and
+page and chart twice; --languages id, the Indonesian edition alone, to see what the second costs).
+--profile adds one cold build run with ``jaring build --profile`` and
 prints the seconds of each stage. Before each run it waits until the site the previous build
 replaced has been deleted (in the background, see write.py).
 
