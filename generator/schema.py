@@ -387,6 +387,13 @@ class RegencyData(Model):
 Language = Literal["id", "en"]
 
 
+class EditionWords(Model):
+    """The site's own words in another edition's language (``translations: {en: {tagline: …}}``)."""
+
+    title: Text | None = None
+    tagline: Text | None = None
+
+
 class SiteSettings(Model):
     """``data/site.yaml``: settings of the site as a whole, never of one regency."""
 
@@ -401,6 +408,8 @@ class SiteSettings(Model):
     contact: Annotated[str, Field(pattern=r"^[^@\s<>\"'?&]+@[^@\s<>\"'?&]+\.[a-z]{2,}$")] | None = None
     # the data's public repository (https://github.com/<owner>/<name>): corrections link to their commits
     repository: Annotated[Link, AfterValidator(_plain_url)] | None = None
+    # the title and tagline in each other edition's language; without them an edition shows the default's
+    translations: dict[Language, EditionWords] = {}
 
     @model_validator(mode="after")
     def _editions(self):

@@ -223,10 +223,15 @@ def _borrowed(ctx: Context, html: str) -> str:
 
 def edition_inputs(inputs: Inputs, edition: Edition) -> Inputs:
     """The inputs as an edition's pages read them: with the edition's root as the base URL, so every
-    canonical, shared and embedded URL they make is the edition's own."""
+    canonical, shared and embedded URL they make is the edition's own, and the site's title and tagline
+    in the edition's language where site.yaml gives them (``translations``)."""
     if edition.default:
         return inputs
-    return dataclasses.replace(inputs, settings=inputs.settings.model_copy(update={"base_url": edition.base_url}))
+    words = dict(inputs.settings.translations).get(edition.language)  # keyed by Language, asked by str
+    own = {key: value for key, value in (words.model_dump() if words else {}).items() if value is not None}
+    return dataclasses.replace(
+        inputs, settings=inputs.settings.model_copy(update={"base_url": edition.base_url, **own})
+    )
 
 
 def _compare(ctx: Context, unit: Unit) -> list[Page]:
