@@ -227,7 +227,7 @@ def edition_inputs(inputs: Inputs, edition: Edition) -> Inputs:
     in the edition's language where site.yaml gives them (``translations``)."""
     if edition.default:
         return inputs
-    words = dict(inputs.settings.translations).get(edition.language)  # keyed by Language, asked by str
+    words = next((w for lang, w in inputs.settings.translations.items() if lang == edition.language), None)
     own = {key: value for key, value in (words.model_dump() if words else {}).items() if value is not None}
     return dataclasses.replace(
         inputs, settings=inputs.settings.model_copy(update={"base_url": edition.base_url, **own})
