@@ -172,7 +172,7 @@ def test_the_ranking_orders_by_the_latest_count_and_keeps_wider_groups_apart(reg
 
 def test_the_home_page_ranks_the_seed_regencies(seed_site):
     text = (seed_site / "index.html").read_text(encoding="utf-8")
-    table = text[text.index('<table class="sortable stack ranking">') :]
+    table = text[text.index('<table class="sortable stack ranking"') :]
     table = table[: table.index("</table>")]
     names = re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', table)
     counts = [int(v) for v in re.findall(r'data-label="Terlindungi" data-sort="(\d+)"', table)]
