@@ -85,6 +85,8 @@ def write_site(out: Path, seed: int = 1, limit: int | None = None) -> int:
         old.unlink()
     site = (REPO / "data" / "site.yaml").read_text(encoding="utf-8")
     site = re.sub(r"(?m)^title: .*$", "title: Jaring (data sintetis untuk benchmark)", site)
+    # a host that is not an example host (which the check warns about) and is never a real one (RFC 2606)
+    site = re.sub(r"(?m)^base_url: .*$", "base_url: https://jaring-benchmark.test/", site)
     (out / "data" / "site.yaml").write_text(site, encoding="utf-8")
     rng = random.Random(seed)
     regencies = list(register.regencies.values())[:limit]
