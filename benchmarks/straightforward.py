@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         derive.report(regency, inputs.register, inputs.regencies.get(code))
         for code, regency in inputs.register.regencies.items()
     ]
-    where = layout(args.root)
+    grid = build._map_grid(layout(args.root))
     every_unit = {graph.regency(code) for code in inputs.register.regencies} | {graph.NATIONAL}
     every_unit |= {graph.province(code) for code in inputs.register.provinces}
     counts = {"charts": 0, "cards": 0, "maps": 0}
@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
             if report.data is not None:
                 vlc.svg_to_png(site.card(seen, f, report), scale=1)
                 counts["cards"] += 1
-        rows = build._map_rows(where, seen, reports, f)  # Jaring's list of maps: country, provinces, locators
+        rows = build._map_rows(grid, seen, reports, f)  # Jaring's list of maps: country, provinces, locators
         for spec in build._maps(seen, rows, f, every_unit).values():
             vlc.vegalite_to_svg(spec, allowed_base_urls=[], **locale)
             counts["maps"] += 1

@@ -270,6 +270,7 @@ def _make(
     map_tasks: dict[str, dict[str, draw.Task]] = {}  # language -> drawing name -> task
     assets = render.hashed_assets(where.static, {"vega.js": _vega_bundle(store)})
     templates: dict[str, dict] = {}
+    grid = _map_grid(where)
     for edition in editions:
         f = formatter(edition.language)
         seen = site.edition_inputs(inputs, edition)
@@ -286,7 +287,7 @@ def _make(
                 for r in reports
                 if r.data is not None and graph.regency(r.regency.code) in plan.todo
             }
-            map_rows = _map_rows(where, seen, reports, f)
+            map_rows = _map_rows(grid, seen, reports, f)
             map_tasks[edition.language] = {
                 name: draw.map_task(name, spec, f.language)
                 for name, spec in _maps(seen, map_rows, f, plan.todo).items()
@@ -414,12 +415,17 @@ def _charts(inputs: Inputs, reports: list[derive.Report], f, todo: set[Unit]) ->
     }
 
 
-def _map_rows(where: Layout, inputs: Inputs, reports: list[derive.Report], f) -> list[dict]:
+def _map_grid(where: Layout) -> dict[str, maps.Cell] | None:
+    """The register's tile grid, read once a build (every edition's maps share it); none without one."""
+    return maps.load_grid(where.register) if (where.register / "tilegrid.csv").is_file() else None
+
+
+def _map_rows(grid: dict[str, maps.Cell] | None, inputs: Inputs, reports: list[derive.Report], f) -> list[dict]:
     """The tile-grid maps' rows (maps.rows, with the drawn hrefs that pages make relative), or none for a
     register without a tile grid."""
-    if not (where.register / "tilegrid.csv").is_file():
+    if grid is None:
         return []
-    return maps.rows(reports, maps.load_grid(where.register), f, inputs.build_date, maps.DRAWN_BASE)
+    return maps.rows(reports, grid, f, inputs.build_date, maps.DRAWN_BASE)
 
 
 def _maps(inputs: Inputs, map_rows: list[dict], f, todo: set[Unit]) -> dict[str, dict]:

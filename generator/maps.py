@@ -345,18 +345,6 @@ _LINK = re.compile(r'<a xlink:href="([^"]*)">(.*?)</a>', re.S)
 _NUMBER = re.compile(r"-?\d+\.\d{2,}")
 
 
-def _numbered_in_order(svg: str) -> str:
-    """vl-convert numbers gradients (``gradient_3``) by a counter of its process: the same map drawn
-    after other pictures gets another number. Renumbered from 0 in order of appearance, a drawing is
-    the same whichever worker drew it and whatever it drew before."""
-    found: dict[str, str] = {}
-    for name in re.findall(r'\sid="(gradient_\d+)"', svg):
-        found.setdefault(name, f"gradient_{len(found)}")
-    if not found:
-        return svg
-    return re.sub(r"\b(gradient_\d+)\b", lambda m: found.get(m[1], m[1]), svg)
-
-
 def inline(
     svg: str,
     root: str,
@@ -380,7 +368,6 @@ def inline(
         raise ValueError("not a drawn SVG")
     svg = re.sub(r'\s(d|transform)="([^"]*)"', lambda m: f' {m[1]}="{_NUMBER.sub(_tenth, m[2])}"', svg)
     svg = re.sub(r'\s(?:role|aria-roledescription|aria-label)="[^"]*"', "", svg)
-    svg = _numbered_in_order(svg)
     svg = re.sub(r'\sid="([^"]+)"', rf' id="{dom_id}-\1"', svg)
     svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{dom_id}-\1)", svg)
 
