@@ -14,6 +14,7 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import dataclasses
+import json
 import os
 import threading
 import time
@@ -290,7 +291,7 @@ def _make(
             map_rows = _map_rows(grid, seen, reports, f)
             map_tasks[edition.language] = {
                 name: draw.map_task(name, spec, f.language)
-                for name, spec in _maps(seen, map_rows, f, plan.todo).items()
+                for name, spec in _maps(seen, map_rows, f, plan.todo, store).items()
             }
         env = render.environment(  # the static files are the whole site's: templates reach them by edition.home
             where.templates,
@@ -308,10 +309,15 @@ def _make(
     tasks += [t for found in map_tasks.values() for t in found.values()]
     pictures, new = draw.cached(tasks, store, spill.keep)
     plan.reused, plan.drawn = len(pictures), len(new)
+    # from here on a picture is known by its key: the specs go with the tasks the workers take (draw.Drawer.run)
+    chart_keys = {lang: {spot: t.key for spot, t in found.items()} for lang, found in chart_tasks.items()}
+    card_keys = {lang: {code: t.key for code, t in found.items()} for lang, found in card_tasks.items()}
+    map_keys = {lang: {name: t.key for name, t in found.items()} for lang, found in map_tasks.items()}
+    del tasks, chart_tasks, card_tasks, map_tasks
     advance = progress("Menggambar grafik dan kartu", len(pictures) + len(new))
     advance(len(pictures))
 
-    made = {edition.language: site.Made() for edition in editions}
+    made = {edition.language: site.Made(keep=spill.keep) for edition in editions}
     indexing: list[tuple[str, search.Indexing]] = []
 
     def draw_all() -> dict[str, tuple[str, write.Content]]:
@@ -328,12 +334,18 @@ def _make(
         try:
             with clock.stage("search index (start)"):
                 for edition in editions:
-                    indexing.append((edition.folder, _start_index(plan, docs, output, edition)))
+                    # a whole site's editions indexed in turn: each Pagefind holds its edition's index (~150 MB)
+                    after = indexing[-1][1] if indexing and not plan.in_place else None
+                    indexing.append((edition.folder, _start_index(plan, docs, output, edition, after)))
+            docs = {}  # written out for Pagefind, and their digests taken (plan.searched): not needed again
+            for m in made.values():
+                m.docs.clear()
             with clock.stage("render"):
                 for ctx in contexts:
                     site.render_rest(ctx, todo, made[ctx.edition.language])
             with clock.stage("draw (waited for)"):
                 pictures.update(drawing.result() if drawing else draw_all())
+            drawer.close()  # its workers' memory is not needed for the rest
         except BaseException:
             for _, running in indexing:
                 running.cancel()
@@ -344,11 +356,10 @@ def _make(
             site.place_pictures(
                 ctx,
                 made[lang],
-                {spot: pictures[task.key] for spot, task in chart_tasks[lang].items()},
+                {spot: pictures[key] for spot, key in chart_keys[lang].items()},
                 templates,
-                {code: pictures[task.key][1] for code, task in card_tasks[lang].items()},
-                {name: pictures[task.key][0] for name, task in map_tasks[lang].items()},
-                spill.keep,
+                {code: pictures[key][1] for code, key in card_keys[lang].items()},
+                {name: pictures[key][0] for name, key in map_keys[lang].items()},
             )
     together = site.Made(
         files=_in_site(made, editions, lambda m: m.files),
@@ -380,14 +391,15 @@ def _share(
             return datasets.share(r, f, seen.settings.base_url)
         rel = seen.files[r.regency.code]
         found = histories.of(r.regency.code)
-        return memo.remember(
-            lambda: datasets.share(r, f, seen.settings.base_url, found),
+        packed = memo.remember(
+            lambda: datasets.pack(datasets.share(r, f, seen.settings.base_url, found)),
             "share",
             f.language,
             rel,
             now.stamp.files[rel],
             now.stamp.files.get(history.STAMP + rel, ""),
         )
+        return datasets.unpack(packed)
 
     return share
 
@@ -428,7 +440,9 @@ def _map_rows(grid: dict[str, maps.Cell] | None, inputs: Inputs, reports: list[d
     return maps.rows(reports, grid, f, inputs.build_date, maps.DRAWN_BASE)
 
 
-def _maps(inputs: Inputs, map_rows: list[dict], f, todo: set[Unit]) -> dict[str, dict]:
+def _maps(
+    inputs: Inputs, map_rows: list[dict], f, todo: set[Unit], store: cache.Store | None = None
+) -> dict[str, dict]:
     """The maps the units to make show: the country's (home), each province's, and the locator of the
     province of each regency made (one drawing per province; maps.inline picks the regency)."""
     if not map_rows:
@@ -436,13 +450,38 @@ def _maps(inputs: Inputs, map_rows: list[dict], f, todo: set[Unit]) -> dict[str,
     regencies = inputs.register.regencies
     provinces = [code for code in inputs.register.provinces if graph.province(code) in todo]
     located = sorted({regencies[u.code].province_code for u in todo if u.kind == "regency" and u.code in regencies})
-    return maps.specs(map_rows, f, NATIONAL in todo, provinces, located)
+    country = NATIONAL in todo
+    if not (country or provinces or located):
+        return {}
+    made = _map_templates(store, maps.template_words(f)) if store is not None else None
+    return maps.specs(map_rows, f, country, provinces, located, made)
+
+
+def _map_templates(store: cache.Store, words: tuple[str, ...]) -> dict[str, dict]:
+    """An edition's map templates (maps.templates), made once per version of maps.py, Altair and their words."""
+    found_key = cache.key(
+        "map-templates",
+        Path(maps.__file__).read_bytes(),
+        cache.version("altair"),
+        json.dumps(words, ensure_ascii=False),
+    )
+    found = store.get(found_key)
+    if found is not None:
+        return json.loads(found)
+    made = maps.templates(words)
+    store.put(found_key, json.dumps(made, sort_keys=True, ensure_ascii=False).encode())
+    return made
 
 
 def _start_index(
-    plan: Plan, docs: dict[Unit, dict[str, bytes]], output: Path, edition: site.Edition
+    plan: Plan,
+    docs: dict[Unit, dict[str, bytes]],
+    output: Path,
+    edition: site.Edition,
+    after: search.Indexing | None = None,
 ) -> search.Indexing:
-    """Pagefind, in its own process, over an edition's search documents (unchanged ones' fragments reused)."""
+    """Pagefind, in its own process, over an edition's search documents (unchanged ones' fragments reused);
+    once ``after`` has ended, if given."""
     lang, languages = edition.language, plan.languages
     output_docs = _by_edition({path: doc for found in docs.values() for path, doc in found.items()}, languages)[lang]
     versions = {unit: _by_edition(plan.searched(unit, docs), languages)[lang] for unit in plan.keys}
@@ -460,7 +499,7 @@ def _start_index(
             if plan.in_place
             else frozenset()
         )
-        return documents.start_index(output, unchanged, lang, edition.folder)
+        return documents.start_index(output, unchanged, lang, edition.folder, after)
     except OSError as exc:
         raise OutputError(f"cannot write {output}: {exc.strerror or exc}; the previous output is unchanged") from None
 

@@ -16,10 +16,12 @@ The register is ODbL (idn-area-data), and so are databases derived from it: so i
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
 import re
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import get_args
@@ -167,6 +169,17 @@ class Share:
     region_csv: str
     region_json: str
     revisions_csv: str = ""
+
+
+def pack(found: Share) -> bytes:
+    """A share as the build's memo keeps it: compressed (the whole country's shares, both editions, were
+    44 MB of Python strings held all build long, and as much of memo to read and write on every rebuild)."""
+    return zlib.compress(json.dumps(dataclasses.astuple(found), ensure_ascii=False).encode(), 1)
+
+
+def unpack(packed: bytes) -> Share:
+    fields = json.loads(zlib.decompress(packed))
+    return Share(fields[0], tuple(fields[1]), *fields[2:])
 
 
 def share(report: Report, f: Formatter, base_url: str, history: History = UNAVAILABLE) -> Share:

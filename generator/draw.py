@@ -15,7 +15,7 @@ import math
 import multiprocessing
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from . import cache
@@ -128,9 +128,9 @@ class Drawer:
     ) -> dict[str, tuple[str, Content]]:
         """Draw ``new`` (see ``cached``) and keep each picture in the store: key -> (svg, png). ``hold``
         takes each PNG as it arrives (a ``write.Spill`` writes it out: the PNGs of the whole country
-        were ~1 GB)."""
+        were ~1 GB). The tasks are taken out of ``new`` as they are sent (their specs were ~100 MB)."""
         done: dict[str, tuple[str, Content]] = {}
-        batches = [new[i : i + BATCH] for i in range(0, len(new), BATCH)]
+        batches = _taken(new)
         for drawn, seconds in self.pool.imap(_draw, batches) if self.pool else map(_draw, batches):
             _keep(drawn, done, store, advance, hold)
             for kind, took in seconds.items():
@@ -138,16 +138,25 @@ class Drawer:
         return done
 
     def close(self) -> None:
-        """Stop the workers (at once: a worker may still be starting, with nothing to draw)."""
+        """Stop the workers (at once: a worker may still be starting, with nothing to draw). A build
+        does so as soon as its pictures are drawn: each worker holds a JavaScript engine (~120 MB)."""
         if self.pool is not None:
             self.pool.terminate()
             self.pool.join()
+            self.pool = None
 
     def __enter__(self) -> Drawer:
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _taken(new: list[Task]) -> Iterator[list[Task]]:
+    """Batches of ``new``, each removed from it as it is taken (the pool sends them as workers are free)."""
+    new.reverse()
+    while new:
+        yield [new.pop() for _ in range(min(BATCH, len(new)))]
 
 
 def _start() -> None:

@@ -322,22 +322,49 @@ def locator_rows(province_cells: list[dict]) -> list[dict]:
     return [{k: r[k] for k in ("code", "column", "row", "href")} | {"chosen": False} for r in province_cells]
 
 
+def template_words(f: Formatter) -> tuple[str, ...]:
+    """The words an edition's map templates carry (the status legend, the tooltip's "not reported"):
+    with the templates' code, what their cached copy is kept by (see ``templates``)."""
+    return (*status_words(f), f.word("not-reported"))
+
+
+def templates(words: tuple[str, ...]) -> dict[str, dict]:
+    """The four map templates of an edition (``template_words``), built with Altair and validated. A build
+    keeps them in its store: Altair's import and validation took ~1 s per edition, on every rebuild."""
+    statuses = words[:3]
+    return {
+        "country": country_template(statuses),  # type: ignore[arg-type]
+        "count": count_template(words[3]),
+        "province": province_template(statuses),  # type: ignore[arg-type]
+        "locator": locator_template(),
+    }
+
+
 def specs(
-    all_rows: list[dict], f: Formatter, country: bool, provinces: list[str], locators: list[str]
+    all_rows: list[dict],
+    f: Formatter,
+    country: bool,
+    provinces: list[str],
+    locators: list[str],
+    made: dict[str, dict] | None = None,
 ) -> dict[str, dict]:
     """The Vega-Lite specs of the maps to draw, by name: the two country maps (``country``), the listed
-    provinces' labelled maps and their locators. ``all_rows`` from ``rows`` with base DRAWN_BASE."""
+    provinces' labelled maps and their locators. ``all_rows`` from ``rows`` with base DRAWN_BASE;
+    ``made``: the edition's ``templates`` (built here when not given)."""
     out: dict[str, dict] = {}
+    if not (country or provinces or locators):
+        return out
+    found = made or templates(template_words(f))
     if country:
-        out[COUNTRY_STATUS] = spec(country_template(status_words(f)), all_rows, f)
-        out[COUNTRY_COUNT] = spec(count_template(f.word("not-reported")), all_rows, f)
+        out[COUNTRY_STATUS] = spec(found["country"], all_rows, f)
+        out[COUNTRY_COUNT] = spec(found["count"], all_rows, f)
     for code in provinces:
         if mine := province_rows(all_rows, code):
-            out[province_map(code)] = spec(sized(province_template(status_words(f)), mine, PROVINCE_WIDTH), mine, f)
+            out[province_map(code)] = spec(sized(found["province"], mine, PROVINCE_WIDTH), mine, f)
     for code in locators:
         if mine := province_rows(all_rows, code):
             few = locator_rows(mine)
-            out[locator_base(code)] = spec(sized(locator_template(), few, LOCATOR_WIDTH), few, f)
+            out[locator_base(code)] = spec(sized(found["locator"], few, LOCATOR_WIDTH), few, f)
     return out
 
 

@@ -1043,7 +1043,8 @@ DOWNLOADS = {  # file under data/ -> (title, description); the order is the orde
 FORMATS = {"csv": ("CSV", "text/csv"), "json": ("JSON", "application/json")}
 
 
-def downloads_page(inputs: Inputs, f: Formatter, data_files: dict[str, bytes]) -> DownloadsPage:
+def downloads_page(inputs: Inputs, f: Formatter, data_files: dict[str, int]) -> DownloadsPage:
+    """The downloads page, describing ``data_files`` (site path -> size in bytes)."""
     path = urls.DOWNLOADS + "index.html"
     title = f._("Unduh data")
     description = f._(
@@ -1058,7 +1059,7 @@ def downloads_page(inputs: Inputs, f: Formatter, data_files: dict[str, bytes]) -
             f._(label),
             f._(text),
             FORMATS[name.rsplit(".", 1)[1]][0],
-            _size(f, len(data_files[f"data/{name}"])),
+            _size(f, data_files[f"data/{name}"]),
         )
         for name, (label, text) in DOWNLOADS.items()
         if f"data/{name}" in data_files
@@ -1074,7 +1075,7 @@ def downloads_page(inputs: Inputs, f: Formatter, data_files: dict[str, bytes]) -
                     "git dan sumber koreksi bila disebut. Kolom revisi di angka.csv menghitung koreksinya."
                 ),
                 "CSV",
-                _size(f, len(data_files["data/revisi.csv"])),
+                _size(f, data_files["data/revisi.csv"]),
             ),
         )
     base = _base(inputs, f, path, title, description, [(title, urls.DOWNLOADS)])

@@ -33,6 +33,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import zlib
 from pathlib import Path
 
@@ -146,10 +147,16 @@ class Documents:
         self.folder, self.state = self.spare, dict(sorted(wanted.items()))
 
     def start_index(
-        self, output: Path, reusable: frozenset[str] = frozenset(), language: str = "id", edition: str = ""
+        self,
+        output: Path,
+        reusable: frozenset[str] = frozenset(),
+        language: str = "id",
+        edition: str = "",
+        after: Indexing | None = None,
     ) -> Indexing:
         """Start Pagefind over the documents, writing beside ``output`` (it is moved in with the site, to
-        ``output/<edition>pagefind``: ``edition`` is the edition's folder, "" or "en/").
+        ``output/<edition>pagefind``: ``edition`` is the edition's folder, "" or "en/"); with ``after``,
+        once that one has ended (one Pagefind at a time holds less memory).
 
         ``reusable``: documents (paths) unchanged since the index in ``output/pagefind`` was made. Their
         fragments are hard-linked into the new index, and Pagefind, which leaves a content-named file
@@ -164,37 +171,73 @@ class Documents:
             _link_fragments(
                 output / edition / "pagefind" / "fragment", folder / "fragment", {url(path) for path in reusable}
             )
-        process = subprocess.Popen(
-            [*_pagefind(), "--site", str(self.folder), "--output-path", str(folder), "--force-language", language],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            stdin=subprocess.DEVNULL,
-            text=True,
-        )
+        command = [*_pagefind(), "--site", str(self.folder), "--output-path", str(folder), "--force-language", language]
         return Indexing(
-            process,
+            command,
             folder,
             len(self.state),
             lambda: self.start_index(output, language=language, edition=edition) if reusable else None,
             self.spare,
+            after,
         )
 
 
 class Indexing:
     """A running Pagefind: ``finish()`` waits for the index folder; ``cancel()`` drops it.
-    ``spare``: a temporary folder of documents (see Documents), removed once Pagefind is done."""
+    ``spare``: a temporary folder of documents (see Documents), removed once Pagefind is done.
+    ``after``: started only once that one's process has ended (by a thread of its own, so that it
+    still runs while the pictures are drawn)."""
 
     def __init__(
-        self, process: subprocess.Popen, folder: Path, pages: int, afresh=lambda: None, spare: Path | None = None
+        self,
+        command: list[str],
+        folder: Path,
+        pages: int,
+        afresh=lambda: None,
+        spare: Path | None = None,
+        after: Indexing | None = None,
     ):
-        self.process, self.folder, self.pages, self.afresh, self.spare = process, folder, pages, afresh, spare
+        self.command, self.folder, self.pages, self.afresh, self.spare = command, folder, pages, afresh, spare
+        # what Pagefind prints: a file, as nobody reads a pipe while it runs (closed with the Indexing)
+        self.said = tempfile.TemporaryFile()  # noqa: SIM115
+        self.process: subprocess.Popen | None = None
+        self.cancelled = False
+        self.lock = threading.Lock()
+        self.turn: threading.Thread | None = None
+        if after is None:
+            self._start()
+        else:
+            self.turn = threading.Thread(target=self._start_after, args=(after,), daemon=True)
+            self.turn.start()
+
+    def _start(self) -> None:
+        with self.lock:
+            if not self.cancelled:
+                self.process = subprocess.Popen(
+                    self.command, stdout=self.said, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+                )
+
+    def _start_after(self, after: Indexing) -> None:
+        after.wait()
+        self._start()
+
+    def wait(self) -> None:
+        """Until this Pagefind has ended (or will never start)."""
+        if self.turn is not None:
+            self.turn.join()
+        if self.process is not None:
+            self.process.wait()
 
     def finish(self) -> Path:
-        out, err = self.process.communicate()
+        self.wait()
+        if self.process is None:
+            raise OutputError("the search index could not be built: Pagefind was not started")
         if self.process.returncode != 0:
             shutil.rmtree(self.folder, ignore_errors=True)
             self._drop_spare()
-            raise OutputError(f"the search index could not be built (Pagefind): {err.strip() or out.strip()}")
+            self.said.seek(0)
+            said = self.said.read().decode("utf-8", "replace").strip()
+            raise OutputError(f"the search index could not be built (Pagefind): {said}")
         fragments = sum(1 for _ in (self.folder / "fragment").iterdir())
         if fragments != self.pages and (again := self.afresh()) is not None:
             # a linked fragment Pagefind did not make again: it no longer matches; index without links
@@ -211,9 +254,11 @@ class Indexing:
 
     def cancel(self) -> None:
         """Stop and drop it, if it was not finished and moved in (then this does nothing)."""
-        if self.process.returncode is None:
+        with self.lock:
+            self.cancelled = True
+        if self.process is not None and self.process.poll() is None:
             self.process.kill()
-            self.process.communicate()
+            self.process.wait()
         shutil.rmtree(self.folder, ignore_errors=True)
         self._drop_spare()
 

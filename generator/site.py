@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -128,9 +129,15 @@ class Context:
 
 @dataclass
 class Made:
-    """The outputs of the units made so far."""
+    """The outputs of the units made so far.
+
+    A finished file goes to ``keep`` as it is made (a ``write.Spill`` writes it out: held until the end,
+    the files of both editions of the whole country were most of a cold build's memory). Pages are
+    held, compressed (~100 MB of HTML for the country's two editions), until their pictures' sizes and
+    maps are filled in (``place_pictures``), then go too."""
 
     files: dict[Unit, dict[str, bytes]] = field(default_factory=dict)  # unit -> path -> bytes
+    held: dict[Unit, dict[str, bytes]] = field(default_factory=dict)  # unit -> page path -> compressed HTML
     spilled: dict[Unit, dict[str, write.Spilled]] = field(default_factory=dict)  # unit -> path -> written out
     docs: dict[Unit, dict[str, bytes]] = field(default_factory=dict)  # unit -> page path -> search document
     pages: int = 0
@@ -138,16 +145,35 @@ class Made:
     regencies: list[tuple[Unit, RegencyPage]] = field(default_factory=list)  # with data: card and press kit to come
     listed: list[Page] = field(default_factory=list)  # national pages of the sitemap
     mapped: list[tuple[Unit, Page]] = field(default_factory=list)  # pages whose maps are still to come
+    keep: Callable[[bytes], write.Content] = field(default=lambda data: data, repr=False)
 
     def outputs(self, unit: Unit) -> dict[str, write.Content]:
-        """Every file of ``unit``: those held in memory and those written out already (pictures, press kits)."""
-        return {**self.files.get(unit, {}), **self.spilled.get(unit, {})}
+        """Every file of ``unit``: those held in memory and those written out already."""
+        pages = {path: self.page(unit, path) for path in self.held.get(unit, {})}
+        return {**self.files.get(unit, {}), **pages, **self.spilled.get(unit, {})}
+
+    def hold(self, unit: Unit, path: str, page: bytes) -> None:
+        """A page whose pictures are still to come (see ``page``, ``finish_pages``)."""
+        self.held.setdefault(unit, {})[path] = zlib.compress(page, 1)
+
+    def page(self, unit: Unit, path: str) -> bytes:
+        return zlib.decompress(self.held[unit][path])
 
     def put(self, unit: Unit, path: str, content: write.Content) -> None:
+        """A finished file of ``unit``: written out (``keep``), or held if ``keep`` holds it."""
+        content = self.keep(content) if isinstance(content, bytes) else content
         if isinstance(content, bytes):
             self.files.setdefault(unit, {})[path] = content
         else:
+            self.files.get(unit, {}).pop(path, None)
             self.spilled.setdefault(unit, {})[path] = content
+
+    def finish_pages(self) -> None:
+        """Every page held (its pictures placed) written out as a finished file."""
+        for unit, found in self.held.items():
+            for path in found:
+                self.put(unit, path, self.page(unit, path))
+        self.held.clear()
 
 
 @dataclass(frozen=True)
@@ -275,16 +301,20 @@ def render_searched(ctx: Context, todo: list[Unit], made: Made, advance: Callabl
             for page in kind.pages(ctx, unit):
                 _html(ctx, made, unit, kind.template, page)
                 if isinstance(page, RegencyPage) and page.report is not None:  # with data: its JSON too
-                    made.files[unit][urls.regency_data(unit.code)] = datasets.regency_file(
-                        page.report, ctx.f, ctx.inputs.settings.base_url, ctx.histories.of(unit.code)
+                    made.put(
+                        unit,
+                        urls.regency_data(unit.code),
+                        datasets.regency_file(
+                            page.report, ctx.f, ctx.inputs.settings.base_url, ctx.histories.of(unit.code)
+                        ),
                     )
         if unit == NATIONAL:
-            made.files[unit].update(
-                datasets.files(
-                    ctx.inputs, ctx.reports, ctx.f, ctx.inputs.settings.base_url, per_regency=False, share_of=ctx.share
-                )
+            data_files = datasets.files(
+                ctx.inputs, ctx.reports, ctx.f, ctx.inputs.settings.base_url, per_regency=False, share_of=ctx.share
             )
-            downloads = pages.downloads_page(ctx.inputs, ctx.f, made.files[unit])
+            for path, data in data_files.items():
+                made.put(unit, path, data)
+            downloads = pages.downloads_page(ctx.inputs, ctx.f, {path: len(data) for path, data in data_files.items()})
             _html(ctx, made, unit, "downloads.html", downloads)
         advance(1)
 
@@ -300,9 +330,10 @@ def render_rest(ctx: Context, todo: list[Unit], made: Made) -> None:
         for page in kind.pages(ctx, NATIONAL):
             _html(ctx, made, NATIONAL, kind.template, page)
     inputs, base_url = ctx.inputs, ctx.inputs.settings.base_url
-    national = made.files[NATIONAL]
-    national[urls.FEED] = feeds.feed(
-        ctx.reports, ctx.f, base_url, inputs.settings.title, inputs.build_date, ctx.histories
+    made.put(
+        NATIONAL,
+        urls.FEED,
+        feeds.feed(ctx.reports, ctx.f, base_url, inputs.settings.title, inputs.build_date, ctx.histories),
     )
     if not ctx.edition.default:  # the static files, sitemap and robots.txt are the whole site's, at its root
         return
@@ -312,16 +343,19 @@ def render_rest(ctx: Context, todo: list[Unit], made: Made) -> None:
         + [urls.regency(r.regency, r.province) for r in ctx.reports]
     )
     updated = {urls.regency(r.regency, r.province): pages.data_date(r) for r in ctx.reports if r.data}
-    national.update(dict(ctx.assets.values()))
     editions = {lang: urls.edition(lang, ctx.edition.languages) for lang in ctx.edition.languages}
-    national[urls.SITEMAP] = feeds.sitemap(base_url, listed, updated, editions)
-    national[urls.ROBOTS] = feeds.robots(base_url)
-    national[urls.HEADERS] = headers.headers_file(headers.rules(ctx.edition.languages))
+    for path, data in (
+        *ctx.assets.values(),
+        (urls.SITEMAP, feeds.sitemap(base_url, listed, updated, editions)),
+        (urls.ROBOTS, feeds.robots(base_url)),
+        (urls.HEADERS, headers.headers_file(headers.rules(ctx.edition.languages))),
+    ):
+        made.put(NATIONAL, path, data)
 
 
 def _html(ctx: Context, made: Made, unit: Unit, template: str, page: Page) -> None:
     text = render.render(ctx.env, template, page)
-    made.files.setdefault(unit, {})[page.path] = text.encode()
+    made.hold(unit, page.path, text.encode())
     if page.indexed:
         made.docs.setdefault(unit, {})[page.path] = search.document(text)
     made.pages += 1
@@ -362,34 +396,28 @@ def place_pictures(
     templates: dict[str, dict],
     cards: dict[str, write.Content],
     drawn_maps: dict[str, str] | None = None,
-    keep: Callable[[bytes], write.Content] = lambda data: data,
 ) -> None:
-    """Drawn pictures into their pages (sizes) and beside them (files); cards and press kits; maps.
+    """Drawn pictures into their pages (sizes) and beside them (files); cards and press kits; maps. The
+    pages are finished then, and go to ``made.keep`` with the rest.
 
     ``pictures``: (page path, chart id) -> (svg, png); ``cards``: regency code -> PNG; a PNG may have
-    been written out already (``write.Spilled``); ``drawn_maps``: a map's drawing name -> its SVG.
-    ``keep`` takes each press kit as it is made (a ``write.Spill`` writes it out: together they were
-    ~0.9 GB for the whole country)."""
+    been written out already (``write.Spilled``); ``drawn_maps``: a map's drawing name -> its SVG."""
     drawn = {}
     for unit, page in made.charted:
-        out = made.files[unit]
         for view in page.charts:  # type: ignore[attr-defined]
             svg, png = pictures[page.path, view.chart.id]
             chart = dataclasses.replace(view.chart, svg=svg)
             drawn[page.path, view.chart.id] = chart, png
             stem = page.url_path + view.files
-            out[stem + ".svg"] = chart.svg.encode()
+            made.put(unit, stem + ".svg", chart.svg.encode())
             made.put(unit, stem + ".png", png)
-            out[stem + ".csv"] = charts.to_csv(chart)
-            out[stem + ".vl.json"] = json.dumps(
-                charts.fill(templates[chart.id]["vl"], chart, ctx.f), ensure_ascii=False, sort_keys=True
-            ).encode()
+            made.put(unit, stem + ".csv", charts.to_csv(chart))
+            vegalite = charts.fill(templates[chart.id]["vl"], chart, ctx.f)
+            made.put(unit, stem + ".vl.json", json.dumps(vegalite, ensure_ascii=False, sort_keys=True).encode())
             for path in (page.path, f"{page.url_path}{view.embed_href}index.html"):
-                out[path] = chart.fill_sizes(out[path])
+                made.hold(unit, path, chart.fill_sizes(made.page(unit, path)))
     place_maps(made, drawn_maps or {})
-    unfilled = [
-        path for out in made.files.values() for path, data in out.items() if path.endswith(".html") and b"\0" in data
-    ]
+    unfilled = [path for unit, found in made.held.items() for path in found if b"\0" in made.page(unit, path)]
     if unfilled:  # a picture's size left as a placeholder: a bug, never to be published
         raise RuntimeError(f"picture sizes were not filled in: {unfilled[:3]}")
     base_url = ctx.inputs.settings.base_url
@@ -401,15 +429,18 @@ def place_pictures(
             dataclasses.replace(chart, png=write.read(png))
             for chart, png in (drawn[page.path, v.chart.id] for v in page.charts)
         ]
-        kit = press_kit(page, kit_charts, figures_csv, sources_csv, ctx.inputs.build_date, ctx.f)
-        made.put(unit, page.url_path + page.press_kit, keep(kit))
+        made.put(
+            unit,
+            page.url_path + page.press_kit,
+            press_kit(page, kit_charts, figures_csv, sources_csv, ctx.inputs.build_date, ctx.f),
+        )
+    made.finish_pages()
 
 
 def place_maps(made: Made, drawn: dict[str, str]) -> None:
     """Each page's maps inlined where its template left their markers (see pages.MapView)."""
     for unit, page in made.mapped:
-        out = made.files[unit]
-        text = out[page.path].decode()
+        text = made.page(unit, page.path).decode()
         for view in page.map_views:  # type: ignore[attr-defined]
             svg = maps.inline(
                 drawn[view.drawing],
@@ -422,4 +453,4 @@ def place_maps(made: Made, drawn: dict[str, str]) -> None:
                 chosen=view.chosen or None,
             )
             text = text.replace(view.marker, svg)
-        out[page.path] = text.encode()
+        made.hold(unit, page.path, text.encode())
