@@ -332,10 +332,11 @@ def _make(
                 site.render_searched(ctx, todo, made[ctx.edition.language], writing)
         docs = _in_site(made, editions, lambda m: m.docs)
         try:
+            whole = not plan.in_place or len(plan.todo) == len(plan.keys)  # the whole site made: its pages held
             with clock.stage("search index (start)"):
                 for edition in editions:
                     # a whole site's editions indexed in turn: each Pagefind holds its edition's index (~150 MB)
-                    after = indexing[-1][1] if indexing and not plan.in_place else None
+                    after = indexing[-1][1] if indexing and whole else None
                     indexing.append((edition.folder, _start_index(plan, docs, output, edition, after)))
             docs = {}  # written out for Pagefind, and their digests taken (plan.searched): not needed again
             for m in made.values():

@@ -160,7 +160,7 @@ class Made:
         return zlib.decompress(self.held[unit][path])
 
     def put(self, unit: Unit, path: str, content: write.Content) -> None:
-        """A finished file of ``unit``: written out (``keep``), or held if ``keep`` holds it."""
+        """A finished file of ``unit``: written out by ``keep``, or held as bytes when ``keep`` gives them back."""
         content = self.keep(content) if isinstance(content, bytes) else content
         if isinstance(content, bytes):
             self.files.setdefault(unit, {})[path] = content

@@ -203,6 +203,11 @@ def test_a_rebuild_draws_only_the_maps_whose_data_changed(site_copy, tmp_path, m
     assert drawn == []  # nothing changed: nothing drawn
     kutim = site_copy / "data/regencies/64.08-kutai-timur.yaml"
     kutim.write_text(kutim.read_text(encoding="utf-8").replace("value: 93000", "value: 93500", 1), encoding="utf-8")
+
+    def built_again(words):
+        raise AssertionError(f"the map templates of {words} were built again, not taken from the store")
+
+    monkeypatch.setattr(maps, "templates", built_again)  # made by the first build, kept in its store
     build(site_copy, output, jobs=1)
     # its count is in the country maps (and their tooltips) and its province's; no locator changes
     assert sorted(drawn) == sorted([514, 514, 10] * editions)

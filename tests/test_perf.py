@@ -177,3 +177,71 @@ def test_page_weight_counts_what_a_page_loads_at_once(tmp_path):
     weight = run.page_weight(tmp_path)
     assert set(weight) == {"prov/kab/index.html", "static/style.css", "prov/kab/a.svg"}
     assert all(size > 0 for size in weight.values())
+
+
+def test_finished_files_are_spilled_as_made_and_pages_held_until_their_pictures_are_placed(tmp_path):
+    from generator.graph import NATIONAL
+    from generator.site import Made
+
+    with Spill(tmp_path / "output") as spill:
+        made = Made(keep=spill.keep)
+        made.put(NATIONAL, "data/angka.csv", b"kode_wilayah\n")
+        made.hold(NATIONAL, "index.html", b"<p>\0chart:width+300\0</p>" * 200)
+        assert made.files == {} and isinstance(made.spilled[NATIONAL]["data/angka.csv"], Spilled)
+        assert len(made.held[NATIONAL]["index.html"]) < 200  # compressed while it waits
+        made.hold(NATIONAL, "index.html", made.page(NATIONAL, "index.html").replace(b"\0chart:width+300\0", b"300"))
+        made.finish_pages()
+        assert made.held == {} and made.files == {}
+        assert {path: read(data) for path, data in made.outputs(NATIONAL).items()} == {
+            "data/angka.csv": b"kode_wilayah\n",
+            "index.html": b"<p>300</p>" * 200,
+        }
+    plain = Made()  # without a spill: everything held, as bytes
+    plain.put(NATIONAL, "robots.txt", b"User-agent: *\n")
+    assert plain.outputs(NATIONAL) == {"robots.txt": b"User-agent: *\n"}
+
+
+def test_a_share_of_the_downloads_is_kept_compressed_and_comes_back_the_same():
+    from generator.datasets import Share, pack, unpack
+
+    share = Share("a,b\r\n" * 500, ('{"angka": "protected"}', '{"nilai": 93000}'), "s\r\n", 3, "w\r\n", "{}", "")
+    packed = pack(share)
+    assert isinstance(packed, bytes) and len(packed) < 200
+    assert unpack(packed) == share
+
+
+def _fake_pagefind(folder: Path, pages: int, seconds: float, log: Path) -> list[str]:
+    """A stand-in for Pagefind: notes when it starts and ends, and writes ``pages`` fragments."""
+    script = (
+        "import pathlib, sys, time; log = open(sys.argv[1], 'a'); log.write('start\\n'); log.flush(); "
+        f"time.sleep({seconds}); f = pathlib.Path(sys.argv[2]) / 'fragment'; f.mkdir(parents=True); "
+        f"[(f / str(i)).write_bytes(b'x') for i in range({pages})]; log.write('end\\n')"
+    )
+    return [sys.executable, "-c", script, str(log), str(folder)]
+
+
+def test_the_editions_of_a_whole_site_are_indexed_in_turn(tmp_path):
+    from generator.search import Indexing
+
+    log = tmp_path / "log"
+    first_folder, second_folder = tmp_path / "one", tmp_path / "two"
+    first = Indexing(_fake_pagefind(first_folder, 2, 0.5, log), first_folder, 2)
+    second = Indexing(_fake_pagefind(second_folder, 3, 0.0, log), second_folder, 3, after=first)
+    time.sleep(0.2)
+    assert first.process is not None and second.process is None  # waits for its turn
+    assert first.finish() == first_folder and second.finish() == second_folder
+    assert log.read_text().split() == ["start", "end", "start", "end"]  # never two at once
+
+
+def test_an_indexing_cancelled_before_its_turn_never_starts(tmp_path):
+    from generator.search import Indexing
+
+    log = tmp_path / "log"
+    first = Indexing(_fake_pagefind(tmp_path / "one", 1, 0.3, log), tmp_path / "one", 1)
+    second = Indexing(_fake_pagefind(tmp_path / "two", 1, 0.0, log), tmp_path / "two", 1, after=first)
+    second.cancel()
+    first.finish()
+    second.wait()
+    assert second.process is None and log.read_text().split() == ["start", "end"]
+    with pytest.raises(OutputError, match="not started"):
+        second.finish()
