@@ -48,7 +48,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -66,6 +66,7 @@ class Run:
     seconds: float
     peak_mb: float
     said: str  # what the process printed (stdout, then stderr)
+    peak_parts: dict[str, float] = field(default_factory=dict)  # MB by kind of process, at the peak
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -240,12 +241,14 @@ def timed(command: list[str], env: dict) -> Run:
     """Run one command to the end; wall seconds and the peak memory (PSS) of its whole process tree."""
     started = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = [0]
+    peak: list = [0, {}]
     done = threading.Event()
 
     def sample() -> None:
         while not done.wait(0.05):
-            peak[0] = max(peak[0], tree_memory_kb(process.pid))
+            parts = tree_memory_by_kind(process.pid)
+            if sum(parts.values()) > peak[0]:
+                peak[:] = [sum(parts.values()), parts]
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -255,11 +258,16 @@ def timed(command: list[str], env: dict) -> Run:
     sampler.join()
     if process.returncode != 0:
         sys.exit(f"\n{' '.join(command)} failed with status {process.returncode}:\n{stdout}{stderr}")
-    return Run(seconds, peak[0] / 1024, stdout + stderr)
+    return Run(seconds, peak[0] / 1024, stdout + stderr, {kind: kb / 1024 for kind, kb in peak[1].items()})
 
 
 def tree_memory_kb(pid: int) -> int:
     """PSS summed over ``pid`` and all its descendants (no psutil: parents read from /proc/*/stat)."""
+    return sum(tree_memory_by_kind(pid).values())
+
+
+def tree_memory_by_kind(pid: int) -> dict[str, int]:
+    """PSS of ``pid`` ("the command") and its descendants, summed by kind of process (``process_kind``)."""
     children: dict[int, list[int]] = {}
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
@@ -269,20 +277,36 @@ def tree_memory_kb(pid: int) -> int:
             except (OSError, IndexError, ValueError):
                 continue  # the process ended meanwhile
             children.setdefault(ppid, []).append(int(entry.name))
-    total, todo = 0, [pid]
+    found: dict[str, int] = {}
+    todo = [pid]
     while todo:
         current = todo.pop()
         todo += children.get(current, [])
-        total += process_memory_kb(current)
-    return total
+        kind = "the command" if current == pid else process_kind(current)
+        found[kind] = found.get(kind, 0) + process_memory_kb(current)
+    return found
+
+
+def process_kind(pid: int) -> str:
+    """What a descendant of a build is, from its command line: a drawing worker, Pagefind, or other."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            command = handle.read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return "other"
+    if "pagefind" in command.split(" ", 1)[0]:
+        return "Pagefind"
+    if "spawn_main" in command:
+        return "drawing workers"
+    return "other"
 
 
 def process_memory_kb(pid: int) -> int:
     """A process's PSS (its private pages plus its share of the shared ones), else its VmRSS; 0 once ended."""
-    for file, field in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
+    for file, name in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
         try:
             with open(file) as handle:
-                found = next((int(line.split()[1]) for line in handle if line.startswith(field)), None)
+                found = next((int(line.split()[1]) for line in handle if line.startswith(name)), None)
         except OSError:
             continue
         if found is not None:
@@ -311,6 +335,11 @@ def report(
             f"{max(r.peak_mb for r in runs):>8.0f}"
         )
     print("(peak MB: the largest sum of PSS over the whole process tree, see the module's docstring)")
+    for name, runs in results.items():
+        top = max(runs, key=lambda r: r.peak_mb)
+        if name.startswith(COLD) and top.peak_parts:
+            parts = ", ".join(f"{kind} {mb:.0f} MB" for kind, mb in sorted(top.peak_parts.items(), key=lambda x: -x[1]))
+            print(f"at the cold build's peak: {parts}")
     cold = statistics.median(r.seconds for name, runs in results.items() if name.startswith(COLD) for r in runs)
     for name in (PLAIN, OWN_FONTS):
         if name in results:

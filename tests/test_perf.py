@@ -157,6 +157,8 @@ def test_the_memory_of_a_process_tree_counts_its_children():
         alone = run.process_memory_kb(os.getpid())
         tree = run.tree_memory_kb(os.getpid())
         assert tree >= alone + 60 * 1024  # the child's 64 MiB are in the tree's figure
+        parts = run.tree_memory_by_kind(os.getpid())
+        assert parts["other"] >= 60 * 1024 and parts["the command"] > 0  # the child, named by its kind
     finally:
         child.kill()
         child.wait()
