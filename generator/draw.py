@@ -128,7 +128,7 @@ class Drawer:
     ) -> dict[str, tuple[str, Content]]:
         """Draw ``new`` (see ``cached``) and keep each picture in the store: key -> (svg, png). ``hold``
         takes each PNG as it arrives (a ``write.Spill`` writes it out: the PNGs of the whole country
-        were ~1 GB). The tasks are taken out of ``new`` as they are sent (their specs were ~100 MB)."""
+        were ~1 GB). The tasks are taken out of ``new`` as they are sent (their specs were ~50 MB for the country)."""
         done: dict[str, tuple[str, Content]] = {}
         batches = _taken(new)
         for drawn, seconds in self.pool.imap(_draw, batches) if self.pool else map(_draw, batches):
