@@ -198,7 +198,7 @@ class Indexing:
         after: Indexing | None = None,
     ):
         self.command, self.folder, self.pages, self.afresh, self.spare = command, folder, pages, afresh, spare
-        # what Pagefind prints: a file, as nobody reads a pipe while it runs (closed with the Indexing)
+        # what Pagefind prints: a file, as nobody reads a pipe while it runs (closed when the Indexing is collected)
         self.said = tempfile.TemporaryFile()  # noqa: SIM115
         self.process: subprocess.Popen | None = None
         self.cancelled = False

@@ -169,10 +169,17 @@ class Made:
             self.spilled.setdefault(unit, {})[path] = content
 
     def finish_pages(self) -> None:
-        """Every page held (its pictures placed) written out as a finished file."""
+        """Every page held (its pictures placed) written out as a finished file; none with a picture's
+        size left as a placeholder (a bug, never to be published)."""
+        unfilled = []
         for unit, found in self.held.items():
             for path in found:
-                self.put(unit, path, self.page(unit, path))
+                page = self.page(unit, path)
+                if b"\0" in page:
+                    unfilled.append(path)
+                self.put(unit, path, page)
+        if unfilled:
+            raise RuntimeError(f"picture sizes were not filled in: {unfilled[:3]}")
         self.held.clear()
 
 
@@ -417,9 +424,6 @@ def place_pictures(
             for path in (page.path, f"{page.url_path}{view.embed_href}index.html"):
                 made.hold(unit, path, chart.fill_sizes(made.page(unit, path)))
     place_maps(made, drawn_maps or {})
-    unfilled = [path for unit, found in made.held.items() for path in found if b"\0" in made.page(unit, path)]
-    if unfilled:  # a picture's size left as a placeholder: a bug, never to be published
-        raise RuntimeError(f"picture sizes were not filled in: {unfilled[:3]}")
     base_url = ctx.inputs.settings.base_url
     for unit, page in made.regencies:
         assert page.report is not None
