@@ -29,6 +29,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,22 +70,25 @@ class Spill:
         self.output = output.absolute()
         self.folder = self.output.parent / f".{self.output.name}-spill-{os.getpid()}"
         self.count = 0
+        self.lock = threading.Lock()  # pictures come from the drawing thread while pages come from the main one
 
     def keep(self, data: bytes) -> Spilled:
-        """``data`` written out now; the returned ``Spilled`` stands for it."""
-        path = self.folder / f"{self.count:07d}"
+        """``data`` written out now; the returned ``Spilled`` stands for it. Safe from several threads:
+        each file gets a number of its own."""
         try:
-            if self.count == 0:
-                self.output.parent.mkdir(parents=True, exist_ok=True)
-                for stale in self.output.parent.glob(f".{self.output.name}-spill-*"):
-                    shutil.rmtree(stale, ignore_errors=True)
-                self.folder.mkdir()
+            with self.lock:
+                number, self.count = self.count, self.count + 1
+                if number == 0:
+                    self.output.parent.mkdir(parents=True, exist_ok=True)
+                    for stale in self.output.parent.glob(f".{self.output.name}-spill-*"):
+                        shutil.rmtree(stale, ignore_errors=True)
+                    self.folder.mkdir()
+            path = self.folder / f"{number:07d}"
             path.write_bytes(data)
         except OSError as exc:
             raise OutputError(
                 f"cannot write {self.output}: {exc.strerror or exc}; the previous output is unchanged"
             ) from None
-        self.count += 1
         return Spilled(path, len(data))
 
     def close(self) -> None:

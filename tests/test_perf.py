@@ -247,3 +247,13 @@ def test_an_indexing_cancelled_before_its_turn_never_starts(tmp_path):
     assert second.process is None and log.read_text().split() == ["start", "end"]
     with pytest.raises(OutputError, match="not started"):
         second.finish()
+
+
+def test_a_spill_kept_from_two_threads_at_once_gives_each_file_its_own_place(tmp_path):
+    import concurrent.futures
+
+    with Spill(tmp_path / "output") as spill:
+        datas = [bytes([i % 256]) * (1000 + i) for i in range(400)]
+        with concurrent.futures.ThreadPoolExecutor(2) as pool:
+            kept = list(pool.map(spill.keep, datas))
+        assert [read(k) for k in kept] == datas and len({k.path for k in kept}) == len(datas)
