@@ -111,7 +111,7 @@ def _build_locked(
         gather(root, base_url=base_url)
 
     with draw.Drawer(_workers(now, jobs or os.cpu_count() or 1)) as drawer, write.Spill(output) as spill:
-        store = cache.Store(where.root, reuse=not clean)
+        store, shared = _stores(where, clean)
         memo = cache.Memo(where.root, now.stamp.common, reuse=not clean)
         with clock.stage("gather"):
             where, inputs = gather(root, store, memo, base_url)  # load, validate
@@ -124,7 +124,7 @@ def _build_locked(
         with clock.stage("plan"):
             plan = _plan(where, inputs, now, clean)  # which units to make
         made, indexing = _make(
-            where, output, inputs, reports, histories, plan, store, memo, now, drawer, spill, progress, clock
+            where, output, inputs, reports, histories, plan, store, shared, memo, now, drawer, spill, progress, clock
         )  # draw, render, index
         try:
             kept = _write(where, output, plan, made, indexing, now, clock)  # write, with the indexes
@@ -254,6 +254,7 @@ def _make(
     histories: history.Histories,
     plan: Plan,
     store: cache.Store,
+    shared: cache.Store,
     memo: cache.Memo,
     now: quick.State,
     drawer: draw.Drawer,
@@ -269,7 +270,7 @@ def _make(
     chart_tasks: dict[str, dict[tuple[str, str], draw.Task]] = {}  # language -> (page path, chart id) -> task
     card_tasks: dict[str, dict[str, draw.Task]] = {}  # language -> regency code -> task
     map_tasks: dict[str, dict[str, draw.Task]] = {}  # language -> drawing name -> task
-    assets = render.hashed_assets(where.static, {"vega.js": _vega_bundle(store)})
+    assets = render.hashed_assets(where.static, {"vega.js": _vega_bundle(shared)})
     templates: dict[str, dict] = {}
     grid = _map_grid(where)
     for edition in editions:
@@ -277,7 +278,7 @@ def _make(
         seen = site.edition_inputs(inputs, edition)
         with clock.stage("chart specs"):
             wanted = _charts(seen, reports, f, plan.todo)
-            templates = templates or (draw.chart_templates(store) if wanted else {})
+            templates = templates or (draw.chart_templates(shared) if wanted else {})
             chart_tasks[edition.language] = {
                 (path, c.id): draw.chart_task(c.title, charts.vega(templates[c.id]["vega"], c), f.language)
                 for path, found in wanted.items()
@@ -291,7 +292,7 @@ def _make(
             map_rows = _map_rows(grid, seen, reports, f)
             map_tasks[edition.language] = {
                 name: draw.map_task(name, spec, f.language)
-                for name, spec in _maps(seen, map_rows, f, plan.todo, store).items()
+                for name, spec in _maps(seen, map_rows, f, plan.todo, shared).items()
             }
         env = render.environment(  # the static files are the whole site's: templates reach them by edition.home
             where.templates,
@@ -466,12 +467,10 @@ def _map_templates(store: cache.Store, words: tuple[str, ...]) -> dict[str, dict
         cache.version("altair"),
         json.dumps(words, ensure_ascii=False),
     )
-    found = store.get(found_key)
-    if found is not None:
-        return json.loads(found)
-    made = maps.templates(words)
-    store.put(found_key, json.dumps(made, sort_keys=True, ensure_ascii=False).encode())
-    return made
+    made = store.remember(
+        found_key, lambda: json.dumps(maps.templates(words), sort_keys=True, ensure_ascii=False).encode()
+    )
+    return json.loads(made)
 
 
 def _start_index(
@@ -623,13 +622,17 @@ def _register(where: Layout, store: cache.Store | None) -> Register:
 
 
 def _vega_bundle(store: cache.Store) -> bytes:
-    """vl-convert's bundle of Vega, Vega-Lite and vega-embed: made once per vl-convert version (~2 s)."""
-    found_key = cache.key("vega-bundle", cache.version("vl-convert-python"))
-    bundle = store.get(found_key)
-    if bundle is None:
-        bundle = engine.javascript_bundle()
-        store.put(found_key, bundle)
-    return bundle
+    """vl-convert's bundle of Vega, Vega-Lite and vega-embed: made once per vl-convert version (~1 s)."""
+    return store.remember(cache.key("vega-bundle", cache.version("vl-convert-python")), engine.javascript_bundle)
+
+
+def _stores(where: Layout, clean: bool) -> tuple[cache.Store, cache.Store]:
+    """The root's store, and the one for what depends on no site (this user's: cache.user_folder), which
+    is the root's where this user has none that can be written."""
+    own = cache.Store(where.root / cache.FOLDER, reuse=not clean)
+    folder = cache.user_folder()
+    shared = cache.Store(folder, reuse=not clean) if folder is not None else own
+    return own, shared if shared.seal.key is not None else own
 
 
 def _warnings(inputs: Inputs) -> list[list]:

@@ -2,8 +2,8 @@
 of expensive results (drawn charts, social cards) kept by the hash of what produced them.
 
 Everything here is standard library, so ``jaring build`` can tell "nothing changed" without
-importing the heavy stages. The cache lives in ``<root>/.jaring-cache/`` (git-ignored); deleting it,
-or ``jaring build --clean``, only costs time.
+importing the heavy stages. The cache lives in ``<root>/.jaring-cache/`` (git-ignored), and what depends
+on no site in this user's (``user_folder``); deleting either, or ``jaring build --clean``, only costs time.
 
 Nothing in the cache is trusted: every entry is signed (HMAC-SHA256) with the root's own key,
 ``.jaring-cache/key`` (made at random, mode 0600, by the first build), and an entry whose signature is
@@ -21,6 +21,7 @@ import os
 import pickle
 import secrets
 import stat as stat_mode
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -270,12 +271,13 @@ def _mine(info: os.stat_result) -> bool:
 
 
 class Store:
-    """Results kept by the hash of what produced them: ``get``/``put`` bytes or Python objects."""
+    """Results kept by the hash of what produced them: ``get``/``put`` bytes or Python objects.
+    ``folder`` is a cache folder: a root's (``ROOT/.jaring-cache``) or this user's (``user_folder``)."""
 
-    def __init__(self, root: Path, reuse: bool = True):
-        self.folder = root / FOLDER / "store"
+    def __init__(self, folder: Path, reuse: bool = True):
+        self.folder = folder / "store"
         self.reuse = reuse  # False for a clean build: make everything anew (and keep it for next time)
-        self.seal = Seal(root / FOLDER)
+        self.seal = Seal(folder)
 
     def path(self, key: str) -> Path:
         return self.folder / key[:2] / key
@@ -293,6 +295,14 @@ class Store:
         if sealed is not None:
             _write(self.path(key), sealed)
 
+    def remember(self, key: str, make: Callable[[], bytes]) -> bytes:
+        """What is kept under ``key``, or ``make()``, kept there for next time."""
+        found = self.get(key)
+        if found is None:
+            found = make()
+            self.put(key, found)
+        return found
+
     # Parsed documents and the register are pickled, and only ever unpickled once their signature
     # is checked (see Seal): what Jaring itself wrote for this root.
     def get_object(self, key: str):
@@ -304,6 +314,22 @@ class Store:
 
     def put_object(self, key: str, value) -> None:
         self.put(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def user_folder() -> Path | None:
+    """The cache folder of this user, for results that depend on Jaring and its libraries but on no site
+    (vl-convert's bundle of Vega, the chart and map templates: ~2 s to make): kept once for every root,
+    so a new root, a fresh clone or a test's site does not make them again. ``JARING_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/jaring``, else ``~/.cache/jaring``; None where this user has no home folder (then
+    a root's own cache keeps them). Trusted no more than a root's: it has its own key (``Seal``)."""
+    if chosen := os.environ.get("JARING_CACHE_DIR"):
+        return Path(chosen)
+    if xdg := os.environ.get("XDG_CACHE_HOME"):
+        return Path(xdg) / "jaring"
+    try:
+        return Path.home() / ".cache" / "jaring"
+    except RuntimeError:  # no HOME, and no entry in the password database
+        return None
 
 
 class Memo:

@@ -48,19 +48,19 @@ class Task:
 
 def chart_templates(store: cache.Store) -> dict[str, dict]:
     """{chart kind: {"vl": Vega-Lite template, "vega": compiled}}, made once per Altair/vl-convert/Jaring version."""
-    found_key = cache.key("kinds", DRAWING, cache.version("altair"), cache.version("vl-convert-python"))
-    found = store.get(found_key)
-    if found is not None:
-        return json.loads(found)
-    from . import charts, engine
 
-    lite = charts.templates()
-    made = {
-        kind: {"vl": template, "vega": engine.vegalite_to_vega({**template, "datasets": {"rows": []}})}
-        for kind, template in lite.items()
-    }
-    store.put(found_key, json.dumps(made, sort_keys=True).encode())
-    return made
+    def make() -> bytes:
+        from . import charts, engine
+
+        made = {
+            kind: {"vl": template, "vega": engine.vegalite_to_vega({**template, "datasets": {"rows": []}})}
+            for kind, template in charts.templates().items()
+        }
+        return json.dumps(made, sort_keys=True).encode()
+
+    return json.loads(
+        store.remember(cache.key("kinds", DRAWING, cache.version("altair"), cache.version("vl-convert-python")), make)
+    )
 
 
 def chart_task(title: str, vega: dict, language: str) -> Task:

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -104,6 +105,16 @@ def pytest_sessionfinish(session, exitstatus):
             reporter.ensure_newline()
             reporter.write_line(message, red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(scope="session", autouse=True)
+def user_cache(tmp_path_factory) -> Iterator[Path]:
+    """This user's cache (cache.user_folder) for the run: one, shared by every test's builds as by a user's
+    roots (the Vega bundle and templates made once, not per test), and never the real one in the home folder."""
+    folder = tmp_path_factory.mktemp("user-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("JARING_CACHE_DIR", str(folder))
+        yield folder
 
 
 @pytest.fixture(autouse=True)

@@ -95,7 +95,7 @@ def test_a_planted_memo_or_register_pickle_never_runs(built, tmp_path, expected)
     (folder / "memo-new.pickle").write_bytes(payload)
     for entry in (folder / "store").rglob("*"):
         if entry.is_file():
-            entry.write_bytes(payload)  # the register, pictures, the Vega bundle: all replaced
+            entry.write_bytes(payload)  # the register and the pictures: all replaced
     edit(built)
     build(built, built / "output")
     assert not proof.exists()
@@ -243,3 +243,79 @@ def test_a_clean_build_killed_at_any_moment_is_followed_by_a_complete_search_ind
         build(built, built / "output")
         assert page_count(built / "output") == pages, f"killed after {moment} s"
     assert tree(built / "output") == clean_build_of(built, tmp_path)
+
+
+# --- This user's cache: what depends on no site (cache.user_folder) ------------------------------------------
+
+
+def made_counter(monkeypatch) -> dict[str, int]:
+    """How often the Vega bundle and the chart templates are made (not taken from a cache) from now on."""
+    from generator import charts, engine
+
+    made = {"bundle": 0, "templates": 0}
+
+    def counted(name, real):
+        def call(*args, **kwargs):
+            made[name] += 1
+            return real(*args, **kwargs)
+
+        return call
+
+    monkeypatch.setattr(engine, "javascript_bundle", counted("bundle", engine.javascript_bundle))
+    monkeypatch.setattr(charts, "templates", counted("templates", charts.templates))
+    return made
+
+
+def test_what_depends_on_no_site_is_made_once_for_every_root_and_anew_by_clean(tmp_path, monkeypatch, expected):
+    user = tmp_path / "user-cache"
+    monkeypatch.setenv("JARING_CACHE_DIR", str(user))
+    made = made_counter(monkeypatch)
+    first, second = fresh_root(tmp_path, "first"), fresh_root(tmp_path, "second")
+    build(first, first / "output")
+    assert made == {"bundle": 1, "templates": 1}
+    assert (user / "key").stat().st_mode & 0o777 == 0o600
+    build(second, second / "output")
+    assert made == {"bundle": 1, "templates": 1}  # a new root: taken from this user's cache
+    assert tree(second / "output") == expected
+    assert len(list((second / cache.FOLDER / "store").rglob("*"))) < len(list((first / cache.FOLDER).rglob("*")))
+    build(second, second / "output", clean=True)
+    assert made == {"bundle": 2, "templates": 2}  # --clean makes everything anew
+    assert tree(second / "output") == expected
+
+
+def test_a_planted_or_foreign_entry_in_the_users_cache_never_reaches_the_site(tmp_path, monkeypatch, expected):
+    user = tmp_path / "user-cache"
+    monkeypatch.setenv("JARING_CACHE_DIR", str(user))
+    first = fresh_root(tmp_path, "first")
+    build(first, first / "output")
+    entries = [entry for entry in (user / "store").rglob("*") if entry.is_file()]
+    assert len(entries) == 2  # the Vega bundle and the chart templates
+    planted = b"alert('planted')"
+    foreign = cache.Seal(tmp_path / "elsewhere")  # signed, but with another user's key
+    for entry in entries:
+        entry.write_bytes(foreign.sign(planted, entry.name) if entry.name < "8" else planted)
+    made = made_counter(monkeypatch)
+    second = fresh_root(tmp_path, "second")
+    build(second, second / "output")
+    assert made == {"bundle": 1, "templates": 1}  # both misses: made again
+    assert tree(second / "output") == expected
+    assert not any(planted in data for data in tree(second / "output").values())
+
+
+@pytest.mark.parametrize("where", ["a file", "someone else's folder"])
+def test_without_a_users_cache_that_can_be_used_the_roots_own_keeps_it(tmp_path, monkeypatch, expected, where):
+    user = tmp_path / "user-cache"
+    if where == "a file":
+        user.write_bytes(b"not a folder")
+    else:
+        user.mkdir()
+        theirs, mine = user.stat().st_ino, cache._mine
+        monkeypatch.setattr(cache, "_mine", lambda info: info.st_ino != theirs and mine(info))
+    monkeypatch.setenv("JARING_CACHE_DIR", str(user))
+    made = made_counter(monkeypatch)
+    root = fresh_root(tmp_path)
+    build(root, root / "output")
+    edit(root)
+    build(root, root / "output")
+    assert made == {"bundle": 1, "templates": 1}  # kept in the root's cache instead
+    assert tree(root / "output") == clean_build_of(root, tmp_path)
