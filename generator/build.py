@@ -179,12 +179,14 @@ class Plan:
         return self.previous.units[str(unit)]["outputs"]
 
     def searched(self, unit: Unit, docs: dict[Unit, dict[str, bytes]]) -> dict[str, str]:
-        """The versions of a unit's search documents (site paths, every edition's): made now (``docs``),
-        or as the last build left them."""
-        if unit in self.todo:  # asked for the index, then twice for the manifest: the documents are done by then
-            if unit not in self.digests:
-                self.digests[unit] = {path: search.digest(doc) for path, doc in sorted(docs.get(unit, {}).items())}
-            return self.digests[unit]
+        """The versions of a unit's search documents (site paths): made now (``docs``, one edition's at a
+        time as each is indexed, each hashed once; the manifest asks once all are), or as the last build left them."""
+        if unit in self.todo:
+            found = self.digests.setdefault(unit, {})
+            for path, doc in docs.get(unit, {}).items():
+                if path not in found:
+                    found[path] = search.digest(doc)
+            return dict(sorted(found.items()))
         assert self.previous is not None
         return self.previous.units[str(unit)].get("search", {})
 
@@ -328,20 +330,20 @@ def _make(
     with concurrent.futures.ThreadPoolExecutor(1) as waiter:
         drawing = waiter.submit(draw_all) if drawer.in_workers else None  # workers draw
         writing = progress("Menulis halaman", len(todo) * len(editions))
-        with clock.stage("render"):
-            for ctx in contexts:
-                site.render_searched(ctx, todo, made[ctx.edition.language], writing)
-        docs = _in_site(made, editions, lambda m: m.docs)
         try:
             whole = not plan.in_place or len(plan.todo) == len(plan.keys)  # the whole site made: its pages held
-            with clock.stage("search index (start)"):
-                for edition in editions:
-                    # a whole site's editions indexed in turn: each Pagefind holds its edition's index (~150 MB)
+            for ctx, edition in zip(contexts, editions, strict=True):
+                with clock.stage("render"):
+                    site.render_searched(ctx, todo, made[edition.language], writing)
+                # each edition's Pagefind starts as soon as its documents exist, while the next edition renders;
+                # a whole site's editions are indexed in turn: each Pagefind holds its edition's index (~150 MB)
+                with clock.stage("search index (start)"):
+                    docs = _in_site(made, [edition], lambda m: m.docs)
                     after = indexing[-1][1] if indexing and whole else None
                     indexing.append((edition.folder, _start_index(plan, docs, output, edition, after)))
-            docs = {}  # written out for Pagefind, and their digests taken (plan.searched): not needed again
-            for m in made.values():
-                m.docs.clear()
+                # written out for Pagefind, and their digests taken (plan.searched): not needed again
+                del docs
+                made[edition.language].docs.clear()
             with clock.stage("render"):
                 for ctx in contexts:
                     site.render_rest(ctx, todo, made[ctx.edition.language])
@@ -366,7 +368,6 @@ def _make(
     together = site.Made(
         files=_in_site(made, editions, lambda m: m.files),
         spilled=_in_site(made, editions, lambda m: m.spilled),
-        docs=docs,
         pages=sum(m.pages for m in made.values()),
     )
     return together, indexing
