@@ -14,6 +14,7 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import dataclasses
+import gc
 import json
 import os
 import threading
@@ -110,7 +111,11 @@ def _build_locked(
     if now.stamp.refused:  # an input that was not read (a FIFO, a device, too big): the check names it, now
         gather(root, base_url=base_url)
 
-    with draw.Drawer(_workers(now, jobs or os.cpu_count() or 1)) as drawer, write.Spill(output) as spill:
+    with (
+        draw.Drawer(_workers(now, jobs or os.cpu_count() or 1)) as drawer,
+        write.Spill(output) as spill,
+        _collected_less() as settled,
+    ):
         store, shared = _stores(where, clean)
         memo = cache.Memo(where.root, now.stamp.common, reuse=not clean)
         with clock.stage("gather"):
@@ -121,6 +126,7 @@ def _build_locked(
             reports = [_report(inputs, memo, now.stamp, code) for code in inputs.register.regencies]
         with clock.stage("history"):
             histories = _histories(where, inputs, memo, now.stamp)  # each figure's corrections
+        settled()  # the inputs, memo and reports live to the end of the build
         with clock.stage("plan"):
             plan = _plan(where, inputs, now, clean)  # which units to make
         made, indexing = _make(
@@ -149,6 +155,25 @@ def _build_locked(
         changes=(changes.summary(since), *changes.lines(since)) if now.previous is not None else (),
         timings={**clock.seconds, **{f"  {kind}, summed over workers": took for kind, took in drawer_seconds.items()}},
     )
+
+
+@contextlib.contextmanager
+def _collected_less() -> Iterator[Callable[[], None]]:
+    """Gives ``settled()``, which tells Python's cyclic garbage collector to leave alone every object made so far
+    (``gc.freeze``) until the build ends: the memo and reports of the whole country are millions of objects
+    that live to the end, and each full collection walked them all (~0.3 s of a one-regency rebuild)."""
+    frozen = False
+
+    def settled() -> None:
+        nonlocal frozen
+        gc.freeze()
+        frozen = True
+
+    try:
+        yield settled
+    finally:
+        if frozen:
+            gc.unfreeze()  # ``jaring serve`` builds again in this process: what was frozen may go now
 
 
 def gather(

@@ -257,3 +257,23 @@ def test_a_spill_kept_from_two_threads_at_once_gives_each_file_its_own_place(tmp
         with concurrent.futures.ThreadPoolExecutor(2) as pool:
             kept = list(pool.map(spill.keep, datas))
         assert [read(k) for k in kept] == datas and len({k.path for k in kept}) == len(datas)
+
+
+def test_what_a_build_froze_for_the_garbage_collector_is_let_go_when_it_ends(site_copy, tmp_path):
+    """build._collected_less: objects made before ``settled()`` are left out of collections during the build
+    only; after it (``jaring serve`` builds again in its process), and after a failed one, none stay frozen."""
+    import gc
+
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(RuntimeError), build._collected_less() as settled:
+        settled()
+        assert gc.get_freeze_count() > 0
+        raise RuntimeError("a build that fails after its inputs were read")
+    assert gc.get_freeze_count() == 0
+    frozen = []
+    real = gc.freeze
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(gc, "freeze", lambda: (real(), frozen.append(gc.get_freeze_count())))
+        build.build(site_copy, tmp_path / "out")
+    assert frozen and frozen[0] > 10_000  # the build froze what it had read...
+    assert gc.get_freeze_count() == 0  # ...and let it go
