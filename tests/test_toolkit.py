@@ -226,6 +226,10 @@ def test_search_documents_leave_out_the_long_tables_but_keep_place_names(seed_si
     assert "Kabupaten Kutai Timur" in doc and "Kalimantan Timur" in doc
     assert "Semua angka" in page and "Semua angka" not in doc  # the table of every figure is marked off
     assert "<figcaption" not in doc  # and so are the charts' captions, tables and embed codes
+    # each figure card keeps its label and value, not its citation, share links or permalink text
+    assert "Pekerja rentan terlindungi" in doc and "93.000" in doc
+    for said in ("Dikutip dari", "Kutip angka ini", "Bagikan angka ini", "wa.me", "Tautan ke angka ini"):
+        assert said in page and said not in doc, said
 
 
 @pytest.mark.parametrize(
