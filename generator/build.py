@@ -36,6 +36,7 @@ from . import (
     lock,
     maps,
     pace,
+    pages,
     quick,
     render,
     search,
@@ -331,7 +332,9 @@ def _make(
         env.globals["edition"] = edition
         share = _share(seen, f, memo, now, histories)
         contexts.append(
-            site.Context(seen, reports, f, env, assets, wanted, share, edition, map_rows, histories=histories)
+            site.Context(
+                seen, reports, f, env, assets, wanted, share, edition, map_rows, histories, _glances(seen, f, memo, now)
+            )
         )
     tasks = [t for found in chart_tasks.values() for t in found.values()]
     tasks += [t for found in card_tasks.values() for t in found.values()]
@@ -431,6 +434,19 @@ def _share(
         return datasets.unpack(packed)
 
     return share
+
+
+def _glances(seen: Inputs, f, memo: cache.Memo, now: quick.State) -> pages.Glancer:
+    """What the lists of regencies show of each in an edition (pages.glance), kept in the memo by language
+    and data file: a nationwide page lists every regency, and most of them did not change."""
+
+    def glanced(r: derive.Report) -> pages.Glance:
+        if r.data is None:
+            return pages.glance(f, r)
+        rel = seen.files[r.regency.code]
+        return memo.remember(lambda: pages.glance(f, r), "glance", f.language, rel, now.stamp.files[rel])
+
+    return glanced
 
 
 def _charts(inputs: Inputs, reports: list[derive.Report], f, todo: set[Unit]) -> dict[str, list[charts.Chart]]:

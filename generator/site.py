@@ -113,6 +113,11 @@ class Context:
     edition: Edition
     map_rows: list[dict] = field(default_factory=list)  # maps.rows, drawn hrefs (none without a tile grid)
     histories: Histories = NO_HISTORIES  # each regency's corrections (history.py)
+    glances: pages.Glancer | None = None  # what the lists of regencies show of each (memoised); else worked out
+
+    @functools.cached_property
+    def glance(self) -> pages.Glancer:
+        return self.glances or pages.glancer(self.f)
 
     @functools.cached_property
     def by_code(self) -> dict[str, Report]:
@@ -195,7 +200,7 @@ def _regency(ctx: Context, unit: Unit) -> list[Page]:
     path = urls.regency(r.regency, r.province) + "index.html"
     story = _story(ctx, r)
     neighbours = tuple(x for x in ctx.by_province[r.province.code] if x is not r) if r.data is None else ()
-    page = pages.regency_page(ctx.inputs, ctx.f, r, ctx.charts.get(path, []), story, neighbours)
+    page = pages.regency_page(ctx.inputs, ctx.f, r, ctx.charts.get(path, []), story, neighbours, ctx.glance)
     locator = pages.locator_view(ctx.f, r.regency, r.province, ctx.map_rows)
     page = dataclasses.replace(page, map_views=(locator,) if locator else ())
     return [pages.with_history(page, ctx.f, r, ctx.histories.of(unit.code), ctx.inputs.settings.repository)]
@@ -204,21 +209,25 @@ def _regency(ctx: Context, unit: Unit) -> list[Page]:
 def _province(ctx: Context, unit: Unit) -> list[Page]:
     mine = ctx.by_province.get(unit.code, [])
     province = ctx.inputs.register.provinces[unit.code]
-    page = pages.province_page(ctx.inputs, ctx.f, province, mine)
+    page = pages.province_page(ctx.inputs, ctx.f, province, mine, ctx.glance)
     shown = (pages.province_map_view(ctx.f, province, ctx.map_rows),) if ctx.map_rows else ()
     return [
-        dataclasses.replace(page, map_views=shown, ranking=pages.ranking(ctx.f, mine, lambda r: r.regency.slug + "/"))
+        dataclasses.replace(
+            page, map_views=shown, ranking=pages.ranking(ctx.f, mine, lambda r: r.regency.slug + "/", ctx.glance)
+        )
     ]
 
 
 def _home(ctx: Context, unit: Unit) -> list[Page]:
-    page = pages.home_page(ctx.inputs, ctx.f, ctx.reports, next(iter(ctx.charts.get("index.html", [])), None))
+    page = pages.home_page(
+        ctx.inputs, ctx.f, ctx.reports, next(iter(ctx.charts.get("index.html", [])), None), ctx.glance
+    )
     return [
         dataclasses.replace(
             page,
             map_views=pages.home_maps(ctx.f, ctx.map_rows) if ctx.map_rows else (),
             map_statuses=pages.status_counts(ctx.f, ctx.map_rows),
-            ranking=pages.ranking(ctx.f, ctx.reports, lambda r: urls.regency(r.regency, r.province)),
+            ranking=pages.ranking(ctx.f, ctx.reports, lambda r: urls.regency(r.regency, r.province), ctx.glance),
         )
     ]
 
@@ -268,7 +277,7 @@ def edition_inputs(inputs: Inputs, edition: Edition) -> Inputs:
 
 
 def _compare(ctx: Context, unit: Unit) -> list[Page]:
-    return [pages.compare_page(ctx.inputs, ctx.f, ctx.reports)]
+    return [pages.compare_page(ctx.inputs, ctx.f, ctx.reports, ctx.glance)]
 
 
 def _search(ctx: Context, unit: Unit) -> list[Page]:

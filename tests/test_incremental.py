@@ -336,3 +336,27 @@ def test_the_picture_keys_include_the_source_of_the_drawing_code(tmp_path, monke
     before = draw.card_task("<svg/>").key
     monkeypatch.setattr(draw, "DRAWING", "another drawing code")
     assert draw.card_task("<svg/>").key != before
+
+
+def test_a_rebuild_works_out_the_lists_glance_of_the_changed_regency_only(site_copy, tmp_path, monkeypatch):
+    """The home, compare and province lists show each regency's glance (pages.glance), kept in the memo
+    by data file: after one regency changed, only its glance is worked out anew, once per edition."""
+    from generator import pages
+
+    made: list[tuple[str, str]] = []
+    real = pages.glance
+
+    def counted(f, report):
+        made.append((f.language, report.regency.code))
+        return real(f, report)
+
+    monkeypatch.setattr(pages, "glance", counted)
+    build(site_copy, tmp_path / "out")
+    with_data = {code for _, code in made}
+    assert "64.08" in with_data and len(made) == 2 * len(with_data)  # each once, in each of the two editions
+    made.clear()
+    edit(site_copy, KUTIM, "value: 93000", "value: 93500")
+    build(site_copy, tmp_path / "out")
+    assert sorted(made) == [("en", "64.08"), ("id", "64.08")]
+    home = (tmp_path / "out/index.html").read_text(encoding="utf-8")
+    assert "93.500" in home  # the memo's glance of the new version, not the old one
