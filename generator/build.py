@@ -31,6 +31,7 @@ from . import (
     derive,
     draw,
     engine,
+    feeds,
     graph,
     history,
     lock,
@@ -51,6 +52,7 @@ from .pages import source_line
 from .paths import Layout, build_date, layout
 from .quick import SILENT, Progress, Summary
 from .register import Register, load_register
+from .schema import Source
 from .validate import Inputs, check
 
 __all__ = ["SILENT", "Progress", "Summary", "build", "gather"]
@@ -333,7 +335,18 @@ def _make(
         share = _share(seen, f, memo, now, histories)
         contexts.append(
             site.Context(
-                seen, reports, f, env, assets, wanted, share, edition, map_rows, histories, _glances(seen, f, memo, now)
+                seen,
+                reports,
+                f,
+                env,
+                assets,
+                wanted,
+                share,
+                edition,
+                map_rows,
+                histories,
+                _glances(seen, f, memo, now),
+                _summaries(seen, f, memo, now),
             )
         )
     tasks = [t for found in chart_tasks.values() for t in found.values()]
@@ -447,6 +460,20 @@ def _glances(seen: Inputs, f, memo: cache.Memo, now: quick.State) -> pages.Glanc
         return memo.remember(lambda: pages.glance(f, r), "glance", f.language, rel, now.stamp.files[rel])
 
     return glanced
+
+
+def _summaries(seen: Inputs, f, memo: cache.Memo, now: quick.State) -> feeds.Summariser:
+    """The feed's entry texts (feeds.summary), kept in the memo by language, data file and source: the
+    feed is made again whenever any regency changes, and its entries mostly did not (each formats every
+    figure its source is cited for, ~0.3 s an edition)."""
+
+    def summarised(r: derive.Report, source: Source) -> str:
+        rel = seen.files[r.regency.code]
+        return memo.remember(
+            lambda: feeds.summary(f, r, source), "feed-summary", f.language, rel, now.stamp.files[rel], source.id
+        )
+
+    return summarised
 
 
 def _charts(inputs: Inputs, reports: list[derive.Report], f, todo: set[Unit]) -> dict[str, list[charts.Chart]]:

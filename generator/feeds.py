@@ -7,6 +7,7 @@ themselves link relatively. XML is built with ElementTree, so names from the dat
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from xml.etree import ElementTree as ET
 
 from . import urls
@@ -20,6 +21,8 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 ATOM_NS = "http://www.w3.org/2005/Atom"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 ENTRIES = 100  # the newest data updates in feed.xml
+
+Summariser = Callable[[Report, Source], str]  # an entry's text in an edition (memoised by the build)
 
 
 def sitemap(
@@ -56,10 +59,13 @@ def feed(
     title: str,
     built: dt.date,
     histories: Histories = NO_HISTORIES,
+    summaries: Summariser | None = None,
 ) -> bytes:
     """The latest ``ENTRIES`` data updates, newest first: each source that entered a regency's file, on
     the day it was read, and each correction of a figure, on its day (history.py). (Feed readers want
-    what is new; the whole history is in data/sumber.csv and data/revisi.csv.)"""
+    what is new; the whole history is in data/sumber.csv and data/revisi.csv.) ``summaries``: each
+    entry's text (``summary``), kept by the build between runs; else worked out."""
+    summaries = summaries or (lambda report, source: summary(f, report, source))
     updates: list[tuple[dt.date, Report, Source | Correction]] = [
         (source.accessed, report, source)
         for report in reports
@@ -89,7 +95,6 @@ def feed(
         if isinstance(source, Correction):
             _correction_entry(root, f, report, source, base_url, host)
             continue
-        cited = [x for x in report.figures if f"{report.data.code}/{source.id}" in x.sources]
         url = base_url + urls.regency(report.regency, report.province)
         entry = ET.SubElement(root, "entry")
         ET.SubElement(entry, "title").text = f._(
@@ -100,14 +105,21 @@ def feed(
         ET.SubElement(entry, "updated").text = _stamp(accessed)
         if source.published:
             ET.SubElement(entry, "published").text = _stamp(source.published)
-        said = "; ".join(
-            f"{f.label(x)}: {f.display(x)}" + (f" ({f.figure_when(x)})" if f.figure_when(x) else "") for x in cited
-        )
-        ET.SubElement(entry, "summary").text = f"{source.publisher}, “{source.title}”. " + (
-            f._("Angka: {figures}.", figures=said) if said else f._("Sumber pendukung.")
-        )
+        ET.SubElement(entry, "summary").text = summaries(report, source)
         ET.SubElement(entry, "category", term=report.province.slug, label=report.province.name)
     return _xml(root)
+
+
+def summary(f: Formatter, report: Report, source: Source) -> str:
+    """An entry's text: the source, and each figure of the page it is cited for, with its date."""
+    assert report.data is not None
+    cited = [x for x in report.figures if f"{report.data.code}/{source.id}" in x.sources]
+    said = "; ".join(
+        f"{f.label(x)}: {f.display(x)}" + (f" ({when})" if (when := f.figure_when(x)) else "") for x in cited
+    )
+    return f"{source.publisher}, “{source.title}”. " + (
+        f._("Angka: {figures}.", figures=said) if said else f._("Sumber pendukung.")
+    )
 
 
 def _order(update: Source | Correction) -> tuple:

@@ -114,6 +114,7 @@ class Context:
     map_rows: list[dict] = field(default_factory=list)  # maps.rows, drawn hrefs (none without a tile grid)
     histories: Histories = NO_HISTORIES  # each regency's corrections (history.py)
     glances: pages.Glancer | None = None  # what the lists of regencies show of each (memoised); else worked out
+    summaries: feeds.Summariser | None = None  # the feed entries' texts (memoised); else worked out
 
     @functools.cached_property
     def glance(self) -> pages.Glancer:
@@ -349,7 +350,9 @@ def render_rest(ctx: Context, todo: list[Unit], made: Made) -> None:
     made.put(
         NATIONAL,
         urls.FEED,
-        feeds.feed(ctx.reports, ctx.f, base_url, inputs.settings.title, inputs.build_date, ctx.histories),
+        feeds.feed(
+            ctx.reports, ctx.f, base_url, inputs.settings.title, inputs.build_date, ctx.histories, ctx.summaries
+        ),
     )
     if not ctx.edition.default:  # the static files, sitemap and robots.txt are the whole site's, at its root
         return

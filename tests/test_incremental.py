@@ -360,3 +360,29 @@ def test_a_rebuild_works_out_the_lists_glance_of_the_changed_regency_only(site_c
     assert sorted(made) == [("en", "64.08"), ("id", "64.08")]
     home = (tmp_path / "out/index.html").read_text(encoding="utf-8")
     assert "93.500" in home  # the memo's glance of the new version, not the old one
+
+
+def test_a_rebuild_writes_the_feed_entries_of_the_changed_regency_only(site_copy, tmp_path, monkeypatch):
+    """The feed is made again whenever any regency changes; each entry's text (feeds.summary: every figure
+    its source is cited for) is kept in the memo by data file and source, so only the changed regency's
+    entries are written anew, in each edition, and the feed carries the new figure."""
+    from generator import feeds
+
+    made: list[tuple[str, str]] = []
+    real = feeds.summary
+
+    def counted(f, report, source):
+        made.append((f.language, report.regency.code))
+        return real(f, report, source)
+
+    monkeypatch.setattr(feeds, "summary", counted)
+    build(site_copy, tmp_path / "out")
+    assert ("id", "64.08") in made and ("en", "64.08") in made
+    assert {code for _, code in made} - {"64.08"}  # other regencies' entries were summarised too
+    made.clear()
+    edit(site_copy, KUTIM, "value: 93000", "value: 93500")
+    build(site_copy, tmp_path / "out")
+    assert made and {code for _, code in made} == {"64.08"}
+    assert {language for language, _ in made} == {"id", "en"}
+    feed = (tmp_path / "out/feed.xml").read_text(encoding="utf-8")
+    assert "93.500" in feed  # the new version's text, not the memo's of the old one
