@@ -66,8 +66,16 @@ def document(page: str) -> bytes:
     kept.append(main[at:])
     return (
         f'<!doctype html>\n<html lang="{lang[1] if lang else "id"}">\n'
-        f'<head><meta charset="utf-8">{title}</head>\n<body>\n' + "".join(kept) + "\n</body>\n</html>\n"
+        f'<head><meta charset="utf-8">{title}</head>\n<body>\n' + _terms("".join(kept)) + "\n</body>\n</html>\n"
     ).encode()
+
+
+def _terms(html: str) -> str:
+    """A list of terms as paragraphs, "term: description": Pagefind 1.5 takes ``dt`` and ``dd`` for inline
+    elements, so its excerpts ran a term into its description ("Dasar hukumPeraturan Bupati", Pagefind
+    issue #736). Only the search document changes; the page keeps its ``<dl>``."""
+    html = re.sub(r"<dt\b[^>]*>(.*?)</dt>", lambda m: f"<p>{m[1].rstrip().removesuffix(':')}:</p>", html, flags=re.S)
+    return re.sub(r"<dd\b[^>]*>(.*?)</dd>", r"<p>\1</p>", html, flags=re.S)
 
 
 def digest(doc: bytes) -> str:

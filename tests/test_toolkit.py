@@ -232,6 +232,22 @@ def test_search_documents_leave_out_the_long_tables_but_keep_place_names(seed_si
         assert said in page and said not in doc, said
 
 
+def test_the_search_index_keeps_a_term_apart_from_its_description(seed_site):
+    """Pagefind 1.5 takes ``dt``/``dd`` for inline elements: the fact list's "Dasar hukum" ran into the law's
+    title in every excerpt ("Dasar hukumInstruksi Presiden"). Read from the index Pagefind built (its
+    fragments: gzip, "pagefind_dcd" + JSON)."""
+    import gzip
+    import json
+
+    contents = {}
+    for fragment in (seed_site / "pagefind/fragment").glob("*.pf_fragment"):
+        found = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        contents[found["url"]] = found["content"]
+    text = contents["/kalimantan-timur/kabupaten-kutai-kartanegara/"]
+    assert "Dasar hukum: Instruksi Presiden No. 2 Tahun 2021" in text, text
+    assert "Program berjalan: " in contents["/kalimantan-timur/kabupaten-kutai-timur/"]
+
+
 @pytest.mark.parametrize(
     ("rupiah", "label"),
     [
