@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from . import __version__
+from . import __version__, paths
 from .paths import OWN, Layout, Refused, read_input
 
 FOLDER = ".jaring-cache"
@@ -41,7 +41,7 @@ class Stamp:
     """The content of every input: per-file hashes, and the digest of what every page shares."""
 
     files: dict[str, str]  # "data/regencies/64.08-kutai-timur.yaml" -> sha256 of its bytes
-    common: str  # settings, register, templates, static files, text pages, Jaring's code, versions, build date
+    common: str  # settings, register, templates, static files, text pages, Jaring's code and catalogues, versions, date
     refused: tuple[str, ...] = ()  # inputs not read (a FIFO, a device, a link out of the root, too big)
 
     @property
@@ -88,6 +88,7 @@ def stamp(where: Layout, build_date: str, base_url: str | None = None) -> Stamp:
         *_tree(where.templates),
         *_tree(where.pages),
         *sorted(OWN.glob("*.py")),
+        *sorted(paths.locale_folder().glob("*/LC_MESSAGES/*.po")),  # every edition's words
     ]
     common = _hash(
         f"format={FORMAT}",

@@ -21,8 +21,9 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from . import paths
+
 SOURCE = "id"
-OWN = Path(__file__).parent
 
 
 def N_(message: str) -> str:
@@ -32,10 +33,7 @@ def N_(message: str) -> str:
 
 def folder() -> Path:
     """content/locale of a checkout, or of the wheel's defaults."""
-    for base in (OWN / "_defaults", OWN.parent):
-        if (base / "content" / "locale").is_dir():
-            return base / "content" / "locale"
-    return OWN.parent / "content" / "locale"
+    return paths.locale_folder()
 
 
 def catalogue_path(language: str) -> Path:

@@ -52,6 +52,15 @@ def layout(root: Path) -> Layout:
     )
 
 
+def locale_folder() -> Path:
+    """Jaring's gettext catalogues (content/locale of a checkout, or of the wheel's defaults): the
+    interface's words are the program's, not a site's."""
+    for base in (OWN / "_defaults", OWN.parent):
+        if (base / "content" / "locale").is_dir():
+            return base / "content" / "locale"
+    return OWN.parent / "content" / "locale"
+
+
 def build_date() -> dt.date:
     """SOURCE_DATE_EPOCH when set (reproducible builds), else today in UTC."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")

@@ -386,3 +386,33 @@ def test_a_rebuild_writes_the_feed_entries_of_the_changed_regency_only(site_copy
     assert {language for language, _ in made} == {"id", "en"}
     feed = (tmp_path / "out/feed.xml").read_text(encoding="utf-8")
     assert "93.500" in feed  # the new version's text, not the memo's of the old one
+
+
+def test_a_changed_translation_rebuilds_the_edition_that_reads_it(site_copy, tmp_path, monkeypatch):
+    """The catalogues are Jaring's own (beside the package, not in the site), and part of what every page
+    shares: a translator's fix shows at the next build, not only after a --clean."""
+    import shutil
+
+    from generator import fmt, i18n, paths
+
+    def forget() -> None:  # a catalogue is compiled, and a formatter made, once per process
+        i18n.translations.cache_clear()
+        fmt.formatter.cache_clear()
+
+    catalogues = site_copy / "catalogues"  # (hashed as any input is: inside the root or Jaring's folder)
+    shutil.copytree(REPO / "content" / "locale", catalogues)
+    monkeypatch.setattr(paths, "locale_folder", lambda: catalogues)
+    forget()
+    try:
+        build(site_copy, tmp_path / "out")
+        po = catalogues / "en/LC_MESSAGES/messages.po"
+        before = 'msgid "Peringkat"\nmsgstr "Rank"'
+        assert before in po.read_text(encoding="utf-8")
+        po.write_text(po.read_text(encoding="utf-8").replace(before, 'msgid "Peringkat"\nmsgstr "Place"'), "utf-8")
+        forget()
+        again = build(site_copy, tmp_path / "out")
+    finally:
+        forget()
+    assert not again.unchanged and again.pages > 0
+    home = (tmp_path / "out/en/index.html").read_text(encoding="utf-8")
+    assert 'data-label="Place"' in home and 'data-label="Rank"' not in home
