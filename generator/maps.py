@@ -179,8 +179,8 @@ def country_template(statuses: tuple[str, str, str]) -> dict:
     return _finish(chart)
 
 
-def count_template(none_word: str) -> dict:
-    """All cells; those with a count filled by it (log scale), the others pale (``none_word`` in the tooltip)."""
+def count_template() -> dict:
+    """All cells; those with a count filled by it (log scale), the others pale."""
     import altair as alt
 
     base = _cells(alt, COLUMNS, ROWS, CELL).encode(color=alt.value(COLOURS[NONE]))
@@ -196,7 +196,7 @@ def count_template(none_word: str) -> dict:
             )
         )
     )
-    return _finish(alt.layer(base, counted).properties(usermeta={"none": none_word}))
+    return _finish(alt.layer(base, counted))
 
 
 def province_template(statuses: tuple[str, str, str]) -> dict:
@@ -259,8 +259,9 @@ def sized(template: dict, data: list[dict], width: int) -> dict:
 
 
 def _cells(alt, columns: int | None, lines: int | None, step: int | None, gap: float = 0.1):
-    """Cells as rectangles from (column, row) to (column + 1 - gap, row + 1 - gap), row 0 at the top; a
-    link and a tooltip each. With ``columns`` the scales cover the whole grid, else the rows' extent."""
+    """Cells as rectangles from (column, row) to (column + 1 - gap, row + 1 - gap), row 0 at the top, a
+    link each (no tooltip: a drawn SVG shows none, and its words would redraw a map for every new count).
+    With ``columns`` the scales cover the whole grid, else the rows' extent."""
 
     def scale(extent: int | None, reverse: bool = False):
         if extent is None:
@@ -277,11 +278,6 @@ def _cells(alt, columns: int | None, lines: int | None, step: int | None, gap: f
             y=alt.Y("row:Q", axis=None, scale=scale(lines, reverse=True)),
             y2="y2:Q",
             href="href:N",
-            tooltip=[
-                alt.Tooltip("label:N", title=None),
-                alt.Tooltip("count:N", title=None),
-                alt.Tooltip("when:N", title=None),
-            ],
         )
     )
     if columns is not None and lines is not None and step is not None:
@@ -322,10 +318,17 @@ def locator_rows(province_cells: list[dict]) -> list[dict]:
     return [{k: r[k] for k in ("code", "column", "row", "href")} | {"chosen": False} for r in province_cells]
 
 
+def drawn(all_rows: list[dict], *fields: str) -> list[dict]:
+    """The rows as a picture draws them: each cell's place and link, and only the ``fields`` it shows. A
+    drawing is kept by its spec, so what a map does not show (a count's words, its date) must not be in
+    it: then a new count redraws the count maps only, and a status map only when a status changes."""
+    return [{k: r[k] for k in ("column", "row", "href", *fields) if k in r} for r in all_rows]
+
+
 def template_words(f: Formatter) -> tuple[str, ...]:
-    """The words an edition's map templates carry (the status legend, the tooltip's "not reported"):
-    with the templates' code, what their cached copy is kept by (see ``templates``)."""
-    return (*status_words(f), f.word("not-reported"))
+    """The words an edition's map templates carry (the status legend): with the templates' code, what
+    their cached copy is kept by (see ``templates``)."""
+    return status_words(f)
 
 
 def templates(words: tuple[str, ...]) -> dict[str, dict]:
@@ -334,7 +337,7 @@ def templates(words: tuple[str, ...]) -> dict[str, dict]:
     statuses = words[:3]
     return {
         "country": country_template(statuses),  # type: ignore[arg-type]
-        "count": count_template(words[3]),
+        "count": count_template(),
         "province": province_template(statuses),  # type: ignore[arg-type]
         "locator": locator_template(),
     }
@@ -356,11 +359,13 @@ def specs(
         return out
     found = made or templates(template_words(f))
     if country:
-        out[COUNTRY_STATUS] = spec(found["country"], all_rows, f)
-        out[COUNTRY_COUNT] = spec(found["count"], all_rows, f)
+        out[COUNTRY_STATUS] = spec(found["country"], drawn(all_rows, "status"), f)
+        out[COUNTRY_COUNT] = spec(found["count"], drawn(all_rows, "value"), f)
     for code in provinces:
         if mine := province_rows(all_rows, code):
-            out[province_map(code)] = spec(sized(found["province"], mine, PROVINCE_WIDTH), mine, f)
+            out[province_map(code)] = spec(
+                sized(found["province"], mine, PROVINCE_WIDTH), drawn(mine, "status", "short"), f
+            )
     for code in locators:
         if mine := province_rows(all_rows, code):
             few = locator_rows(mine)
