@@ -1,7 +1,8 @@
 """Site plumbing for machines: sitemap.xml, robots.txt and the Atom feed of data updates.
 
 All three carry absolute URLs from ``base_url`` (crawlers and feed readers need them); the pages
-themselves link relatively. XML is built with ElementTree, so names from the data are escaped.
+themselves link relatively. The feed is built with ElementTree, so names from the data are escaped;
+the sitemap, ~15 000 elements, is written as text with the same escaping.
 """
 
 from __future__ import annotations
@@ -34,18 +35,44 @@ def sitemap(
     (and x-default, the default's), as search engines read them."""
     editions = editions or {"": ""}
     several = len(editions) > 1
-    urlset = ET.Element("urlset", xmlns=SITEMAP_NS)
-    if several:
-        urlset.set("xmlns:xhtml", XHTML_NS)
+    alternates = [*editions.items(), ("x-default", next(iter(editions.values())))] if several else []
+    # written as text, not with ElementTree: ~15 000 elements for the nationwide site in two editions took
+    # ElementTree 0.4 s, on every rebuild; the same bytes (its indent and escaping, see _text and _attribute)
+    lines = [
+        "<?xml version='1.0' encoding='utf-8'?>",
+        f'<urlset xmlns="{SITEMAP_NS}"' + (f' xmlns:xhtml="{XHTML_NS}">' if several else ">"),
+    ]
     for folder in editions.values():
         for path in sorted(set(paths)):
-            url = ET.SubElement(urlset, "url")
-            ET.SubElement(url, "loc").text = base_url + folder + path
+            lines += ["  <url>", f"    <loc>{_text(base_url + folder + path)}</loc>"]
             if path in updated:
-                ET.SubElement(url, "lastmod").text = updated[path].isoformat()
-            for hreflang, other in [*editions.items(), ("x-default", next(iter(editions.values())))] if several else ():
-                ET.SubElement(url, "xhtml:link", rel="alternate", hreflang=hreflang, href=base_url + other + path)
-    return _xml(urlset)
+                lines.append(f"    <lastmod>{updated[path].isoformat()}</lastmod>")
+            for lang, to in alternates:
+                href = _attribute(base_url + to + path)
+                lines.append(f'    <xhtml:link rel="alternate" hreflang="{_attribute(lang)}" href="{href}" />')
+            lines.append("  </url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _text(value: str) -> str:
+    """Text escaped as ElementTree escapes it."""
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attribute(value: str) -> str:
+    """An attribute's value escaped as ElementTree escapes it."""
+    for raw, escaped in (
+        ("&", "&amp;"),
+        ("<", "&lt;"),
+        (">", "&gt;"),
+        ('"', "&quot;"),
+        ("\r", "&#13;"),
+        ("\n", "&#10;"),
+        ("\t", "&#09;"),
+    ):
+        value = value.replace(raw, escaped)
+    return value
 
 
 def robots(base_url: str) -> bytes:
