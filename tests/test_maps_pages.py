@@ -183,7 +183,7 @@ def test_the_home_page_ranks_the_seed_regencies(seed_site):
 # --- drawing only what changed ----------------------------------------------------------------------
 
 
-def test_a_rebuild_draws_only_the_maps_whose_data_changed(site_copy, tmp_path, monkeypatch):
+def test_a_rebuild_draws_only_the_maps_whose_data_changed(cold_site_copy, tmp_path, monkeypatch):
     drawn: list[int] = []
     real = engine.vegalite_to_svg
 
@@ -193,22 +193,22 @@ def test_a_rebuild_draws_only_the_maps_whose_data_changed(site_copy, tmp_path, m
 
     monkeypatch.setattr(engine, "vegalite_to_svg", counting)  # maps are drawn in-process with jobs=1
     output = tmp_path / "out"
-    build(site_copy, output, jobs=1)
+    build(cold_site_copy, output, jobs=1)
     provinces = len(load_register(REPO / "data" / "register").provinces)
-    editions = len(yaml.safe_load((site_copy / "data" / "site.yaml").read_text(encoding="utf-8"))["languages"])
+    editions = len(yaml.safe_load((cold_site_copy / "data" / "site.yaml").read_text(encoding="utf-8"))["languages"])
     # in each edition (its words are drawn in): the two country maps, each province's map and its locator
     assert len(drawn) == editions * (2 + 2 * provinces)
     drawn.clear()
-    build(site_copy, output, jobs=1)
+    build(cold_site_copy, output, jobs=1)
     assert drawn == []  # nothing changed: nothing drawn
-    kutim = site_copy / "data/regencies/64.08-kutai-timur.yaml"
+    kutim = cold_site_copy / "data/regencies/64.08-kutai-timur.yaml"
     kutim.write_text(kutim.read_text(encoding="utf-8").replace("value: 93000", "value: 93500", 1), encoding="utf-8")
 
     def built_again(words):
         raise AssertionError(f"the map templates of {words} were built again, not taken from the store")
 
     monkeypatch.setattr(maps, "templates", built_again)  # made by the first build, kept in its store
-    build(site_copy, output, jobs=1)
+    build(cold_site_copy, output, jobs=1)
     # only the count map draws its count: its status (recent) is as it was, so neither the status map nor
     # its province's map nor any locator is drawn again
     assert drawn == [514] * editions
