@@ -87,15 +87,16 @@ def read_input(file: Path, inside: Path, limit: int, inside_shown: str) -> bytes
     (``inside_shown`` in messages), of at most ``limit`` bytes. All of that is checked with ``stat``
     before a byte is read, and the file is opened with O_NONBLOCK, so a FIFO put in its place between
     the check and the open cannot block: it is refused by ``fstat`` on the open file. Raises Refused."""
-    try:
-        outside = not file.resolve().is_relative_to(inside.resolve())
-    except (OSError, RuntimeError):  # a loop of symbolic links
-        raise Refused("is not a readable file (a loop of symbolic links?); refused") from None
-    if outside:
+    # with os.path, not pathlib: a build checks ~600 inputs before it knows that nothing changed, and
+    # Path.resolve and is_relative_to took a third of that no-change build (~0.15 s)
+    real, home = os.path.realpath(file), os.path.realpath(inside)
+    if real != home and not real.startswith(home.rstrip(os.sep) + os.sep):
         raise Refused(f"points outside {inside_shown} (a symbolic link?); refused")
     try:
         info = os.stat(file)
-    except OSError:
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise Refused("is not a readable file (a loop of symbolic links?); refused") from None
         raise Refused("is not a readable file (a broken symbolic link or a folder?); refused") from None
     _regular(info, limit)
     try:
