@@ -1,5 +1,6 @@
 """The fast path: is the output already what these inputs make? Standard library only, so a build with
-nothing to do imports none of the pipeline (pydantic, Jinja, Babel, Altair, vl-convert) and writes nothing."""
+nothing to do imports none of the pipeline (pydantic, Jinja, Babel, Altair, vl-convert) and writes nothing
+to the output (the output's folders' times may be kept in the cache, see cache.Folders)."""
 
 from __future__ import annotations
 
@@ -85,7 +86,9 @@ def state(where: Layout, output: Path, clean: bool, base_url: str | None = None)
     # each data file's commits (two git commands for them all): a new commit rebuilds what shows its history
     commits = history.stamp(where.root, os.path.relpath(where.data / "regencies", where.root))
     stamp = dataclasses.replace(stamp, files={**stamp.files, **commits})
-    return State(stamp, None if clean else cache.load(where.root), cache.output_digest(output, MARKER))
+    return State(
+        stamp, None if clean else cache.load(where.root), cache.output_digest(output, MARKER, where.root / cache.FOLDER)
+    )
 
 
 def warnings_of(manifest: cache.Manifest) -> list[Problem]:

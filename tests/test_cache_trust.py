@@ -225,6 +225,40 @@ def test_an_output_that_lost_or_gained_files_is_made_anew(built, tmp_path, expec
     assert tree(output) == clean_build_of(built, tmp_path)
 
 
+def test_a_check_that_finds_the_folders_as_they_were_skips_the_listing_and_sees_any_change(
+    built, tmp_path, monkeypatch
+):
+    """cache.Folders: once a full listing matched, the output's folders' mtimes are kept; while they are as
+    they were, the check does not list. Any entry added, removed or replaced changes its folder's mtime,
+    and the next check lists again and sees it."""
+    output = built / "output"
+    kept = built / cache.FOLDER / cache.Folders.FILE
+    assert build(built, output).unchanged and not kept.exists()  # the folders just written: not yet settled
+    monkeypatch.setattr(cache.Folders, "SETTLED", 0.0)
+    assert build(built, output).unchanged and kept.is_file()
+    real = cache._listing
+    listed: list[Path] = []
+    monkeypatch.setattr(cache, "_listing", lambda folder, skip=(): listed.append(folder) or real(folder, skip))
+    assert build(built, output).unchanged and listed == []  # the folders as they were: no listing
+    (output / "kalimantan-timur" / "notes.txt").write_text("not Jaring's", encoding="utf-8")
+    assert not build(built, output).unchanged and listed  # listed, and made anew
+    assert not (output / "kalimantan-timur" / "notes.txt").exists()
+
+    listed.clear()
+    assert build(built, output).unchanged and listed  # the check after a build lists, and keeps the folders
+    listed.clear()
+    assert build(built, output).unchanged and listed == []
+    page = next(output.rglob("grafik/*.svg"))
+    page.unlink()
+    page.symlink_to(tmp_path)  # the same name, now a link: its folder's mtime changed
+    assert not build(built, output).unchanged and listed
+    assert not page.is_symlink()
+
+    kept.write_bytes(kept.read_bytes().replace(b'"files":"', b'"files":"0'))  # the signature no longer holds
+    listed.clear()
+    assert build(built, output).unchanged and listed
+
+
 def test_a_clean_build_killed_at_any_moment_is_followed_by_a_complete_search_index(built, tmp_path, expected):
     pages = page_count(built / "output")
     narrative = built / "content/narratives/64.08.md"
