@@ -529,7 +529,7 @@ def _maps(
     return maps.specs(map_rows, f, country, provinces, located, made)
 
 
-def _map_templates(store: cache.Store, words: tuple[str, ...]) -> dict[str, dict]:
+def _map_templates(store: cache.Store, words: tuple[str, str, str]) -> dict[str, dict]:
     """An edition's map templates (maps.templates), made once per version of maps.py, Altair and their words."""
     found_key = cache.key(
         "map-templates",

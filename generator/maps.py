@@ -315,7 +315,7 @@ def locator_base(code: str) -> str:
 def locator_rows(province_cells: list[dict]) -> list[dict]:
     """A locator's rows: where each cell is and its link, nothing that changes with the data (so a new
     count never redraws a locator)."""
-    return [{k: r[k] for k in ("code", "column", "row", "href")} | {"chosen": False} for r in province_cells]
+    return [{**r, "chosen": False} for r in drawn(province_cells, "code")]
 
 
 def drawn(all_rows: list[dict], *fields: str) -> list[dict]:
@@ -325,20 +325,19 @@ def drawn(all_rows: list[dict], *fields: str) -> list[dict]:
     return [{k: r[k] for k in ("column", "row", "href", *fields) if k in r} for r in all_rows]
 
 
-def template_words(f: Formatter) -> tuple[str, ...]:
+def template_words(f: Formatter) -> tuple[str, str, str]:
     """The words an edition's map templates carry (the status legend): with the templates' code, what
     their cached copy is kept by (see ``templates``)."""
     return status_words(f)
 
 
-def templates(words: tuple[str, ...]) -> dict[str, dict]:
+def templates(words: tuple[str, str, str]) -> dict[str, dict]:
     """The four map templates of an edition (``template_words``), built with Altair and validated. A build
     keeps them in its store: Altair's import and validation took ~1 s per edition, on every rebuild."""
-    statuses = words[:3]
     return {
-        "country": country_template(statuses),  # type: ignore[arg-type]
+        "country": country_template(words),
         "count": count_template(),
-        "province": province_template(statuses),  # type: ignore[arg-type]
+        "province": province_template(words),
         "locator": locator_template(),
     }
 
